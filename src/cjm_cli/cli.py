@@ -1,0 +1,117 @@
+"""The command line: options in, one call into the library, an exit code out."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+
+EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
+(e.g. Graphviz missing, an output folder not writable)."""
+
+app = typer.Typer(
+    name="cjm",
+    help=f"Customer journey maps as code: validate and render YAML maps.\n\n{EXIT_CODES}",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _fail(error: Exception, exit_code: int) -> NoReturn:
+    sys.stderr.write(f"cjm: error: {error}\n")
+    raise typer.Exit(exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"cjm {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Customer journey maps as code."""
+
+
+@app.command(epilog=EXIT_CODES)
+def validate(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Map files, directories (searched for .yaml/.yml files with a top-level `cjm:` key), "
+            "or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: path:line:col: severity code message; json: one document; github: workflow "
+            "annotations; auto: github under GitHub Actions, else text (in colour on a terminal).",
+        ),
+    ] = Format.auto,
+) -> None:
+    """Check maps against the format: structure, types, ids and references. Every problem of every file
+    is reported at once."""
+    from .api import check_file
+    from .problems import UsageError
+    from .read import discover
+    from .report import report, summary
+
+    try:
+        files = discover(paths)
+    except UsageError as error:
+        _fail(error, error.exit_code)
+    results = [check_file(path) for path in files]
+    report(results, output_format.value)
+    if output_format is not Format.json:
+        sys.stderr.write(summary(results) + "\n")
+    raise typer.Exit(0 if all(result.ok for result in results) else 1)
+
+
+@app.command(epilog=EXIT_CODES)
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the schema to this file instead of standard output."),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the map format, for editors and other tools."""
+    from .problems import EnvironmentFailure
+    from .schema import json_schema_text
+    from .write import write_atomic
+
+    text = json_schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except EnvironmentFailure as error:
+        _fail(error, error.exit_code)
+    sys.stderr.write(f"wrote {output}\n")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,310 @@
+"""Stage 2, load: YAML text to plain data, keeping the source position of every key and value.
+
+YAML is read safely and strictly:
+- only plain data: mappings, sequences and scalars; tags that construct objects are problems;
+- plain scalars are resolved by the YAML 1.2 core schema, as editors do: `no`, `off`, `12:30` stay text,
+  while `true`, `12`, `1.10` and `null` become a boolean, numbers and nothing. The model stage then says
+  "quote it" where a text field got a number, with the text as written;
+- duplicate keys, merge keys (`<<`), several documents, alias cycles and alias bombs are problems;
+- positions are 1-based lines and columns, kept in `Document.positions` by path
+  (a path is the tuple of keys and list indices leading to a value).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import START, Position, Problem
+
+try:  # libyaml's C parser is many times faster than the pure-Python one
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+    from yaml.composer import Composer as _Composer
+
+    class _Parser(_Reader, _Scanner, _Parser, _Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            _Composer.__init__(self)
+
+
+Path = tuple[str | int, ...]
+
+# An honest map has a few thousand nodes; aliases can make a few hundred bytes expand to millions.
+MAX_NODES = 250_000
+MAX_DEPTH = 64
+
+_PLAIN = "?plain"  # tag given to untagged plain scalars, so that they can be told from `!!str` ones
+_TAG = "tag:yaml.org,2002:"
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "a text holding ': ' must be quoted, or a key is indented wrongly"),
+    ("found character '\\t'", "YAML does not allow tabs for indentation; use spaces"),
+    ("could not find expected ':'", "a key needs ': ' after it, or a text spanning lines must be quoted"),
+    ("did not find expected key", "check the indentation of this line against the lines above"),
+    ("did not find expected '-' indicator", "list items must line up under each other"),
+    ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+    ("found unknown escape character", "use single quotes, or double the backslash"),
+    ("while scanning an alias", "'*' starts an alias in YAML; quote a text that begins with '*'"),
+    ("while scanning an anchor", "'&' starts an anchor in YAML; quote a text that begins with '&'"),
+    ("found character that cannot start any token", "quote a text that begins with '@', '`', '%' or '|'"),
+)
+
+
+class _Loader(_Parser):  # type: ignore[misc,valid-type]
+    """libyaml's parser and composer with a resolver that only marks plain scalars (we resolve them)."""
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _TAG + "str"
+        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+    # Composer hooks that the C parser looks up on the instance.
+    def descend_resolver(self, *args: Any) -> None:
+        pass
+
+    def ascend_resolver(self, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class Document:
+    """A loaded map: plain data plus where each piece came from."""
+
+    path: str
+    data: Any = None
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+    # The text as written of plain scalars that became a number, boolean or null (for "quote it" hints).
+    plain_text: dict[Path, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: Path) -> Position:
+        """Where the value at `path` (or its nearest ancestor that exists) starts."""
+        for end in range(len(path), -1, -1):
+            found = self.positions.get(path[:end])
+            if found is not None:
+                return found
+        return START
+
+    def key_position(self, path: Path) -> Position:
+        """Where the key naming the value at `path` starts (falls back to the value)."""
+        return self.key_positions.get(path) or self.position(path)
+
+
+class _Stop(Exception):
+    """Aborts conversion after a problem that makes the rest meaningless (alias bomb, cycle, depth)."""
+
+
+def load(path: str, text: str) -> Document:
+    """Parse `text` (one YAML document) into a `Document`; problems tell what is wrong."""
+    document = Document(path)
+    try:
+        loader = _Loader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        document.problems.append(_syntax_problem(path, error))
+        return document
+    except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are not raised by libyaml
+        document.problems.append(Problem(path, START, "error", "yaml-syntax", str(error), ""))
+        return document
+    except RecursionError:  # the pure-Python composer on thousands of nested brackets
+        document.problems.append(
+            Problem(path, START, "error", "too-deep", "the YAML is nested too deeply", "flatten the structure")
+        )
+        return document
+
+    if root is None:
+        document.problems.append(
+            Problem(path, START, "error", "empty", "the file holds no map", "start with `cjm: 1` and a `title:`")
+        )
+        return document
+    if not isinstance(root, yaml.MappingNode):
+        document.problems.append(
+            Problem(
+                path,
+                _position(root),
+                "error",
+                "not-a-map",
+                f"the top level is a {_kind(root)}, not a mapping of keys",
+                "a map file holds `key: value` lines at the top level, starting with `cjm: 1`",
+            )
+        )
+        return document
+
+    converter = _Converter(document)
+    try:
+        document.data = converter.convert(root, ())
+    except _Stop:
+        document.data = None
+    return document
+
+
+class _Converter:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.nodes = 0
+        self.active: set[int] = set()  # ids of collections being converted: an alias to one is a cycle
+
+    def problem(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
+        self.document.problems.append(Problem(self.document.path, _position(node), "error", code, message, hint))
+
+    def convert(self, node: yaml.Node, path: Path) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.problem(
+                node,
+                "too-large",
+                f"the document expands to more than {MAX_NODES:,} values",
+                "aliases (*name) that repeat large parts many times are not supported here",
+            )
+            raise _Stop
+        if len(path) > MAX_DEPTH:
+            self.problem(node, "too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep", "flatten it")
+            raise _Stop
+        self.document.positions.setdefault(path, _position(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if id(node) in self.active:
+            self.problem(node, "alias-cycle", "an alias refers to the collection that contains it", "remove the alias")
+            raise _Stop
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                self.check_collection_tag(node, "seq")
+                return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+            self.check_collection_tag(node, "map")
+            return self.mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def check_collection_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != _TAG + expected:
+            self.unsupported_tag(node)
+
+    def unsupported_tag(self, node: yaml.Node) -> None:
+        self.problem(
+            node,
+            "yaml-tag",
+            f"unsupported YAML tag {_short_tag(node.tag)}",
+            "maps hold plain text, numbers, lists and mappings; remove the tag",
+        )
+
+    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "yaml-key", f"a {_kind(key_node)} used as a key", "keys are plain words")
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.tag == _PLAIN:
+                self.problem(key_node, "yaml-merge", "merge keys (<<) are not supported", "write the keys out")
+                continue
+            if key in first_seen:
+                self.problem(
+                    key_node,
+                    "duplicate-key",
+                    f"key '{key}' appears twice (first on line {first_seen[key].line})",
+                    "remove one of them; YAML would silently keep only one",
+                )
+                continue
+            first_seen[key] = _position(key_node)
+            child = (*path, key)
+            self.document.key_positions[child] = first_seen[key]
+            result[key] = self.convert(value_node, child)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+        text = node.value
+        if node.tag == _PLAIN:
+            value = _resolve_plain(text)
+            if not isinstance(value, str):
+                self.document.plain_text[path] = text
+            return value
+        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else None
+        if tag == "str":
+            return text
+        if tag in ("int", "float", "bool", "null"):
+            value = _resolve_plain(text)
+            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag]
+            if isinstance(value, expected) and not (tag != "bool" and isinstance(value, bool)):
+                return float(value) if tag == "float" else value
+            self.problem(node, "yaml-tag", f"'{text}' is not a valid !!{tag}", "remove the tag or fix the value")
+            return text
+        self.unsupported_tag(node)
+        return text
+
+
+def _resolve_plain(text: str) -> Any:
+    """Resolve a plain scalar by the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _OCT.match(text):
+        return int(text[2:], 8)
+    if _HEX.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+def _position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "mapping"
+    return "list" if isinstance(node, yaml.SequenceNode) else "single value"
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
+def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    position = Position(mark.line + 1, mark.column + 1) if mark else START
+    message = " ".join(part for part in (error.context, error.problem) if part)
+    if "expected a single document" in message:
+        return Problem(
+            path,
+            position,
+            "error",
+            "multiple-documents",
+            "the file holds more than one YAML document (---)",
+            "put one map in one file",
+        )
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "")
+    code = "tab" if "'\\t'" in message else "yaml-syntax"
+    return Problem(path, position, "error", code, f"YAML syntax: {message}", hint)

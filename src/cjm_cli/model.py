@@ -1,0 +1,355 @@
+"""Stage 3, model: the map format, version 1, as pydantic models.
+
+The models are the single source of truth for the format: validation, the JSON Schema in `schemas/`
+and the reference in `docs/format.md` all follow from them. Models only describe and validate data;
+they never draw themselves (see the render stage for that).
+
+Conventions that keep maps short and diffable:
+- every block is optional; lists are drawn in the order they are written;
+- things that are referred to elsewhere have an `id` (latin letters, digits, `_`, `-`, `:`),
+  the rest is referred to by nothing and needs none;
+- a pain or an opportunity may be written as plain text, or as a mapping when it needs more.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
+from pydantic_core import CoreSchema
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+# Labels end up in Graphviz, whose labels cannot exceed 16 384 characters; texts stay well below that.
+Text = Annotated[str, Field(min_length=1, max_length=1000)]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+Score = Annotated[int, Field(ge=-2, le=2)]
+Count = Annotated[int, Field(ge=0)]
+Amount = Annotated[float, Field(ge=0)]
+
+MapType = Literal["current", "ideal", "day-in-life", "blueprint"]
+Language = Literal["ru", "en"]
+ChannelKind = Literal[
+    "messenger", "site", "chat", "social", "email", "phone", "marketplace", "offline", "ads", "referral", "other"
+]
+Meaning = Literal["progress", "success", "failure"]
+ActionKind = Literal["email", "sms", "message", "call", "task", "notify", "document", "webhook", "other"]
+Network = Literal["search", "social", "display", "video"]
+Direction = Literal["higher", "lower"]
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
+
+
+def check_link(value: str) -> str:
+    """Allow http(s) and mailto links, site paths (`/...`) and in-page anchors (`#...`), nothing else."""
+    if _URL_FORBIDDEN.search(value):
+        raise ValueError("a link must not contain spaces, quotes, angle brackets or control characters")
+    lowered = value.lower()
+    if lowered.startswith(_SAFE_SCHEMES) or (value.startswith("/") and not value.startswith("//")):
+        return value
+    if value.startswith("#"):
+        return value
+    raise ValueError("a link must start with https://, http://, mailto:, / (a page of the site) or #")
+
+
+Link = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_link)]
+
+
+class Item(BaseModel):
+    """Base of every block: unknown keys are errors, and values are never silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+
+
+class TextOrItem(Item):
+    """An item that may be written as plain text, short for `{text: ...}`."""
+
+    text: Text
+    """What it says."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        as_object = handler.resolve_ref_schema(handler(core_schema))
+        as_text = {"type": "string", "minLength": 1, "maxLength": 1000, "description": "Short for {text: ...}."}
+        return {"anyOf": [as_text, dict(as_object)], "description": as_object.get("description", "")}
+
+
+# --- people and teams ---------------------------------------------------------------------------------------
+
+
+class Department(Item):
+    """A team that owns stages of the journey (marketing, sales, support...)."""
+
+    id: Id
+    """Referred to by `owner` of stages and opportunities."""
+    name: Text
+    description: LongText | None = None
+
+
+class Persona(Item):
+    """A customer archetype; in B2B, one role of the buying centre."""
+
+    id: Id
+    """Referred to by the `emotions` of stages."""
+    name: Text
+    role: Text | None = None
+    """Their role, e.g. in the buying centre: chief engineer, procurement, director, finance."""
+    description: LongText | None = None
+    goals: list[Text] = []
+    needs: list[Text] = []
+    pains: list[Text] = []
+    """Problems that bring them to us, or that they meet on the way."""
+
+
+# --- the journey grid ---------------------------------------------------------------------------------------
+
+
+class Touchpoint(Item):
+    """Where the customer meets the company at this stage."""
+
+    channel: Id | None = None
+    """A channel id from `channels`; the touchpoint takes its name when `name` is not given."""
+    name: Text | None = None
+    """What the touchpoint is: "Ad in the feed", "Call with a manager"."""
+
+    @model_validator(mode="after")
+    def _named(self) -> Touchpoint:
+        if self.channel is None and self.name is None:
+            raise ValueError("a touchpoint needs a `channel`, a `name`, or both")
+        return self
+
+
+class Pain(TextOrItem):
+    """A barrier or pain point of the customer at this stage."""
+
+    id: Id | None = None
+    """Give it an id to let an opportunity say it `fixes` it."""
+
+
+class Opportunity(TextOrItem):
+    """An improvement that removes a pain or makes the stage better."""
+
+    id: Id | None = None
+    fixes: list[Id] = []
+    """Ids of the pains it addresses."""
+    owner: Id | None = None
+    """The department that would carry it out."""
+
+
+class Kpi(Item):
+    """A metric of the stage, with an optional target and actual value."""
+
+    name: Text
+    target: float | None = None
+    actual: float | None = None
+    unit: Annotated[str, Field(max_length=20)] | None = None
+    """Shown after the values: `%`, `days`, `BYN`."""
+    better: Direction = "higher"
+    """Whether a higher or a lower value is better (e.g. `lower` for response time)."""
+
+
+class JourneyStage(Item):
+    """A column of the journey grid."""
+
+    id: Id
+    name: Text
+    description: LongText | None = None
+    owner: Id | None = None
+    """The department (id from `departments`) responsible for this stage."""
+    touchpoints: list[Touchpoint] = []
+    actions: list[Text] = []
+    """What the customer does."""
+    thoughts: list[Text] = []
+    """What the customer thinks, in their words: "Is this too expensive?"."""
+    emotions: dict[Id, Score] = {}
+    """How each persona (by id) feels, from -2 (very negative) through 0 (neutral) to 2 (very positive)."""
+    feelings: dict[Id, Text] = {}
+    """The feeling in a word per persona (by id): hope, doubt, irritation, trust."""
+    pains: list[Pain] = []
+    opportunities: list[Opportunity] = []
+    kpis: list[Kpi] = []
+    frontstage: list[Text] = []
+    """Service blueprint: what employees do in front of the customer."""
+    backstage: list[Text] = []
+    """Service blueprint: what employees do out of the customer's sight."""
+    support: list[Text] = []
+    """Service blueprint: the systems and processes that make the stage possible."""
+
+
+class Journey(Item):
+    """The classic journey grid: stages as columns, lanes as rows."""
+
+    stages: Annotated[list[JourneyStage], Field(min_length=1)]
+
+
+# --- the sales system ----------------------------------------------------------------------------------------
+
+
+class Channel(Item):
+    """A way customers reach the company: a messenger, the site, a marketplace, calls..."""
+
+    id: Id
+    """Referred to by touchpoints."""
+    name: Text
+    kind: ChannelKind
+    crm: bool = False
+    """True when requests from this channel reach the CRM by themselves (an integration)."""
+    feeds: Id | None = None
+    """What its requests become: `leads`, or the id of a deal pipeline they go straight into."""
+    description: LongText | None = None
+
+
+class LeadStage(Item):
+    """A lead status."""
+
+    id: Id
+    name: Text
+    meaning: Meaning = "progress"
+    """`progress` (still being worked), `success` (converted into a deal) or `failure` (unqualified, junk)."""
+    count: Count | None = None
+    """How many leads reached this stage (for conversion figures)."""
+
+
+class Leads(Item):
+    """Every inbound request becomes a lead; leads are qualified and then converted into deals."""
+
+    stages: Annotated[list[LeadStage], Field(min_length=1)]
+
+
+class Automation(Item):
+    """Something the CRM does by itself at a stage (drawn highlighted)."""
+
+    action: ActionKind
+    text: Text | None = None
+    """What is sent or done: "Reminder about the invoice"."""
+    trigger: Text | None = None
+    """What starts it; when not given, the deal entering the stage."""
+    delay: Annotated[str, Field(max_length=20)] | None = None
+    """How long after the trigger: `30m`, `2h`, `5d`, `1w`."""
+
+
+class DealStage(Item):
+    """A stage of a deal pipeline."""
+
+    id: Id
+    name: Text
+    meaning: Meaning = "progress"
+    """`progress`, `success` (won) or `failure` (lost)."""
+    count: Count | None = None
+    """How many deals reached this stage."""
+    amount: Amount | None = None
+    """The total amount of those deals."""
+    automations: list[Automation] = []
+
+
+class Pipeline(Item):
+    """A deal pipeline ("funnel"), usually one per product line."""
+
+    id: Id
+    """Referred to by channels, site pages (`pipeline.stage`) and cross-sells."""
+    name: Text
+    description: LongText | None = None
+    currency: Annotated[str, Field(max_length=10)] | None = None
+    """Currency of the stage amounts: `BYN`, `RUB`, `USD`."""
+    stages: Annotated[list[DealStage], Field(min_length=1)]
+    cross_sell: list[Id] = []
+    """Ids of pipelines whose products sell along with this one."""
+
+
+# --- the site and paid traffic ------------------------------------------------------------------------------
+
+
+class Page(Item):
+    """A page of the site and the stages it serves."""
+
+    id: Id
+    """Referred to by ad groups and ads as their landing page."""
+    title: Text
+    url: Link
+    """`https://...` or a path on the site such as `/products/a`."""
+    stages: list[Id] = []
+    """Journey stages (ids) the page serves."""
+    deal_stages: list[Annotated[str, Field(max_length=130)]] = []
+    """Deal stages the page serves, as `pipeline.stage`, or a whole pipeline by its id."""
+    lead_stages: list[Id] = []
+    """Lead stages the page serves."""
+
+
+class Site(Item):
+    """The company's website."""
+
+    url: Link | None = None
+    """The site's address; page paths are relative to it."""
+    pages: list[Page] = []
+
+
+class Ad(Item):
+    """One ad of an ad group."""
+
+    title: Text
+    text: Text | None = None
+    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    """A page id from `site`, or a URL; when not given, the ad group's."""
+
+
+class AdGroup(Item):
+    """Keywords and ads about one theme, pointing at one landing page."""
+
+    id: Id
+    name: Text
+    keywords: list[Text] = []
+    """Search queries (or audiences, for social ads) the group targets."""
+    ads: list[Ad] = []
+    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    """A page id from `site`, or a URL."""
+
+
+class Campaign(Item):
+    """A paid campaign: ad groups with their keywords, ads and landing pages."""
+
+    id: Id
+    name: Text
+    network: Network = "search"
+    platform: Text | None = None
+    """Where it runs: Yandex Direct, Google Ads, VK Ads..."""
+    groups: list[AdGroup] = []
+
+
+# --- the map -----------------------------------------------------------------------------------------------
+
+
+class JourneyMap(Item):
+    """A customer journey map: one journey, drawn as a sales-system flow and/or a journey grid."""
+
+    model_config = ConfigDict(title="cjm map")
+
+    cjm: Literal[1]
+    """The version of the map format: 1."""
+    title: Text
+    description: LongText | None = None
+    type: MapType = "current"
+    """`current` (as-is), `ideal` (future state), `day-in-life` or `blueprint` (service blueprint)."""
+    lang: Language = "en"
+    """The language of cjm's own labels in the pictures: `en` or `ru`."""
+    twin: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    """The path, relative to this file, of the twin map: the current-state map of an ideal one."""
+    personas: list[Persona] = []
+    departments: list[Department] = []
+    journey: Journey | None = None
+    channels: list[Channel] = []
+    leads: Leads | None = None
+    deals: list[Pipeline] = []
+    """Deal pipelines, one per product line or direction."""
+    site: Site | None = None
+    ppc: list[Campaign] = []
+    """Paid campaigns: search and social ads."""

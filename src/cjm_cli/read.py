@@ -1,0 +1,196 @@
+"""Stage 1, read: find map files and turn their bytes into clean text, or into problems.
+
+Everything that can be wrong with a file before YAML sees it is reported here with its position:
+a missing or unreadable file, a size beyond reason, UTF-16 or invalid UTF-8, control characters,
+a byte-order mark, mixed line endings.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import START, Position, Problem, UsageError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+# A map is a few hundred kilobytes at most; anything far larger is a mistake (or an attack).
+MAX_BYTES = 8 * 1024 * 1024
+
+MAP_SUFFIXES = (".yaml", ".yml")
+# The documented rule for directories: a YAML file is a map when a line starts with the top-level key `cjm:`.
+_MAP_MARKER = re.compile(rb"^cjm[ \t]*:", re.MULTILINE)
+_SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
+
+# C0 controls other than tab/LF/CR, DEL, C1 controls, and the non-characters YAML refuses.
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_MAX_CHAR_PROBLEMS = 5
+
+
+@dataclass
+class Source:
+    """The text of one map file, line endings normalised to LF."""
+
+    path: str
+    text: str
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_map_file(path: Path) -> bool:
+    """True for a `.yaml`/`.yml` file holding a top-level `cjm:` key (the rule for directories)."""
+    if path.suffix.lower() not in MAP_SUFFIXES or not path.is_file():
+        return False
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return True  # let `read_source` report the size instead of silently skipping the file
+        return _MAP_MARKER.search(path.read_bytes()) is not None
+    except OSError:
+        return True  # unreadable: report it rather than skip it
+
+
+def discover(arguments: list[str]) -> list[str]:
+    """Expand the command line into map files: files as given, directories searched recursively.
+
+    Files named on the command line are always taken; in directories only map files (see `is_map_file`) are,
+    in sorted order, skipping hidden folders and virtual environments. `-` stands for standard input.
+    """
+    found: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if argument == STDIN or not path.is_dir():
+            found.append(argument)
+            continue
+        in_directory = []
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+            in_directory.extend(Path(root, name) for name in files if is_map_file(Path(root, name)))
+        if not in_directory:
+            raise UsageError(
+                f"no map files found in {argument} "
+                "(a map is a .yaml or .yml file with a top-level `cjm:` key)"
+            )
+        found.extend(str(p) for p in sorted(in_directory))
+    return list(dict.fromkeys(found))  # a file named twice is checked once
+
+
+def read_source(argument: str) -> Source:
+    """Read one file (or standard input for `-`) into a `Source`; problems say why it could not be read."""
+    name = STDIN_NAME if argument == STDIN else argument
+    try:
+        if argument == STDIN:
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(argument, "rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        return _unreadable(name, "no such file", "check the path")
+    except IsADirectoryError:
+        return _unreadable(name, "is a directory", "name a map file, or a directory holding maps")
+    except OSError as error:
+        return _unreadable(name, f"cannot read the file: {error.strerror or error}", "check the path and its permissions")
+    return decode(name, data)
+
+
+def decode(name: str, data: bytes) -> Source:
+    """Check the bytes of a map file and decode them as UTF-8 text."""
+    if len(data) > MAX_BYTES:
+        return _unreadable(
+            name,
+            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
+            "a map this large is almost certainly not a hand-written map; split it",
+            code="too-large",
+        )
+    problems: list[Problem] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _unreadable(name, "file is UTF-16 encoded", "save it as UTF-8", code="encoding")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        problems.append(
+            Problem(name, START, "warning", "bom", "file starts with a byte-order mark", "save it as UTF-8 without BOM")
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        position = _position_of_byte(data, error.start)
+        hint = "save the file as UTF-8"
+        if data.count(0) > len(data) // 4:
+            hint = "the file looks UTF-16 encoded; save it as UTF-8"
+        problems.append(Problem(name, position, "error", "encoding", "file is not valid UTF-8", hint))
+        return Source(name, "", problems)
+
+    problems.extend(_line_ending_problems(name, text))
+    text = text.replace("\r\n", "\n")
+    problems.extend(_bad_character_problems(name, text, looks_utf16=data.count(0) > len(data) // 4))
+    return Source(name, text, problems)
+
+
+def _unreadable(name: str, message: str, hint: str, code: str = "io") -> Source:
+    return Source(name, "", [Problem(name, START, "error", code, message, hint)])
+
+
+def _position_of_byte(data: bytes, offset: int) -> Position:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Position(data.count(b"\n", 0, offset) + 1, column)
+
+
+def position_of_offset(text: str, offset: int) -> Position:
+    """The 1-based line and column of a character offset in `text`."""
+    return Position(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _line_ending_problems(name: str, text: str) -> list[Problem]:
+    crlf = text.count("\r\n")
+    lone_cr = text.find("\r")
+    while lone_cr != -1 and text.startswith("\r\n", lone_cr):
+        lone_cr = text.find("\r", lone_cr + 2)
+    if lone_cr != -1:
+        return [
+            Problem(
+                name,
+                position_of_offset(text, lone_cr),
+                "error",
+                "line-endings",
+                "carriage return without a line feed (old Mac line ending)",
+                "save the file with LF (or CRLF) line endings",
+            )
+        ]
+    if crlf and text.count("\n") != crlf:
+        first_lf = next(i for i, ch in enumerate(text) if ch == "\n" and (i == 0 or text[i - 1] != "\r"))
+        return [
+            Problem(
+                name,
+                position_of_offset(text, first_lf),
+                "warning",
+                "line-endings",
+                "mixed line endings: both CRLF and LF",
+                "save the file with one kind of line ending (LF is best for git)",
+            )
+        ]
+    return []
+
+
+def _bad_character_problems(name: str, text: str, looks_utf16: bool) -> list[Problem]:
+    problems = []
+    for match in _BAD_CHAR.finditer(text):
+        char = match.group()
+        hint = "remove it; YAML does not allow control characters"
+        if char == "\x00" and looks_utf16:
+            hint = "the file looks UTF-16 encoded; save it as UTF-8"
+        problems.append(
+            Problem(
+                name,
+                position_of_offset(text, match.start()),
+                "error",
+                "control-character",
+                f"control character U+{ord(char):04X} in the file",
+                hint,
+            )
+        )
+        if len(problems) == _MAX_CHAR_PROBLEMS:
+            break
+    return problems

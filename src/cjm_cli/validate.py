@@ -1,0 +1,181 @@
+"""Stage 3, model (continued): loaded data into a `JourneyMap`, pydantic's errors into positioned problems.
+
+pydantic reports every structural error of a document in one go; each is translated here into a
+`Problem` at the position the loader recorded for its location, with a message in the map's terms and,
+where it helps, a hint: "did you mean", "quote it", the allowed values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, Path
+from .model import ID_PATTERN, JourneyMap
+from .problems import Problem
+
+_TYPE_NAMES = {
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+}
+
+_BOUNDS = {
+    "greater_than_equal": "it must be at least",
+    "less_than_equal": "it must be at most",
+    "greater_than": "it must be more than",
+    "less_than": "it must be less than",
+}
+
+
+def validate_document(document: Document) -> tuple[JourneyMap | None, list[Problem]]:
+    """Validate loaded data against the format; all structural problems of the file at once."""
+    if not isinstance(document.data, dict):
+        return None, []
+    try:
+        return JourneyMap.model_validate(document.data), []
+    except ValidationError as error:
+        problems = [_translate(document, detail) for detail in error.errors(include_url=False)]
+        return None, _unique(problems)
+
+
+def suggest(word: str, choices: typing.Iterable[str]) -> str:
+    """A "did you mean" hint for a misspelt name, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def describe_value(value: Any) -> str:
+    """A value as a user wrote it, named by its kind: "the number 1.1", "the text 'no'"."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value:g}" if isinstance(value, float) and math.isfinite(value) else f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text '{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__  # pragma: no cover - the loader only makes the kinds above
+
+
+def _translate(document: Document, detail: Any) -> Problem:
+    loc: Path = tuple(part for part in detail["loc"] if part != "[key]")
+    kind: str = detail["type"]
+    value = detail.get("input")
+    field = loc[-1] if loc else ""
+
+    def problem(code: str, message: str, hint: str = "", at_key: bool = False) -> Problem:
+        position = document.key_position(loc) if at_key else document.position(loc)
+        return Problem(document.path, position, "error", code, message, hint)
+
+    if kind == "missing":
+        model = _model_at(loc[:-1])
+        return problem("missing-key", f"missing required key '{field}'", _field_hint(model, str(field)))
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = list(model.model_fields) if model else []
+        hint = suggest(str(field), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+        return problem("unknown-key", f"unknown key '{field}'", hint, at_key=True)
+    if kind in _TYPE_NAMES:
+        written = document.plain_text.get(loc)
+        message = f"expected {_TYPE_NAMES[kind]}, got {describe_value(value)}"
+        hint = ""
+        if kind == "string_type" and written is not None:
+            hint = f'YAML reads {written} as {describe_value(value)}; quote it: "{written}"'
+        elif kind == "bool_type" and isinstance(value, str):
+            hint = "write true or false"
+        elif kind in ("int_type", "float_type") and isinstance(value, str):
+            hint = "write the number without quotes, units or spaces"
+        return problem("type", message, hint)
+    if kind == "literal_error" and loc == ("cjm",):
+        return problem("version", f"unsupported format version {value!r}", "this version of cjm reads `cjm: 1`")
+    if kind == "literal_error":
+        expected = _literal_choices(loc)
+        shown = describe_value(value)
+        hint = (suggest(value, expected) if isinstance(value, str) else "") or f"one of: {', '.join(expected)}"
+        return problem("value", f"{shown} is not allowed for '{field}'", hint)
+    if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
+        return problem(
+            "id",
+            f"'{value}' is not a valid id",
+            "ids use latin letters, digits, '_', '-' and ':', and no spaces",
+            at_key=loc not in document.positions,
+        )
+    if kind == "string_too_short":
+        return problem("value", f"'{field}' must not be empty", "write a value or remove the key")
+    if kind == "too_short":
+        return problem("value", f"'{field}' needs at least one item", "add an item or remove the key")
+    if kind == "string_too_long":
+        limit = detail.get("ctx", {}).get("max_length")
+        return problem("value", f"'{field}' is longer than {limit} characters", "shorten it")
+    if kind in _BOUNDS:
+        bound = next(iter(detail.get("ctx", {}).values()), "")
+        return problem("value", f"{describe_value(value)} is out of range for '{field}': {_BOUNDS[kind]} {bound}")
+    if kind == "value_error":
+        return problem("value", str(detail["ctx"]["error"]))
+    return problem("value", detail["msg"])
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    return list(dict.fromkeys(problems))
+
+
+def _model_at(loc: Path) -> type[BaseModel] | None:
+    """The model class that describes the mapping at `loc` (walking field annotations from the root)."""
+    model: type[BaseModel] | None = JourneyMap
+    for part in loc:
+        if model is None:
+            return None
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X | None`, `list[X]`, `Annotated[list[X], ...]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _inner_model(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _literal_choices(loc: Path) -> list[str]:
+    model = _model_at(loc[:-1])
+    field = model.model_fields.get(str(loc[-1])) if model else None
+    if field is None:
+        return []
+    return [str(choice) for choice in _literal_values(field.annotation)]
+
+
+def _literal_values(annotation: Any) -> list[Any]:
+    if typing.get_origin(annotation) is typing.Literal:
+        return list(typing.get_args(annotation))
+    return [value for argument in typing.get_args(annotation) for value in _literal_values(argument)]
+
+
+def _field_hint(model: type[BaseModel] | None, name: str) -> str:
+    if name == "cjm":
+        return "start the map with `cjm: 1`, the format version"
+    field = model.model_fields.get(name) if model else None
+    return (field.description or "").split("\n")[0] if field else ""
