@@ -32,14 +32,19 @@ class _Checker:
         for identifier, path in items:
             if identifier in seen:
                 line = self.document.position(seen[identifier]).line
-                self.error(path, "duplicate-id", f"{what} id '{identifier}' is used twice (first on line {line})",
-                           "ids must be unique; rename one of them")
+                self.error(
+                    path,
+                    "duplicate-id",
+                    f"{what} id '{identifier}' is used twice (first on line {line})",
+                    "ids must be unique; rename one of them",
+                )
             else:
                 seen[identifier] = path
         return set(seen)
 
-    def reference(self, path: Path, value: str, known: Iterable[str], what: str, where: str,
-                  at_key: bool = False) -> None:
+    def reference(
+        self, path: Path, value: str, known: Iterable[str], what: str, where: str, at_key: bool = False
+    ) -> None:
         known = set(known)
         if value in known:
             return
@@ -101,17 +106,22 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
             for k, pain in enumerate(opportunity.fixes):
                 c.reference((*at, "opportunities", j, "fixes", k), pain, pains, "pain", "pains with an id")
             if opportunity.owner is not None:
-                c.reference((*at, "opportunities", j, "owner"), opportunity.owner, departments, "department",
-                            "departments")
+                c.reference(
+                    (*at, "opportunities", j, "owner"), opportunity.owner, departments, "department", "departments"
+                )
 
     for i, channel in enumerate(m.channels):
         if channel.feeds is not None:
-            c.reference(("channels", i, "feeds"), channel.feeds, {LEADS} | pipelines, "target",
-                        "pipelines (a channel feeds `leads` or a pipeline id)")
+            c.reference(
+                ("channels", i, "feeds"),
+                channel.feeds,
+                {LEADS} | pipelines,
+                "target",
+                "pipelines (a channel feeds `leads` or a pipeline id)",
+            )
     for i, pipeline in enumerate(m.deals):
         for j, other in enumerate(pipeline.cross_sell):
-            c.reference(("deals", i, "cross_sell", j), other, pipelines - {pipeline.id}, "pipeline",
-                        "other pipelines")
+            c.reference(("deals", i, "cross_sell", j), other, pipelines - {pipeline.id}, "pipeline", "other pipelines")
 
     for i, page in enumerate(m.site.pages if m.site else []):
         at = ("site", "pages", i)
@@ -134,7 +144,7 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
 
 
 def _check_deal_stage(path: Path, target: str, deal_stages: dict[str, set[str]], c: _Checker) -> None:
-    pipeline, dot, stage = target.partition(".")
+    pipeline, dot, _ = target.partition(".")
     if pipeline not in deal_stages:
         c.reference(path, pipeline, deal_stages, "pipeline", "deal pipelines")
     elif dot:

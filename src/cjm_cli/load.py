@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,25 +23,28 @@ import yaml
 from .problems import START, Position, Problem
 
 try:  # libyaml's C parser is many times faster than the pure-Python one
-    from yaml import CParser as _Parser
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
-    from yaml.reader import Reader as _Reader
-    from yaml.scanner import Scanner as _Scanner
-    from yaml.composer import Composer as _Composer
+    from yaml._yaml import CParser as Parser
 
-    class _Parser(_Reader, _Scanner, _Parser, _Composer):  # type: ignore[no-redef]
+    LIBYAML = True
+except ImportError:  # PyYAML built without libyaml
+    LIBYAML = False
+    import yaml.parser
+    from yaml.composer import Composer
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class Parser(Reader, Scanner, yaml.parser.Parser, Composer):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
-            _Reader.__init__(self, stream)
-            _Scanner.__init__(self)
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
             yaml.parser.Parser.__init__(self)
-            _Composer.__init__(self)
+            Composer.__init__(self)
 
 
 Path = tuple[str | int, ...]
 
 # An honest map has a few thousand nodes; aliases can make a few hundred bytes expand to millions.
-MAX_NODES = 250_000
+MAX_NODES = 100_000
 MAX_DEPTH = 64
 
 _PLAIN = "?plain"  # tag given to untagged plain scalars, so that they can be told from `!!str` ones
@@ -54,9 +58,17 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
 _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
+# Explicit scalar tags we accept, and what the text must resolve to for each.
+_SCALAR_TAGS: dict[str, Callable[[Any], bool]] = {
+    "int": lambda value: type(value) is int,
+    "float": lambda value: type(value) in (int, float),
+    "bool": lambda value: type(value) is bool,
+    "null": lambda value: value is None,
+}
+
+_TAB_HINT = "YAML does not allow tabs for indentation; use spaces"
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "a text holding ': ' must be quoted, or a key is indented wrongly"),
-    ("found character '\\t'", "YAML does not allow tabs for indentation; use spaces"),
     ("could not find expected ':'", "a key needs ': ' after it, or a text spanning lines must be quoted"),
     ("did not find expected key", "check the indentation of this line against the lines above"),
     ("did not find expected '-' indicator", "list items must line up under each other"),
@@ -69,7 +81,7 @@ _SYNTAX_HINTS = (
 )
 
 
-class _Loader(_Parser):  # type: ignore[misc,valid-type]
+class _Loader(Parser):
     """libyaml's parser and composer with a resolver that only marks plain scalars (we resolve them)."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
@@ -124,7 +136,7 @@ def load(path: str, text: str) -> Document:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        document.problems.append(_syntax_problem(path, error))
+        document.problems.append(_syntax_problem(path, text, error))
         return document
     except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are not raised by libyaml
         document.problems.append(Problem(path, START, "error", "yaml-syntax", str(error), ""))
@@ -135,7 +147,7 @@ def load(path: str, text: str) -> Document:
         )
         return document
 
-    if root is None:
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _PLAIN and root.value == ""):
         document.problems.append(
             Problem(path, START, "error", "empty", "the file holds no map", "start with `cjm: 1` and a `title:`")
         )
@@ -173,11 +185,17 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            self.problem(
-                node,
-                "too-large",
-                f"the document expands to more than {MAX_NODES:,} values",
-                "aliases (*name) that repeat large parts many times are not supported here",
+            # Reported at the top-level key whose value blew up, not deep inside an anchor's definition.
+            where = self.document.key_positions.get(path[:1]) or _position(node)
+            self.document.problems.append(
+                Problem(
+                    self.document.path,
+                    where,
+                    "error",
+                    "too-large",
+                    f"the document expands to more than {MAX_NODES:,} values",
+                    "aliases (*name) that repeat large parts many times are not supported here",
+                )
             )
             raise _Stop
         if len(path) > MAX_DEPTH:
@@ -194,6 +212,7 @@ class _Converter:
             if isinstance(node, yaml.SequenceNode):
                 self.check_collection_tag(node, "seq")
                 return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
+            assert isinstance(node, yaml.MappingNode)
             self.check_collection_tag(node, "map")
             return self.mapping(node, path)
         finally:
@@ -246,10 +265,9 @@ class _Converter:
         tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else None
         if tag == "str":
             return text
-        if tag in ("int", "float", "bool", "null"):
+        if tag in _SCALAR_TAGS:
             value = _resolve_plain(text)
-            expected = {"int": int, "float": (int, float), "bool": bool, "null": type(None)}[tag]
-            if isinstance(value, expected) and not (tag != "bool" and isinstance(value, bool)):
+            if _SCALAR_TAGS[tag](value):
                 return float(value) if tag == "float" else value
             self.problem(node, "yaml-tag", f"'{text}' is not a valid !!{tag}", "remove the tag or fix the value")
             return text
@@ -292,7 +310,7 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
-def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
     position = Position(mark.line + 1, mark.column + 1) if mark else START
     message = " ".join(part for part in (error.context, error.problem) if part)
@@ -306,5 +324,11 @@ def _syntax_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
             "put one map in one file",
         )
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "")
-    code = "tab" if "'\\t'" in message else "yaml-syntax"
-    return Problem(path, position, "error", code, f"YAML syntax: {message}", hint)
+    if mark and _char_at(text, mark.line, mark.column) == "\t":
+        return Problem(path, position, "error", "tab", "a tab where YAML expects spaces", _TAB_HINT)
+    return Problem(path, position, "error", "yaml-syntax", f"YAML syntax: {message}", hint)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column : column + 1] if line < len(lines) else ""

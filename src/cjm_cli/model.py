@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
-from pydantic.json_schema import GetJsonSchemaHandler, JsonSchemaValue
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 FORMAT_VERSION = 1
@@ -57,7 +57,13 @@ def check_link(value: str) -> str:
     raise ValueError("a link must start with https://, http://, mailto:, / (a page of the site) or #")
 
 
-Link = Annotated[str, Field(min_length=1, max_length=2000), AfterValidator(check_link)]
+# The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case).
+_LINK_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)[^\s<>\"'`\\]*$"
+Link = Annotated[
+    str,
+    Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
+    AfterValidator(check_link),
+]
 
 
 class Item(BaseModel):

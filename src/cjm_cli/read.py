@@ -64,14 +64,13 @@ def discover(arguments: list[str]) -> list[str]:
         if argument == STDIN or not path.is_dir():
             found.append(argument)
             continue
-        in_directory = []
+        in_directory: list[Path] = []
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
             in_directory.extend(Path(root, name) for name in files if is_map_file(Path(root, name)))
         if not in_directory:
             raise UsageError(
-                f"no map files found in {argument} "
-                "(a map is a .yaml or .yml file with a top-level `cjm:` key)"
+                f"no map files found in {argument} (a map is a .yaml or .yml file with a top-level `cjm:` key)"
             )
         found.extend(str(p) for p in sorted(in_directory))
     return list(dict.fromkeys(found))  # a file named twice is checked once
@@ -91,7 +90,9 @@ def read_source(argument: str) -> Source:
     except IsADirectoryError:
         return _unreadable(name, "is a directory", "name a map file, or a directory holding maps")
     except OSError as error:
-        return _unreadable(name, f"cannot read the file: {error.strerror or error}", "check the path and its permissions")
+        return _unreadable(
+            name, f"cannot read the file: {error.strerror or error}", "check the path and its permissions"
+        )
     return decode(name, data)
 
 

@@ -40,8 +40,9 @@ def resolve_format(name: str, stream: TextIO) -> tuple[str, bool]:
     return "text", colour
 
 
-def report(results: Sequence[Checked], format_name: str, stream: TextIO = sys.stdout) -> None:
-    """Write the problems of `results` to `stream` in the named format (one of `FORMATS`)."""
+def report(results: Sequence[Checked], format_name: str, stream: TextIO | None = None) -> None:
+    """Write the problems of `results` to `stream` (standard output) in the named format (one of `FORMATS`)."""
+    stream = stream or sys.stdout
     concrete, colour = resolve_format(format_name, stream)
     if concrete == "text":
         text_report(results, stream, colour)

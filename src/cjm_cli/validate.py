@@ -96,6 +96,8 @@ def _translate(document: Document, detail: Any) -> Problem:
         hint = ""
         if kind == "string_type" and written is not None:
             hint = f'YAML reads {written} as {describe_value(value)}; quote it: "{written}"'
+        elif kind == "string_type" and isinstance(value, dict):
+            hint = "a text holding ': ' must be quoted"
         elif kind == "bool_type" and isinstance(value, str):
             hint = "write true or false"
         elif kind in ("int_type", "float_type") and isinstance(value, str):

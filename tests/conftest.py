@@ -1,0 +1,52 @@
+"""Shared helpers: write maps to real files and run the real CLI on them."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cjm_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+MINIMAL = """\
+cjm: 1
+title: Minimal
+"""
+
+
+@pytest.fixture
+def write_map(tmp_path: Path) -> Callable[..., Path]:
+    """Write YAML text (dedented) to a file and return its path."""
+
+    def write(text: str, name: str = "map.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def cjm() -> Callable[..., Run]:
+    """Run the `cjm` command line in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str | Path, stdin: bytes | str | None = None, env: dict[str, str] | None = None) -> Run:
+        runner = CliRunner(env={"GITHUB_ACTIONS": "", "NO_COLOR": "", **(env or {})})
+        result = runner.invoke(app, [str(a) for a in args], input=stdin, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run

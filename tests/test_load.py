@@ -1,0 +1,178 @@
+"""Loading YAML strictly: plain data only, YAML 1.2 scalars, positions, and hostile documents."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+import time
+
+import pytest
+
+from cjm_cli.load import MAX_NODES, load
+from cjm_cli.problems import Position
+
+
+def problems(text: str) -> list[tuple[int, int, str]]:
+    return [(p.position.line, p.position.column, p.code) for p in load("m.yaml", text).problems]
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("no", "no"),
+        ("off", "off"),
+        ("yes", "yes"),
+        ("12:30", "12:30"),
+        ("2024-01-01", "2024-01-01"),
+        ("true", True),
+        ("False", False),
+        ("12", 12),
+        ("012", 12),
+        ("0o14", 12),
+        ("0x1f", 31),
+        ("1.10", 1.1),
+        ("-2", -2),
+        ("1e3", 1000.0),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("'no'", "no"),
+        ('"12"', "12"),
+        ("!!str 12", "12"),
+        ("!!float 1", 1.0),
+    ],
+)
+def test_scalars_resolve_by_the_yaml_1_2_core_schema(written: str, value: object) -> None:
+    document = load("m.yaml", f"key: {written}\n")
+    assert document.problems == []
+    assert document.data == {"key": value}
+    assert type(document.data["key"]) is type(value)
+
+
+def test_infinity_and_nan_are_numbers() -> None:
+    data = load("m.yaml", "a: .inf\nb: -.Inf\nc: .nan\n").data
+    assert data["a"] == math.inf and data["b"] == -math.inf and math.isnan(data["c"])
+
+
+def test_plain_text_of_non_text_scalars_is_kept_for_hints() -> None:
+    document = load("m.yaml", "a:\n  - 1.10\n  - text\n")
+    assert document.plain_text == {("a", 0): "1.10"}
+
+
+def test_positions_of_keys_and_values_are_1_based_and_count_characters() -> None:
+    document = load("m.yaml", "заголовок: Карта\nlist:\n  - id: x\n    name: Имя\n")
+    assert document.key_positions[("заголовок",)] == Position(1, 1)
+    assert document.positions[("заголовок",)] == Position(1, 12)
+    assert document.positions[("list", 0)] == Position(3, 5)
+    assert document.positions[("list", 0, "name")] == Position(4, 11)
+    assert document.position(("list", 0, "missing", 3)) == Position(3, 5)
+
+
+def test_duplicate_keys_are_reported_at_the_second_one() -> None:
+    document = load("m.yaml", "title: A\nlang: en\ntitle: B\n")
+    [problem] = document.problems
+    assert (problem.position, problem.code) == (Position(3, 1), "duplicate-key")
+    assert "line 1" in problem.message
+
+
+def test_merge_keys_and_non_scalar_keys_are_refused() -> None:
+    assert problems("base: &b {x: 1}\nitem:\n  <<: *b\n? [a, b]\n: c\n") == [(3, 3, "yaml-merge"), (4, 3, "yaml-key")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!python/object/apply:os.system [echo hacked]\n",
+        "a: !!python/name:os.system\n",
+        "a: !custom thing\n",
+        "a: !!set {x}\n",
+    ],
+)
+def test_tags_that_construct_objects_are_refused(text: str) -> None:
+    document = load("m.yaml", text)
+    assert [p.code for p in document.problems] == ["yaml-tag"]
+
+
+def test_bad_explicit_scalar_tag_is_reported() -> None:
+    assert problems("a: !!int twelve\n") == [(1, 4, "yaml-tag")]
+
+
+def test_alias_bomb_is_stopped_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    started = time.perf_counter()
+    document = load("m.yaml", "\n".join(lines) + "\n")
+    assert time.perf_counter() - started < 30  # a runaway expansion would take hours, not seconds
+    assert [p.code for p in document.problems] == ["too-large"]
+    assert str(f"{MAX_NODES:,}") in document.problems[0].message
+
+
+def test_cyclic_alias_is_reported() -> None:
+    assert problems("a: &x [1, *x]\n") == [(1, 4, "alias-cycle")]
+
+
+def test_aliases_within_limits_are_expanded() -> None:
+    document = load("m.yaml", "a: &k {n: 1}\nb: *k\n")
+    assert document.data == {"a": {"n": 1}, "b": {"n": 1}}
+
+
+def test_several_documents_are_one_problem() -> None:
+    assert problems("a: 1\n---\nb: 2\n") == [(2, 1, "multiple-documents")]
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "---\n", "\n\n"])
+def test_empty_documents_are_reported(text: str) -> None:
+    assert [code for _, _, code in problems(text)] == ["empty"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [("- a\n- b\n", "list"), ("just text\n", "single value")])
+def test_the_top_level_must_be_a_mapping(text: str, kind: str) -> None:
+    [problem] = load("m.yaml", text).problems
+    assert problem.code == "not-a-map" and kind in problem.message
+
+
+def test_deep_nesting_is_a_problem_not_a_recursion_error() -> None:
+    assert [code for _, _, code in problems("a: " + "[" * 10_000 + "]" * 10_000 + "\n")] == ["too-deep"]
+    assert [code for _, _, code in problems("a: " + "[" * 100 + "]" * 100 + "\n")] == ["too-deep"]
+
+
+def test_tab_indentation_gets_its_own_code_and_hint() -> None:
+    [problem] = load("m.yaml", "a:\n\t- b\n").problems
+    assert (problem.position, problem.code) == (Position(2, 1), "tab")
+    assert "spaces" in problem.hint
+
+
+def test_syntax_errors_carry_position_and_hint() -> None:
+    [problem] = load("m.yaml", "title: Map\nthought: Price: too high\n").problems
+    assert (problem.position, problem.code) == (Position(2, 15), "yaml-syntax")
+    assert "quoted" in problem.hint
+
+
+def test_unclosed_quote_is_reported() -> None:
+    [problem] = load("m.yaml", 'title: "Map\nlang: en\n').problems
+    assert problem.code == "yaml-syntax" and problem.position.line >= 1
+
+
+def test_libyaml_parser_is_used_when_pyyaml_has_it() -> None:
+    import yaml
+
+    from cjm_cli import load as load_module
+
+    assert yaml.__with_libyaml__ == load_module.LIBYAML
+
+
+def test_pure_python_parser_gives_the_same_data_positions_and_problems() -> None:
+    """Without libyaml (e.g. PyYAML built from source) cjm falls back to PyYAML's own parser."""
+    script = """
+import sys
+sys.modules["yaml._yaml"] = None  # as if PyYAML had been built without libyaml
+from cjm_cli import load
+text = "title: Карта\\nlist: [no, 1.10, !!str 5]\\ntitle: again\\n"
+document = load.load("m.yaml", text)
+print(load.LIBYAML, document.data, document.positions[("list", 1)], [p.code for p in document.problems])
+"""
+    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    document = load("m.yaml", "title: Карта\nlist: [no, 1.10, !!str 5]\ntitle: again\n")
+    fast = f"True {document.data} {document.positions[('list', 1)]} {[p.code for p in document.problems]}"
+    assert output.strip() == fast.replace("True", "False", 1)

@@ -1,0 +1,199 @@
+"""The model stage: structural errors of a map, each at its position, with a useful message and hint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cjm_cli.api import check_file
+from cjm_cli.problems import Problem
+
+
+def check(write_map: Callable[..., Path], text: str) -> list[Problem]:
+    return check_file(str(write_map(text))).problems
+
+
+def where(problems: list[Problem]) -> list[tuple[int, int, str]]:
+    return [(p.position.line, p.position.column, p.code) for p in problems]
+
+
+def test_minimal_map_is_valid_with_defaults(write_map: Callable[..., Path]) -> None:
+    result = check_file(str(write_map("cjm: 1\ntitle: Minimal\n")))
+    assert result.ok and result.problems == []
+    assert result.journey_map is not None
+    assert (result.journey_map.type, result.journey_map.lang, result.journey_map.personas) == ("current", "en", [])
+
+
+def test_missing_version_and_title_point_at_the_mapping(write_map: Callable[..., Path]) -> None:
+    problems = check(write_map, "description: no header\n")
+    assert where(problems) == [(1, 1, "missing-key"), (1, 1, "missing-key")]
+    assert {p.message for p in problems} == {"missing required key 'cjm'", "missing required key 'title'"}
+    assert any("cjm: 1" in p.hint for p in problems)
+
+
+def test_unsupported_version(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 2\ntitle: Map\n")
+    assert (problem.code, problem.position.line, problem.position.column) == ("version", 1, 6)
+
+
+def test_unknown_key_points_at_the_key_and_suggests(write_map: Callable[..., Path]) -> None:
+    problems = check(
+        write_map,
+        """\
+        cjm: 1
+        title: Map
+        journey:
+          stagez:
+            - id: a
+              name: A
+        """,
+    )
+    unknown = [p for p in problems if p.code == "unknown-key"]
+    assert where(unknown) == [(4, 3, "unknown-key")]
+    assert unknown[0].hint == "did you mean 'stages'?"
+
+
+def test_unknown_key_without_a_close_match_lists_the_allowed_keys(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: Map\nsite:\n  zzz: 1\n")
+    assert problem.hint == "allowed keys: url, pages"
+
+
+def test_yaml_1_1_surprises_in_text_fields_keep_the_text_or_say_quote_it(write_map: Callable[..., Path]) -> None:
+    problems = check(
+        write_map,
+        """\
+        cjm: 1
+        title: Map
+        personas:
+          - id: p
+            name: no
+            goals: [12:30, off, 1.10]
+        """,
+    )
+    assert where(problems) == [(6, 25, "type")]
+    assert problems[0].message == "expected text, got the number 1.1"
+    assert problems[0].hint == 'YAML reads 1.10 as the number 1.1; quote it: "1.10"'
+
+
+def test_boolean_fields_need_true_or_false(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: M\nchannels:\n  - {id: c, name: C, kind: site, crm: yes}\n")
+    assert (problem.code, problem.hint) == ("type", "write true or false")
+
+
+def test_numbers_are_not_taken_from_text(write_map: Callable[..., Path]) -> None:
+    problems = check(write_map, "cjm: 1\ntitle: M\nleads:\n  stages:\n    - {id: NEW, name: New, count: '12'}\n")
+    assert where(problems) == [(5, 35, "type")]
+    assert problems[0].message == "expected a whole number, got the text '12'"
+
+
+def test_enumerations_suggest_the_closest_value(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: M\ntype: blueprnt\n")
+    assert problem.message == "the text 'blueprnt' is not allowed for 'type'"
+    assert problem.hint == "did you mean 'blueprint'?"
+
+
+def test_enumeration_without_close_match_lists_choices(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: M\nlang: de\n")
+    assert problem.hint == "one of: ru, en"
+
+
+def test_emotion_scale_is_bounded(write_map: Callable[..., Path]) -> None:
+    problems = check(
+        write_map,
+        """\
+        cjm: 1
+        title: M
+        personas: [{id: anna, name: Anna}]
+        journey:
+          stages:
+            - id: s
+              name: S
+              emotions: {anna: 3}
+        """,
+    )
+    assert where(problems) == [(8, 24, "value")]
+    assert problems[0].message == "the number 3 is out of range for 'anna': it must be at most 2"
+
+
+def test_ids_must_be_simple(write_map: Callable[..., Path]) -> None:
+    problems = check(write_map, "cjm: 1\ntitle: M\ndepartments:\n  - id: отдел продаж\n    name: Продажи\n")
+    assert where(problems) == [(4, 9, "id")]
+    assert "latin" in problems[0].hint
+
+
+def test_empty_text_and_empty_required_lists(write_map: Callable[..., Path]) -> None:
+    problems = check(write_map, "cjm: 1\ntitle: ''\njourney:\n  stages: []\n")
+    assert where(problems) == [(2, 8, "value"), (4, 11, "value")]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:x",
+        "data:text/html,x",
+        "vbscript:x",
+        "//evil.example/x",
+        "&#106;avascript:x",
+    ],
+)
+def test_links_allow_only_safe_schemes(write_map: Callable[..., Path], url: str) -> None:
+    text = f'cjm: 1\ntitle: M\nsite:\n  pages:\n    - {{id: p, title: P, url: "{url}"}}\n'
+    problems = check(write_map, text.replace("\t", "\\t"))
+    assert [p.code for p in problems] == ["value"]
+    assert problems[0].position.line == 5
+
+
+@pytest.mark.parametrize("url", ["https://example.by/a?b=1#c", "http://x.by", "/products/a", "mailto:sales@x.by"])
+def test_safe_links_pass(write_map: Callable[..., Path], url: str) -> None:
+    assert check(write_map, f"cjm: 1\ntitle: M\nsite:\n  pages:\n    - {{id: p, title: P, url: '{url}'}}\n") == []
+
+
+def test_touchpoint_needs_a_channel_or_a_name(write_map: Callable[..., Path]) -> None:
+    text = "cjm: 1\ntitle: M\njourney:\n  stages:\n    - id: s\n      name: S\n      touchpoints: [{}]\n"
+    problems = check(write_map, text)
+    assert where(problems) == [(7, 21, "value")]
+    assert "channel" in problems[0].message
+
+
+def test_pains_and_opportunities_accept_text_or_a_mapping(write_map: Callable[..., Path]) -> None:
+    result = check_file(
+        str(
+            write_map(
+                """\
+                cjm: 1
+                title: M
+                journey:
+                  stages:
+                    - id: s
+                      name: S
+                      pains: [Долго ждать ответа, {id: slow, text: Медленная доставка}]
+                      opportunities: [{text: Курьер за день, fixes: [slow]}, Чат на сайте]
+                """
+            )
+        )
+    )
+    assert result.ok, result.problems
+    assert result.journey_map is not None and result.journey_map.journey is not None
+    stage = result.journey_map.journey.stages[0]
+    assert [p.text for p in stage.pains] == ["Долго ждать ответа", "Медленная доставка"]
+    assert stage.opportunities[0].fixes == ["slow"]
+
+
+def test_all_structural_problems_are_reported_at_once(write_map: Callable[..., Path]) -> None:
+    problems = check(
+        write_map,
+        """\
+        cjm: 1
+        title: M
+        lang: fr
+        channels:
+          - {id: a, name: A, kind: fax}
+          - {id: b, kind: site}
+        """,
+    )
+    assert where(problems) == [(3, 7, "value"), (5, 28, "value"), (6, 5, "missing-key")]
