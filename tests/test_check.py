@@ -168,3 +168,38 @@ def test_references_to_an_empty_block_say_so(write_map: Callable[..., Path]) -> 
     text = "cjm: 1\ntitle: M\njourney:\n  stages:\n    - {id: s, name: S, emotions: {anna: 0}}\n"
     [problem] = problems_of(write_map, text)
     assert problem.hint == "the map defines no personas"
+
+
+def test_persona_of_thoughts_actions_and_pains_owner_of_blueprint_steps_and_automation_pages(
+    write_map: Callable[..., Path],
+) -> None:
+    text = """\
+cjm: 1
+title: B2B
+type: blueprint
+personas: [{id: engineer, name: Chief engineer}]
+departments: [{id: service, name: Service}]
+site:
+  pages: [{id: manual, title: Manual, url: /manual}]
+deals:
+  - id: main
+    name: Main
+    stages:
+      - id: NEW
+        name: New
+        automations: [{action: email, page: manul}]
+journey:
+  stages:
+    - id: operation
+      name: Operation
+      thoughts: [{text: Will it break?, persona: enginer}]
+      actions: [{text: Reads the manual, persona: engineer}]
+      pains: [{text: No spare parts, persona: procurement}]
+      backstage: [{text: Plan the service visit, owner: servise}, Order parts]
+"""
+    assert where(problems_of(write_map, text)) == [
+        (*at(text, "manul"), "unknown-ref", "unknown page 'manul'"),
+        (*at(text, "enginer"), "unknown-ref", "unknown persona 'enginer'"),
+        (*at(text, "procurement"), "unknown-ref", "unknown persona 'procurement'"),
+        (*at(text, "servise"), "unknown-ref", "unknown department 'servise'"),
+    ]

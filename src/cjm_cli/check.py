@@ -1,8 +1,9 @@
 """Stage 4, check: what a schema cannot say. Ids are unique and every reference points at something.
 
-References checked: touchpoint -> channel, stage and opportunity owner -> department, emotion and feeling
--> persona, opportunity -> pain, channel -> leads or pipeline, cross-sell -> pipeline, page -> journey,
-lead and deal stages, ad group and ad -> landing page. An unknown id gets "did you mean".
+References checked: touchpoint -> channel; stage, opportunity and blueprint step owner -> department;
+emotion, feeling, thought, action and pain -> persona; opportunity -> pain; channel -> leads or pipeline;
+cross-sell -> pipeline; automation -> page; page -> journey, lead and deal stages; ad group and ad ->
+landing page. An unknown id gets "did you mean".
 """
 
 from __future__ import annotations
@@ -102,6 +103,14 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
         for lane in ("emotions", "feelings"):
             for persona in getattr(stage, lane):
                 c.reference((*at, lane, persona), persona, personas, "persona", "personas", at_key=True)
+        for lane in ("actions", "thoughts", "pains"):
+            for j, entry in enumerate(getattr(stage, lane)):
+                if entry.persona is not None:
+                    c.reference((*at, lane, j, "persona"), entry.persona, personas, "persona", "personas")
+        for lane in ("frontstage", "backstage", "support"):
+            for j, step in enumerate(getattr(stage, lane)):
+                if step.owner is not None:
+                    c.reference((*at, lane, j, "owner"), step.owner, departments, "department", "departments")
         for j, opportunity in enumerate(stage.opportunities):
             for k, pain in enumerate(opportunity.fixes):
                 c.reference((*at, "opportunities", j, "fixes", k), pain, pains, "pain", "pains with an id")
@@ -120,6 +129,11 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
                 "pipelines (a channel feeds `leads` or a pipeline id)",
             )
     for i, pipeline in enumerate(m.deals):
+        for j, deal_stage in enumerate(pipeline.stages):
+            for k, automation in enumerate(deal_stage.automations):
+                if automation.page is not None:
+                    at = ("deals", i, "stages", j, "automations", k, "page")
+                    c.reference(at, automation.page, pages, "page", "site pages")
         for j, other in enumerate(pipeline.cross_sell):
             c.reference(("deals", i, "cross_sell", j), other, pipelines - {pipeline.id}, "pipeline", "other pipelines")
 

@@ -107,6 +107,8 @@ class Document:
     key_positions: dict[Path, Position] = field(default_factory=dict)
     # The text as written of plain scalars that became a number, boolean or null (for "quote it" hints).
     plain_text: dict[Path, str] = field(default_factory=dict)
+    # Mappings written in flow style, `{a: 1, b: 2}`, where a comma in a text silently starts a new key.
+    flow_mappings: set[Path] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
     def position(self, path: Path) -> Position:
@@ -231,6 +233,8 @@ class _Converter:
         )
 
     def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+        if node.flow_style:
+            self.document.flow_mappings.add(path)
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.value:

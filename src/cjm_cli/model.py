@@ -81,7 +81,14 @@ class TextOrItem(Item):
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str) else data
+        if isinstance(data, str):
+            return {"text": data}
+        if isinstance(data, dict) and len(data) == 1:
+            # `- Price: too high?` is YAML for a mapping; almost always meant as one text.
+            [(key, value)] = data.items()
+            if key not in cls.model_fields and not isinstance(value, dict | list):
+                raise ValueError(f"'{key}: {value}' reads as a key and a value; a text holding ': ' must be quoted")
+        return data
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -106,8 +113,9 @@ class Persona(Item):
     """A customer archetype; in B2B, one role of the buying centre."""
 
     id: Id
-    """Referred to by the `emotions` of stages."""
+    """Referred to by the `emotions` of stages and the `persona` of thoughts, actions and pains."""
     name: Text
+    """What the map calls them: a name ("Anna, beginner runner") or the role itself ("Chief engineer")."""
     role: Text | None = None
     """Their role, e.g. in the buying centre: chief engineer, procurement, director, finance."""
     description: LongText | None = None
@@ -135,11 +143,27 @@ class Touchpoint(Item):
         return self
 
 
+class Said(TextOrItem):
+    """A thought or an action; give `persona` when it is one persona's, not everyone's."""
+
+    persona: Id | None = None
+    """The persona (id) it belongs to."""
+
+
 class Pain(TextOrItem):
     """A barrier or pain point of the customer at this stage."""
 
     id: Id | None = None
     """Give it an id to let an opportunity say it `fixes` it."""
+    persona: Id | None = None
+    """The persona (id) who has it, when not everyone does."""
+
+
+class LaneItem(TextOrItem):
+    """A step of a service-blueprint lane; give `owner` to name the team behind it."""
+
+    owner: Id | None = None
+    """The department (id) that does it."""
 
 
 class Opportunity(TextOrItem):
@@ -160,6 +184,8 @@ class Kpi(Item):
     actual: float | None = None
     unit: Annotated[str, Field(max_length=20)] | None = None
     """Shown after the values: `%`, `days`, `BYN`."""
+    period: Text | None = None
+    """What the values cover: `Q1 2025`, `per month`."""
     better: Direction = "higher"
     """Whether a higher or a lower value is better (e.g. `lower` for response time)."""
 
@@ -173,9 +199,9 @@ class JourneyStage(Item):
     owner: Id | None = None
     """The department (id from `departments`) responsible for this stage."""
     touchpoints: list[Touchpoint] = []
-    actions: list[Text] = []
+    actions: list[Said] = []
     """What the customer does."""
-    thoughts: list[Text] = []
+    thoughts: list[Said] = []
     """What the customer thinks, in their words: "Is this too expensive?"."""
     emotions: dict[Id, Score] = {}
     """How each persona (by id) feels, from -2 (very negative) through 0 (neutral) to 2 (very positive)."""
@@ -184,11 +210,11 @@ class JourneyStage(Item):
     pains: list[Pain] = []
     opportunities: list[Opportunity] = []
     kpis: list[Kpi] = []
-    frontstage: list[Text] = []
+    frontstage: list[LaneItem] = []
     """Service blueprint: what employees do in front of the customer."""
-    backstage: list[Text] = []
+    backstage: list[LaneItem] = []
     """Service blueprint: what employees do out of the customer's sight."""
-    support: list[Text] = []
+    support: list[LaneItem] = []
     """Service blueprint: the systems and processes that make the stage possible."""
 
 
@@ -209,9 +235,10 @@ class Channel(Item):
     name: Text
     kind: ChannelKind
     crm: bool = False
-    """True when requests from this channel reach the CRM by themselves (an integration)."""
+    """True when requests reach the CRM by themselves (an integration); false when someone has to enter them."""
     feeds: Id | None = None
-    """What its requests become: `leads`, or the id of a deal pipeline they go straight into."""
+    """What its requests become: `leads`, or the id of a deal pipeline they go straight into.
+    Leave it out for a channel whose requests are not processed at all."""
     description: LongText | None = None
 
 
@@ -229,6 +256,8 @@ class LeadStage(Item):
 class Leads(Item):
     """Every inbound request becomes a lead; leads are qualified and then converted into deals."""
 
+    period: Text | None = None
+    """What the counts cover: `Q1 2025`, `2024`."""
     stages: Annotated[list[LeadStage], Field(min_length=1)]
 
 
@@ -242,6 +271,8 @@ class Automation(Item):
     """What starts it; when not given, the deal entering the stage."""
     delay: Annotated[str, Field(max_length=20)] | None = None
     """How long after the trigger: `30m`, `2h`, `5d`, `1w`."""
+    page: Id | None = None
+    """A site page (id) the message links to."""
 
 
 class DealStage(Item):
@@ -267,6 +298,8 @@ class Pipeline(Item):
     description: LongText | None = None
     currency: Annotated[str, Field(max_length=10)] | None = None
     """Currency of the stage amounts: `BYN`, `RUB`, `USD`."""
+    period: Text | None = None
+    """What the counts and amounts cover: `Q1 2025`, `2024`."""
     stages: Annotated[list[DealStage], Field(min_length=1)]
     cross_sell: list[Id] = []
     """Ids of pipelines whose products sell along with this one."""

@@ -88,7 +88,11 @@ def _translate(document: Document, detail: Any) -> Problem:
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         allowed = list(model.model_fields) if model else []
-        hint = suggest(str(field), allowed) or (f"allowed keys: {', '.join(allowed)}" if allowed else "")
+        hint = suggest(str(field), allowed)
+        if not hint and loc[:-1] in document.flow_mappings:
+            hint = "inside {...} a comma ends a value: quote a text that holds commas"
+        elif not hint:
+            hint = f"allowed keys: {', '.join(allowed)}"
         return problem("unknown-key", f"unknown key '{field}'", hint, at_key=True)
     if kind in _TYPE_NAMES:
         written = document.plain_text.get(loc)
