@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -114,4 +115,7 @@ def schema(
 
 
 def main() -> None:
+    # pydantic looks for plugins in every installed distribution's metadata on first use; cjm uses none,
+    # and the search costs a CLI more than validating a large map.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app()

@@ -69,7 +69,7 @@ Link = Annotated[
 class Item(BaseModel):
     """Base of every block: unknown keys are errors, and values are never silently coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class TextOrItem(Item):

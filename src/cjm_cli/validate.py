@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from .load import Document, Path
 from .model import ID_PATTERN, JourneyMap
+from .model_docs import field_doc
 from .problems import Problem
 
 _TYPE_NAMES = {
@@ -183,5 +184,4 @@ def _literal_values(annotation: Any) -> list[Any]:
 def _field_hint(model: type[BaseModel] | None, name: str) -> str:
     if name == "cjm":
         return "start the map with `cjm: 1`, the format version"
-    field = model.model_fields.get(name) if model else None
-    return (field.description or "").split("\n")[0] if field else ""
+    return field_doc(model.__name__, name) if model else ""

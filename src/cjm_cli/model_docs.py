@@ -1,0 +1,38 @@
+"""The documentation of the models' fields, read from the attribute docstrings in `model.py`.
+
+pydantic can collect these itself (`use_attribute_docstrings`), but it does so by re-reading the source of
+every class at import time, which costs more than the rest of the validation of a large map. Only the JSON
+Schema and some hints need them, so they are read here, once, when asked for.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.resources
+
+
+@functools.cache
+def field_docs() -> dict[str, dict[str, str]]:
+    """`{class name: {field name: docstring}}` for the classes of `model.py`."""
+    source = importlib.resources.files("cjm_cli").joinpath("model.py").read_text(encoding="utf-8")
+    docs: dict[str, dict[str, str]] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        fields = docs.setdefault(node.name, {})
+        for statement, following in zip(node.body, node.body[1:], strict=False):
+            if (
+                isinstance(statement, ast.AnnAssign)
+                and isinstance(statement.target, ast.Name)
+                and isinstance(following, ast.Expr)
+                and isinstance(following.value, ast.Constant)
+                and isinstance(following.value.value, str)
+            ):
+                fields[statement.target.id] = " ".join(following.value.value.split())
+    return docs
+
+
+def field_doc(class_name: str, field: str) -> str:
+    """The docstring of one field, or an empty string; looks through base classes by name too."""
+    return field_docs().get(class_name, {}).get(field, "")
