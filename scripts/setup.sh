@@ -22,8 +22,10 @@ if ((${#missing[@]})); then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "installing ${missing[*]} with apt-get" >&2
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq >/dev/null
-        apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+        if ! { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+        then
+            echo "cjm: could not install ${missing[*]} with apt-get; install them by hand" >&2
+        fi
     else
         echo "cjm: missing system packages; install them with: sudo apt-get install ${missing[*]}" >&2
     fi

@@ -120,7 +120,9 @@ class Persona(Item):
     """Their role, e.g. in the buying centre: chief engineer, procurement, director, finance."""
     description: LongText | None = None
     goals: list[Text] = []
+    """What they want to achieve."""
     needs: list[Text] = []
+    """What they need from us to get there."""
     pains: list[Text] = []
     """Problems that bring them to us, or that they meet on the way."""
 
@@ -181,7 +183,9 @@ class Kpi(Item):
 
     name: Text
     target: float | None = None
+    """The value aimed at."""
     actual: float | None = None
+    """The value measured."""
     unit: Annotated[str, Field(max_length=20)] | None = None
     """Shown after the values: `%`, `days`, `BYN`."""
     period: Text | None = None
@@ -199,6 +203,7 @@ class JourneyStage(Item):
     owner: Id | None = None
     """The department (id from `departments`) responsible for this stage."""
     touchpoints: list[Touchpoint] = []
+    """Where the customer meets the company at this stage."""
     actions: list[Said] = []
     """What the customer does."""
     thoughts: list[Said] = []
@@ -208,8 +213,11 @@ class JourneyStage(Item):
     feelings: dict[Id, Text] = {}
     """The feeling in a word per persona (by id): hope, doubt, irritation, trust."""
     pains: list[Pain] = []
+    """Barriers and pain points at this stage."""
     opportunities: list[Opportunity] = []
+    """Improvements that would remove pains or make the stage better."""
     kpis: list[Kpi] = []
+    """Metrics of the stage."""
     frontstage: list[LaneItem] = []
     """Service blueprint: what employees do in front of the customer."""
     backstage: list[LaneItem] = []
@@ -234,6 +242,8 @@ class Channel(Item):
     """Referred to by touchpoints."""
     name: Text
     kind: ChannelKind
+    """What sort of channel: messenger, site, chat, social, email, phone, marketplace (classifieds),
+    offline, ads, referral or other."""
     crm: bool = False
     """True when requests reach the CRM by themselves (an integration); false when someone has to enter them."""
     feeds: Id | None = None
@@ -265,6 +275,8 @@ class Automation(Item):
     """Something the CRM does by itself at a stage (drawn highlighted)."""
 
     action: ActionKind
+    """What the CRM does: email, sms, message (messenger), call, task, notify (an employee), document,
+    webhook, other."""
     text: Text | None = None
     """What is sent or done: "Reminder about the invoice"."""
     trigger: Text | None = None
@@ -287,6 +299,7 @@ class DealStage(Item):
     amount: Amount | None = None
     """The total amount of those deals."""
     automations: list[Automation] = []
+    """What the CRM does by itself at this stage (drawn highlighted)."""
 
 
 class Pipeline(Item):
@@ -359,6 +372,7 @@ class Campaign(Item):
     id: Id
     name: Text
     network: Network = "search"
+    """Where the ads show: search (default), social, display, video."""
     platform: Text | None = None
     """Where it runs: Yandex Direct, Google Ads, VK Ads..."""
     groups: list[AdGroup] = []
@@ -383,12 +397,18 @@ class JourneyMap(Item):
     twin: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     """The path, relative to this file, of the twin map: the current-state map of an ideal one."""
     personas: list[Persona] = []
+    """Who the journey is drawn for; in B2B, the roles of the buying centre."""
     departments: list[Department] = []
+    """The teams that own stages, opportunities and blueprint steps."""
     journey: Journey | None = None
+    """The journey grid: stages with touchpoints, actions, thoughts, emotions, pains..."""
     channels: list[Channel] = []
+    """How customers reach the company, and whether their requests reach the CRM."""
     leads: Leads | None = None
+    """The lead stages of the CRM."""
     deals: list[Pipeline] = []
     """Deal pipelines, one per product line or direction."""
     site: Site | None = None
+    """The website: pages and the stages they serve."""
     ppc: list[Campaign] = []
     """Paid campaigns: search and social ads."""
