@@ -197,3 +197,11 @@ def test_all_structural_problems_are_reported_at_once(write_map: Callable[..., P
         """,
     )
     assert where(problems) == [(3, 7, "value"), (5, 28, "value"), (6, 5, "missing-key")]
+
+
+def test_a_block_key_written_at_the_top_level_names_its_block(write_map: Callable[..., Path]) -> None:
+    problems = check(write_map, "cjm: 1\ntitle: M\nstages: []\npages: []\n")
+    assert [(p.position.line, p.code, p.hint) for p in problems] == [
+        (3, "unknown-key", "`stages` belongs inside `journey:`, `leads:` or `deals:`, indented under it"),
+        (4, "unknown-key", "`pages` belongs inside `site:`, indented under it"),
+    ]

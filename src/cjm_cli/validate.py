@@ -89,7 +89,7 @@ def _translate(document: Document, detail: Any) -> Problem:
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
         allowed = list(model.model_fields) if model else []
-        hint = suggest(str(field), allowed)
+        hint = suggest(str(field), allowed) if len(loc) > 1 else _top_level_hint(str(field), allowed)
         if not hint and loc[:-1] in document.flow_mappings:
             hint = "inside {...} a comma ends a value: quote a text that holds commas"
         elif not hint:
@@ -135,6 +135,20 @@ def _translate(document: Document, detail: Any) -> Problem:
     if kind == "value_error":
         return problem("value", str(detail["ctx"]["error"]))
     return problem("value", detail["msg"])
+
+
+def _top_level_hint(key: str, allowed: list[str]) -> str:
+    """For a key written at the top level that belongs inside a block (`stages`, `pages`): name the block."""
+    homes = [
+        name
+        for name, field in JourneyMap.model_fields.items()
+        if (inner := _inner_model(field.annotation)) is not None and key in inner.model_fields
+    ]
+    if homes and key not in ("id", "name", "description"):
+        named = [f"`{home}:`" for home in homes]
+        blocks = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+        return f"`{key}` belongs inside {blocks}, indented under it"
+    return suggest(key, allowed)
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
