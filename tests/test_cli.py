@@ -164,3 +164,54 @@ def test_installed_console_script_runs_as_a_subprocess(write_map: Callable[..., 
     assert completed.returncode == 1
     assert f"{path}:3:7: error value" in completed.stdout
     assert "Traceback" not in completed.stderr
+
+
+def test_user_text_cannot_forge_report_lines(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
+    forged = '"evil\\nm.yaml:1:1: error fake\\n::error file=x::pwned\\u202e\\u2028": 1'
+    path = write_map(f"cjm: 1\ntitle: M\n{forged}\n")
+    for output_format in ("text", "github"):
+        run = cjm("validate", "--format", output_format, path)
+        lines = run.stdout.splitlines()
+        assert [line for line in lines if not line.startswith("    hint:")] == [lines[0]]
+        assert "\u202e" not in run.stdout and "\u2028" not in run.stdout
+    assert "\\u202e" in cjm("validate", "--format", "text", path).stdout
+
+
+def test_escape_characters_in_github_annotations_are_shown_escaped(
+    cjm: Callable[..., Run], write_map: Callable[..., Path]
+) -> None:
+    run = cjm("validate", "--format", "github", write_map('cjm: 1\ntitle: M\n"\\e[2Jx\\a": 1\n'))
+    assert "\x1b" not in run.stdout and "\x07" not in run.stdout
+    assert "\\x1b[2Jx\\x07" in run.stdout
+
+
+def test_schema_follows_a_symlink_and_refuses_what_is_not_a_file(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    target, link = tmp_path / "real.json", tmp_path / "link.json"
+    link.symlink_to(target)
+    assert cjm("schema", "-o", link).exit_code == 0
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))
+    run = cjm("schema", "-o", tmp_path)
+    assert run.exit_code == 2 and "not a regular file" in run.stderr
+    assert json.loads(cjm("schema", "-o", "-").stdout)
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_a_terminal_that_cannot_show_cyrillic_gets_escapes_not_a_traceback(write_map: Callable[..., Path]) -> None:
+    path = write_map("cjm: 1\ntitle: Карта\nзаголовок: x\n")
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("cjm")), "validate", "--format", "text", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONIOENCODING": "ascii", "GITHUB_ACTIONS": ""},
+    )
+    assert completed.returncode == 1
+    assert "unknown key '\\u0437" in completed.stdout
+    assert "Traceback" not in completed.stderr
+
+
+def test_file_names_with_spaces_cyrillic_and_colons(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
+    path = write_map(BROKEN, "карты и схемы/map: v2.yaml")
+    run = cjm("validate", "--format", "text", path.parent)
+    assert run.exit_code == 1
+    assert run.stdout.startswith(f"{path}:3:7: error value")

@@ -1,5 +1,6 @@
 """The bundled examples: every map in examples/ is valid; every map in examples/invalid/ gives exactly the
-problems listed beside it in NAME.expected (`line:col: severity code message`, one a line)."""
+problems listed beside it in NAME.expected: the text report without the path, `line:col: severity code
+message` with the hint on the next line."""
 
 from __future__ import annotations
 
@@ -41,7 +42,11 @@ def test_invalid_example_gives_exactly_its_expected_problems(path: Path) -> None
     assert expected_file.is_file(), f"write {expected_file.name} beside {path.name}"
     expected = expected_file.read_text(encoding="utf-8").splitlines()
     result = check_file(str(path))
-    actual = [text_line(p).removeprefix(f"{path}:") for p in result.problems]
+    actual = []
+    for problem in result.problems:
+        actual.append(text_line(problem).removeprefix(f"{path}:"))
+        if problem.hint:
+            actual.append(f"    hint: {problem.hint}")
     assert actual == expected
     assert not result.ok
 

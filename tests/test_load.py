@@ -176,3 +176,52 @@ print(load.LIBYAML, document.data, document.positions[("list", 1)], [p.code for 
     document = load("m.yaml", "title: Карта\nlist: [no, 1.10, !!str 5]\ntitle: again\n")
     fast = f"True {document.data} {document.positions[('list', 1)]} {[p.code for p in document.problems]}"
     assert output.strip() == fast.replace("True", "False", 1)
+
+
+def test_nesting_deep_enough_to_crash_the_c_composer_is_reported_first() -> None:
+    [problem] = load("m.yaml", "a: " + "[" * 50_000 + "]" * 50_000 + "\n").problems
+    # the top-level mapping is level 1, so the 64th bracket (at column 4 + 63) is one level too deep
+    assert (problem.code, problem.position) == ("too-deep", Position(1, 4 + 63))
+
+
+def test_numbers_too_long_to_convert_stay_text() -> None:
+    document = load("m.yaml", f"a: {'1' * 5000}\nb: 0x{'f' * 5000}\n")
+    assert document.problems == []
+    assert document.data == {"a": "1" * 5000, "b": "0x" + "f" * 5000}
+
+
+def test_tags_on_keys_are_refused_too() -> None:
+    assert problems("{!!python/name:os.system anna: 1}\n") == [(1, 2, "yaml-tag")]
+
+
+def test_unclosed_quote_is_reported_where_it_opens() -> None:
+    [problem] = load("m.yaml", 'cjm: 1\ntitle: "Map\nlang: en\n').problems
+    assert (problem.position, problem.code, problem.hint) == (
+        Position(2, 8),
+        "yaml-syntax",
+        "this quote or bracket is never closed",
+    )
+
+
+def test_a_key_without_a_space_after_its_colon_is_named() -> None:
+    [problem] = load("m.yaml", "cjm:1\ntitle: Map\n").problems
+    assert problem.hint == "a key needs a space after its colon: write `cjm: 1` on line 1"
+
+
+def test_colon_inside_a_flow_mapping_gets_a_hint() -> None:
+    [problem] = load("m.yaml", "a: [{id: x, name: Звонки: входящие}]\n").problems
+    assert problem.hint == "inside {...} a text holding ': ' or ',' must be quoted"
+
+
+def test_text_cut_by_a_comment_is_a_warning_but_real_comments_are_not() -> None:
+    document = load("m.yaml", "title: Заказ #123\nlang: en  # the language\nurl: https://x.by/#top\n")
+    assert [(p.position, p.severity, p.code) for p in document.problems] == [
+        (Position(1, 14), "warning", "comment-in-text")
+    ]
+    assert document.data == {"title": "Заказ", "lang": "en", "url": "https://x.by/#top"}
+
+
+def test_too_large_without_aliases_suggests_splitting() -> None:
+    text = "items:\n" + "".join(f"  - {i}\n" for i in range(MAX_NODES + 1))
+    [problem] = load("m.yaml", text).problems
+    assert problem.code == "too-large" and problem.hint == "split the map into several files"

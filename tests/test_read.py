@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -111,3 +112,38 @@ def test_symlink_loops_do_not_hang(tmp_path: Path) -> None:
     (tmp_path / "m.yaml").write_text("cjm: 1\ntitle: M\n")
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
     assert read.discover([str(tmp_path)]) == [str(tmp_path / "m.yaml")]
+
+
+def test_maps_with_a_bom_or_a_quoted_key_are_found_in_directories(tmp_path: Path) -> None:
+    (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbfcjm: 1\ntitle: B\n")
+    (tmp_path / "quoted.yaml").write_text('"cjm": 1\ntitle: Q\n')
+    assert read.discover([str(tmp_path)]) == [str(tmp_path / "bom.yaml"), str(tmp_path / "quoted.yaml")]
+
+
+def test_a_fifo_is_refused_instead_of_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    [problem] = check_file(str(fifo)).problems
+    assert (problem.code, problem.message) == ("io", "is not a regular file")
+
+
+def test_unicode_line_separators_are_reported_before_they_shift_line_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "ls.yaml"
+    path.write_text("cjm: 1\ntitle: a\u2028b\nstagez: 1\n", encoding="utf-8")
+    assert codes(path) == [(2, 9, "error", "control-character")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
+def test_unreadable_files_and_folders_are_problems(tmp_path: Path) -> None:
+    folder = tmp_path / "maps"
+    folder.mkdir()
+    (folder / "m.yaml").write_text("cjm: 1\ntitle: M\n")
+    locked = tmp_path / "maps" / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        found = read.discover([str(folder)])
+        assert str(locked) in found
+        assert check_file(str(locked)).problems[0].code == "io"
+    finally:
+        locked.chmod(0o755)

@@ -205,3 +205,68 @@ def test_a_block_key_written_at_the_top_level_names_its_block(write_map: Callabl
         (3, "unknown-key", "`stages` belongs inside `journey:`, `leads:` or `deals:`, indented under it"),
         (4, "unknown-key", "`pages` belongs inside `site:`, indented under it"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message", "hint"),
+    [
+        ("true", "unsupported format version: the boolean true", "this version of cjm reads `cjm: 1`"),
+        ("1.0", "unsupported format version: the number 1.0", "this version of cjm reads `cjm: 1`"),
+        ('"1"', "unsupported format version: the text '1'", "write `cjm: 1`, without quotes"),
+        ("~", "unsupported format version: nothing (null)", "this version of cjm reads `cjm: 1`"),
+    ],
+)
+def test_the_version_is_the_whole_number_1(
+    write_map: Callable[..., Path], written: str, message: str, hint: str
+) -> None:
+    [problem] = check(write_map, f"cjm: {written}\ntitle: M\n")
+    assert (problem.code, problem.message, problem.hint) == ("version", message, hint)
+
+
+def test_list_items_are_named_by_their_list(write_map: Callable[..., Path]) -> None:
+    text = "cjm: 1\ntitle: M\npersonas:\n  - id: p\n    name: P\n    goals: [ok, '']\n"
+    [problem] = check(write_map, text)
+    assert problem.message == "item 2 of 'goals' must not be empty"
+
+
+def test_an_empty_value_says_write_a_value(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle:\n")
+    assert (problem.message, problem.hint) == ("expected text, got nothing (null)", "write a value, or remove the key")
+
+
+def test_floats_are_shown_as_written(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: M\nleads:\n  stages:\n    - {id: N, name: N, count: 1.0}\n")
+    assert problem.message == "expected a whole number, got the number 1.0"
+
+
+def test_a_bad_id_used_as_a_key_points_at_the_key(write_map: Callable[..., Path]) -> None:
+    text = "cjm: 1\ntitle: M\njourney:\n  stages:\n    - {id: s, name: S, emotions: {Анна: 1}}\n"
+    [problem] = check(write_map, text)
+    assert (problem.code, problem.position.column) == ("id", text.splitlines()[4].index("Анна") + 1)
+
+
+def test_a_number_where_a_thought_belongs_says_quote_it(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: M\njourney:\n  stages:\n    - {id: s, name: S, thoughts: [42]}\n")
+    assert (problem.message, problem.hint) == (
+        "expected text, got the number 42",
+        'YAML reads 42 as the number 42; quote it: "42"',
+    )
+
+
+def test_a_text_where_a_touchpoint_belongs_shows_the_mapping(write_map: Callable[..., Path]) -> None:
+    [problem] = check(write_map, "cjm: 1\ntitle: M\njourney:\n  stages:\n    - {id: s, name: S, touchpoints: [Ads]}\n")
+    assert problem.hint == "write {name: Ads} or {channel: Ads}"
+
+
+def test_flow_comma_hint_only_for_a_stray_key_without_a_value(write_map: Callable[..., Path]) -> None:
+    text = "cjm: 1\ntitle: M\njourney:\n  stages:\n    - {id: s, name: S, pains: [{text: hi, mood: x}]}\n"
+    [problem] = check(write_map, text)
+    assert problem.hint == "allowed keys: text, id, persona"
+
+
+def test_a_key_with_nothing_after_the_colon_reads_as_a_mapping(write_map: Callable[..., Path]) -> None:
+    [problem] = check(
+        write_map,
+        "cjm: 1\ntitle: M\njourney:\n  stages:\n    - id: s\n      name: S\n      thoughts:\n        - Price:\n",
+    )
+    assert problem.message == "'Price:' reads as a key and a value; a text holding ': ' must be quoted"

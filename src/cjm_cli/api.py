@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .check import check_references
-from .load import Document, load
+from .load import load
 from .model import JourneyMap
 from .problems import Problem
 from .read import Source, read_source
@@ -21,7 +21,6 @@ class Checked:
 
     path: str
     journey_map: JourneyMap | None = None
-    document: Document | None = None
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -35,12 +34,13 @@ def check_source(source: Source) -> Checked:
     if any(p.severity == "error" for p in source.problems):
         return _sorted(result)
     document = load(source.path, source.text)
-    result.document = document
     result.problems += document.problems
-    if document.problems:
+    if document.data is None:  # unreadable YAML; after duplicate keys or tags, the data is still worth checking
         return _sorted(result)
     journey_map, problems = validate_document(document)
-    result.problems += problems
+    # A value the loader already reported (an unsupported tag, say) needs no second problem at the same place.
+    reported = {p.position for p in document.problems}
+    result.problems += [p for p in problems if p.position not in reported]
     if journey_map is not None:
         result.problems += check_references(journey_map, document)
         result.journey_map = journey_map

@@ -8,20 +8,26 @@ landing page. An unknown id gets "did you mean".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from .load import Document, Path
 from .model import JourneyMap, check_link
-from .problems import Problem
+from .problems import Problem, shown
 from .validate import suggest
 
 LEADS = "leads"  # what a channel `feeds` when its requests become leads
+
+# "Did you mean" compares a misspelt id with every id it could have meant; past these limits a map is
+# generated or broken, not misspelt, and the comparisons would take minutes.
+_MAX_SUGGESTIONS = 50
+_MAX_CANDIDATES = 1_000
 
 
 class _Checker:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.problems: list[Problem] = []
+        self.suggestions_left = _MAX_SUGGESTIONS
 
     def error(self, path: Path, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
         position = self.document.key_position(path) if at_key else self.document.position(path)
@@ -36,7 +42,7 @@ class _Checker:
                 self.error(
                     path,
                     "duplicate-id",
-                    f"{what} id '{identifier}' is used twice (first on line {line})",
+                    f"{what} id '{shown(identifier)}' is used twice (first on line {line})",
                     "ids must be unique; rename one of them",
                 )
             else:
@@ -44,16 +50,22 @@ class _Checker:
         return set(seen)
 
     def reference(
-        self, path: Path, value: str, known: Iterable[str], what: str, where: str, at_key: bool = False
+        self, path: Path, value: str, known: Collection[str], what: str, where: str, at_key: bool = False
     ) -> None:
-        known = set(known)
         if value in known:
             return
+        self.error(path, "unknown-ref", f"unknown {what} '{shown(value)}'", self.hint(value, known, where), at_key)
+
+    def hint(self, value: str, known: Collection[str], where: str) -> str:
         if not known:
-            hint = f"the map defines no {where}"
-        else:
-            hint = suggest(value, known) or f"known: {', '.join(sorted(known)[:12])}"
-        self.error(path, "unknown-ref", f"unknown {what} '{value}'", hint, at_key=at_key)
+            return f"the map defines no {where}"
+        if self.suggestions_left > 0 and len(known) <= _MAX_CANDIDATES:
+            self.suggestions_left -= 1
+            suggestion = suggest(value, known)
+            if suggestion:
+                return suggestion
+        listed = sorted(known)[:10] if len(known) <= _MAX_CANDIDATES else []
+        return f"known: {', '.join(listed)}{', ...' if len(known) > len(listed) else ''}" if listed else ""
 
 
 def check_references(journey_map: JourneyMap, document: Document) -> list[Problem]:
@@ -83,6 +95,15 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
 
     stages = m.journey.stages if m.journey else []
     journey_stages = c.unique("journey stage", ((s.id, ("journey", "stages", i, "id")) for i, s in enumerate(stages)))
+    c.unique(
+        "opportunity",
+        (
+            (opportunity.id, ("journey", "stages", i, "opportunities", j, "id"))
+            for i, s in enumerate(stages)
+            for j, opportunity in enumerate(s.opportunities)
+            if opportunity.id is not None
+        ),
+    )
     pains = c.unique(
         "pain",
         (
@@ -119,12 +140,13 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
                     (*at, "opportunities", j, "owner"), opportunity.owner, departments, "department", "departments"
                 )
 
+    feedable = {LEADS} | pipelines
     for i, channel in enumerate(m.channels):
         if channel.feeds is not None:
             c.reference(
                 ("channels", i, "feeds"),
                 channel.feeds,
-                {LEADS} | pipelines,
+                feedable,
                 "target",
                 "pipelines (a channel feeds `leads` or a pipeline id)",
             )
@@ -137,6 +159,7 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
         for j, other in enumerate(pipeline.cross_sell):
             c.reference(("deals", i, "cross_sell", j), other, pipelines - {pipeline.id}, "pipeline", "other pipelines")
 
+    qualified_stages = {p: {f"{p}.{s}" for s in ids} for p, ids in deal_stages.items()}
     for i, page in enumerate(m.site.pages if m.site else []):
         at = ("site", "pages", i)
         for j, stage_id in enumerate(page.stages):
@@ -144,7 +167,7 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
         for j, stage_id in enumerate(page.lead_stages):
             c.reference((*at, "lead_stages", j), stage_id, lead_stages, "lead stage", "lead stages")
         for j, target in enumerate(page.deal_stages):
-            _check_deal_stage((*at, "deal_stages", j), target, deal_stages, c)
+            _check_deal_stage((*at, "deal_stages", j), target, qualified_stages, c)
 
     for i, campaign in enumerate(m.ppc):
         for j, group in enumerate(campaign.groups):
@@ -157,21 +180,26 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
     return c.problems
 
 
-def _check_deal_stage(path: Path, target: str, deal_stages: dict[str, set[str]], c: _Checker) -> None:
+def _check_deal_stage(path: Path, target: str, qualified_stages: dict[str, set[str]], c: _Checker) -> None:
+    """`pipeline` or `pipeline.STAGE`; `qualified_stages` maps each pipeline to its `pipeline.STAGE` names."""
     pipeline, dot, _ = target.partition(".")
-    if pipeline not in deal_stages:
-        c.reference(path, pipeline, deal_stages, "pipeline", "deal pipelines")
+    if pipeline not in qualified_stages:
+        c.reference(path, pipeline, qualified_stages.keys(), "pipeline", "deal pipelines")
     elif dot:
-        qualified = {f"{pipeline}.{s}" for s in deal_stages[pipeline]}
-        c.reference(path, target, qualified, "deal stage", f"stages in pipeline '{pipeline}'")
+        c.reference(path, target, qualified_stages[pipeline], "deal stage", f"stages in pipeline '{pipeline}'")
 
 
 def _check_landing(c: _Checker, path: Path, landing: str, pages: set[str]) -> None:
     """A landing is a page id, or a link (checked like every link) to a page outside the map."""
-    if "://" in landing or landing.startswith(("/", "mailto:")):
+    if "://" in landing or landing.startswith(("/", "#", "mailto:")):
         try:
             check_link(landing)
         except ValueError as error:
             c.error(path, "value", str(error))
         return
-    c.reference(path, landing, pages, "page", "site pages (or give a URL)")
+    if landing in pages:
+        return
+    hint = c.hint(landing, pages, "site pages (or give a URL)")
+    if "." in landing and not hint.startswith("did you mean"):
+        hint = f"a URL starts with https://: write https://{landing}"
+    c.error(path, "unknown-ref", f"unknown page '{shown(landing)}'", hint)

@@ -14,10 +14,11 @@ from . import __version__
 
 EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
 (e.g. Graphviz missing, an output folder not writable)."""
+SCHEMA_EXIT_CODES = "Exit codes: 0 written; 2 usage error; 3 the file could not be written."
 
 app = typer.Typer(
     name="cjm",
-    help=f"Customer journey maps as code: validate and render YAML maps.\n\n{EXIT_CODES}",
+    help=f"Customer journey maps as code: check YAML maps and their JSON Schema.\n\n{EXIT_CODES}",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -61,6 +62,7 @@ def validate(
             help="Map files, directories (searched for .yaml/.yml files with a top-level `cjm:` key), "
             "or - for standard input.",
             show_default=False,
+            metavar="PATH",
         ),
     ],
     output_format: Annotated[
@@ -91,25 +93,27 @@ def validate(
     raise typer.Exit(0 if all(result.ok for result in results) else 1)
 
 
-@app.command(epilog=EXIT_CODES)
+@app.command(epilog=SCHEMA_EXIT_CODES)
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the schema to this file instead of standard output."),
+        typer.Option(
+            "--output", "-o", help="Write the schema to this file (- for standard output, the default).", metavar="FILE"
+        ),
     ] = None,
 ) -> None:
     """Print the JSON Schema of the map format, for editors and other tools."""
-    from .problems import EnvironmentFailure
+    from .problems import CjmError
     from .schema import json_schema_text
     from .write import write_atomic
 
     text = json_schema_text()
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     try:
         write_atomic(output, text.encode("utf-8"))
-    except EnvironmentFailure as error:
+    except CjmError as error:
         _fail(error, error.exit_code)
     sys.stderr.write(f"wrote {output}\n")
 
@@ -118,4 +122,8 @@ def main() -> None:
     # pydantic looks for plugins in every installed distribution's metadata on first use; cjm uses none,
     # and the search costs a CLI more than validating a large map.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Map text is Unicode; a terminal or pipe that cannot show some of it gets escapes, not a traceback.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     app()

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .problems import START, Position, Problem
+from .problems import START, Position, Problem, shown
 
 try:  # libyaml's C parser is many times faster than the pure-Python one
     from yaml._yaml import CParser as Parser
@@ -46,6 +46,10 @@ Path = tuple[str | int, ...]
 # An honest map has a few thousand nodes; aliases can make a few hundred bytes expand to millions.
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+# Below this many possible levels, the composers' recursion is safe (libyaml's crashed near 30,000).
+_SAFE_NESTING = 5_000
+# Longer digit strings are text: Python refuses to convert them, and no count or amount is that long.
+_MAX_NUMBER_LENGTH = 100
 
 _PLAIN = "?plain"  # tag given to untagged plain scalars, so that they can be told from `!!str` ones
 _TAG = "tag:yaml.org,2002:"
@@ -66,11 +70,16 @@ _SCALAR_TAGS: dict[str, Callable[[Any], bool]] = {
     "null": lambda value: value is None,
 }
 
+# A value followed by ` #` and a non-space: `Order #123`, `Ticket #A-7`; a real comment has a space after '#'.
+_CUT_BY_COMMENT = re.compile(r"^[ \t]+#[^\s#]")
 _TAB_HINT = "YAML does not allow tabs for indentation; use spaces"
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:- )?([A-Za-z_][\w-]*):([^\s/:][^:]*)$")
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "a text holding ': ' must be quoted, or a key is indented wrongly"),
     ("could not find expected ':'", "a key needs ': ' after it, or a text spanning lines must be quoted"),
     ("did not find expected key", "check the indentation of this line against the lines above"),
+    ("did not find expected ',' or '}'", "inside {...} a text holding ': ' or ',' must be quoted"),
+    ("did not find expected ',' or ']'", "inside [...] a text holding ': ' or ',' must be quoted"),
     ("did not find expected '-' indicator", "list items must line up under each other"),
     ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
@@ -110,6 +119,7 @@ class Document:
     # Mappings written in flow style, `{a: 1, b: 2}`, where a comma in a text silently starts a new key.
     flow_mappings: set[Path] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def position(self, path: Path) -> Position:
         """Where the value at `path` (or its nearest ancestor that exists) starts."""
@@ -124,14 +134,57 @@ class Document:
         return self.key_positions.get(path) or self.position(path)
 
 
+def _too_deep(text: str) -> Position | None:
+    """Where the nesting first goes deeper than `MAX_DEPTH`, or None.
+
+    The composers build the tree recursively: PyYAML's hits Python's recursion limit, and libyaml's, in C,
+    crashes the interpreter on some tens of thousands of nested brackets. So depth is measured on the
+    parser's flat stream of events first, whenever the text could possibly nest that deep.
+    """
+    # Each level of nesting needs a bracket, a list dash, a `?` or a new line: a cheap upper bound.
+    bound = text.count("[") + text.count("{") + text.count("-") + text.count("?") + text.count("\n")
+    if bound <= _SAFE_NESTING:
+        return None
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH and event.start_mark is not None:
+                    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.StreamEndEvent):
+                break
+    except yaml.YAMLError:
+        return None  # the composer will report the syntax error with its position
+    finally:
+        loader.dispose()
+    return None
+
+
 class _Stop(Exception):
     """Aborts conversion after a problem that makes the rest meaningless (alias bomb, cycle, depth)."""
 
 
 def load(path: str, text: str) -> Document:
     """Parse `text` (one YAML document) into a `Document`; problems tell what is wrong."""
-    document = Document(path)
+    document = Document(path, lines=text.split("\n"))
     try:
+        too_deep = _too_deep(text)
+        if too_deep is not None:
+            document.problems.append(
+                Problem(
+                    path,
+                    too_deep,
+                    "error",
+                    "too-deep",
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    "flatten the structure",
+                )
+            )
+            return document
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -142,11 +195,6 @@ def load(path: str, text: str) -> Document:
         return document
     except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are not raised by libyaml
         document.problems.append(Problem(path, START, "error", "yaml-syntax", str(error), ""))
-        return document
-    except RecursionError:  # the pure-Python composer on thousands of nested brackets
-        document.problems.append(
-            Problem(path, START, "error", "too-deep", "the YAML is nested too deeply", "flatten the structure")
-        )
         return document
 
     if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _PLAIN and root.value == ""):
@@ -180,6 +228,8 @@ class _Converter:
         self.document = document
         self.nodes = 0
         self.active: set[int] = set()  # ids of collections being converted: an alias to one is a cycle
+        self.converted: set[int] = set()  # ids of collections converted once: meeting one again is an alias
+        self.aliases = False
 
     def problem(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
         self.document.problems.append(Problem(self.document.path, _position(node), "error", code, message, hint))
@@ -196,7 +246,9 @@ class _Converter:
                     "error",
                     "too-large",
                     f"the document expands to more than {MAX_NODES:,} values",
-                    "aliases (*name) that repeat large parts many times are not supported here",
+                    "aliases (*name) that repeat large parts many times are not supported here"
+                    if self.aliases
+                    else "split the map into several files",
                 )
             )
             raise _Stop
@@ -209,6 +261,9 @@ class _Converter:
         if id(node) in self.active:
             self.problem(node, "alias-cycle", "an alias refers to the collection that contains it", "remove the alias")
             raise _Stop
+        if id(node) in self.converted:
+            self.aliases = True
+        self.converted.add(id(node))
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
@@ -224,11 +279,27 @@ class _Converter:
         if node.tag != _TAG + expected:
             self.unsupported_tag(node)
 
+    def check_cut_by_comment(self, node: yaml.ScalarNode) -> None:
+        """`title: Order #123` is the text "Order": YAML takes ` #` for the start of a comment."""
+        mark = node.end_mark
+        rest = self.document.lines[mark.line][mark.column :] if mark.line < len(self.document.lines) else ""
+        if _CUT_BY_COMMENT.match(rest):
+            self.document.problems.append(
+                Problem(
+                    self.document.path,
+                    Position(mark.line + 1, mark.column + rest.index("#") + 1),
+                    "warning",
+                    "comment-in-text",
+                    f"the text ends before '{rest.strip()[:30]}': ' #' starts a comment in YAML",
+                    "quote the text to keep the rest, or put a space after '#' if it is a comment",
+                )
+            )
+
     def unsupported_tag(self, node: yaml.Node) -> None:
         self.problem(
             node,
             "yaml-tag",
-            f"unsupported YAML tag {_short_tag(node.tag)}",
+            f"unsupported YAML tag {shown(_short_tag(node.tag))}",
             "maps hold plain text, numbers, lists and mappings; remove the tag",
         )
 
@@ -242,6 +313,8 @@ class _Converter:
                 self.problem(key_node, "yaml-key", f"a {_kind(key_node)} used as a key", "keys are plain words")
                 continue
             key = key_node.value
+            if key_node.tag not in (_PLAIN, _TAG + "str"):
+                self.unsupported_tag(key_node)
             if key == "<<" and key_node.tag == _PLAIN:
                 self.problem(key_node, "yaml-merge", "merge keys (<<) are not supported", "write the keys out")
                 continue
@@ -249,7 +322,7 @@ class _Converter:
                 self.problem(
                     key_node,
                     "duplicate-key",
-                    f"key '{key}' appears twice (first on line {first_seen[key].line})",
+                    f"key '{shown(key)}' appears twice (first on line {first_seen[key].line})",
                     "remove one of them; YAML would silently keep only one",
                 )
                 continue
@@ -262,6 +335,7 @@ class _Converter:
     def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         text = node.value
         if node.tag == _PLAIN:
+            self.check_cut_by_comment(node)
             value = _resolve_plain(text)
             if not isinstance(value, str):
                 self.document.plain_text[path] = text
@@ -285,6 +359,8 @@ def _resolve_plain(text: str) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if len(text) > _MAX_NUMBER_LENGTH:
+        return text
     if _INT.match(text):
         return int(text)
     if _OCT.match(text):
@@ -316,6 +392,9 @@ def _short_tag(tag: str) -> str:
 
 def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     mark = error.problem_mark or error.context_mark
+    unclosed = error.context_mark is not None and mark is not None and mark.index >= len(text.rstrip())
+    if unclosed:
+        mark = error.context_mark  # an unclosed quote or bracket: where it opens, not the end of the file
     position = Position(mark.line + 1, mark.column + 1) if mark else START
     message = " ".join(part for part in (error.context, error.problem) if part)
     if "expected a single document" in message:
@@ -327,10 +406,23 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
             "the file holds more than one YAML document (---)",
             "put one map in one file",
         )
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in message), "")
+    hint = (
+        "this quote or bracket is never closed"
+        if unclosed
+        else _missing_space_hint(text, position.line) or next((h for n, h in _SYNTAX_HINTS if n in message), "")
+    )
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         return Problem(path, position, "error", "tab", "a tab where YAML expects spaces", _TAB_HINT)
     return Problem(path, position, "error", "yaml-syntax", f"YAML syntax: {message}", hint)
+
+
+def _missing_space_hint(text: str, line: int) -> str:
+    """`cjm:1` is one text, not a key and a value: name the line when one of the lines so far looks like it."""
+    for number, content in enumerate(text.split("\n")[:line], start=1):
+        found = _NO_SPACE_AFTER_COLON.match(content)
+        if found:
+            return f"a key needs a space after its colon: write `{found.group(1)}: {found.group(2)}` on line {number}"
+    return ""
 
 
 def _char_at(text: str, line: int, column: int) -> str:

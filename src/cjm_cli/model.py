@@ -16,7 +16,15 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -25,7 +33,8 @@ FORMAT_VERSION = 1
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 # Labels end up in Graphviz, whose labels cannot exceed 16 384 characters; texts stay well below that.
-Text = Annotated[str, Field(min_length=1, max_length=1000)]
+TEXT_MAX = 1000
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
 Score = Annotated[int, Field(ge=-2, le=2)]
 Count = Annotated[int, Field(ge=0)]
@@ -87,13 +96,14 @@ class TextOrItem(Item):
             # `- Price: too high?` is YAML for a mapping; almost always meant as one text.
             [(key, value)] = data.items()
             if key not in cls.model_fields and not isinstance(value, dict | list):
-                raise ValueError(f"'{key}: {value}' reads as a key and a value; a text holding ': ' must be quoted")
+                written = f"{key}: {value}" if value is not None else f"{key}:"
+                raise ValueError(f"'{written[:60]}' reads as a key and a value; a text holding ': ' must be quoted")
         return data
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
         as_object = handler.resolve_ref_schema(handler(core_schema))
-        as_text = {"type": "string", "minLength": 1, "maxLength": 1000, "description": "Short for {text: ...}."}
+        as_text = {"type": "string", "minLength": 1, "maxLength": TEXT_MAX, "description": "Short for {text: ...}."}
         return {"anyOf": [as_text, dict(as_object)], "description": as_object.get("description", "")}
 
 
@@ -194,6 +204,10 @@ class Kpi(Item):
     """Whether a higher or a lower value is better (e.g. `lower` for response time)."""
 
 
+# Editors check mapping keys only through `propertyNames`, which pydantic does not write for `dict[Id, ...]`.
+_PERSONA_KEYS = Field(json_schema_extra={"propertyNames": {"pattern": ID_PATTERN}})
+
+
 class JourneyStage(Item):
     """A column of the journey grid."""
 
@@ -208,9 +222,9 @@ class JourneyStage(Item):
     """What the customer does."""
     thoughts: list[Said] = []
     """What the customer thinks, in their words: "Is this too expensive?"."""
-    emotions: dict[Id, Score] = {}
+    emotions: Annotated[dict[Id, Score], _PERSONA_KEYS] = {}
     """How each persona (by id) feels, from -2 (very negative) through 0 (neutral) to 2 (very positive)."""
-    feelings: dict[Id, Text] = {}
+    feelings: Annotated[dict[Id, Text], _PERSONA_KEYS] = {}
     """The feeling in a word per persona (by id): hope, doubt, irritation, trust."""
     pains: list[Pain] = []
     """Barriers and pain points at this stage."""
@@ -388,6 +402,14 @@ class JourneyMap(Item):
 
     cjm: Literal[1]
     """The version of the map format: 1."""
+
+    @field_validator("cjm", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if type(value) is not int:  # `true` and `1.0` equal 1 in Python; the version is written `1`
+            raise ValueError("the format version is the whole number 1")
+        return value
+
     title: Text
     description: LongText | None = None
     type: MapType = "current"

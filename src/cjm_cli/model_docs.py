@@ -33,6 +33,6 @@ def field_docs() -> dict[str, dict[str, str]]:
     return docs
 
 
-def field_doc(class_name: str, field: str) -> str:
-    """The docstring of one field, or an empty string; looks through base classes by name too."""
-    return field_docs().get(class_name, {}).get(field, "")
+def field_doc(model: type, field: str) -> str:
+    """The docstring of one field of a model class (or of the base class that declares it), or ''."""
+    return next((doc for cls in model.__mro__ if (doc := field_docs().get(cls.__name__, {}).get(field))), "")

@@ -49,9 +49,9 @@ class Problem:
 
 
 class CjmError(Exception):
-    """A failure that is not a problem of the map itself; carries the exit code it ends with."""
+    """A failure that is not a problem of the map itself; each subclass carries the exit code it ends with."""
 
-    exit_code = 1
+    exit_code: int
 
 
 class UsageError(CjmError, ValueError):
@@ -64,3 +64,9 @@ class EnvironmentFailure(CjmError, OSError):
     """The machine lacks something cjm needs (Graphviz, a writable folder)."""
 
     exit_code = 3
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """User text as it goes into a message: shortened, so that a huge key cannot flood the output."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +23,14 @@ STDIN_NAME = "<stdin>"
 MAX_BYTES = 8 * 1024 * 1024
 
 MAP_SUFFIXES = (".yaml", ".yml")
-# The documented rule for directories: a YAML file is a map when a line starts with the top-level key `cjm:`.
-_MAP_MARKER = re.compile(rb"^cjm[ \t]*:", re.MULTILINE)
+# The documented rule for directories: a YAML file is a map when a line starts with the top-level key `cjm:`
+# (quoted or not, after a byte-order mark or not).
+_MAP_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?([\"']?)cjm\1[ \t]*:", re.MULTILINE)
 _SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 
-# C0 controls other than tab/LF/CR, DEL, C1 controls, and the non-characters YAML refuses.
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+# C0 controls other than tab/LF/CR, DEL, C1 controls, and the non-characters YAML refuses; also the Unicode
+# line and paragraph separators, which the YAML parser takes for line breaks (shifting every later line).
+_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _MAX_CHAR_PROBLEMS = 5
 
 
@@ -42,9 +45,11 @@ class Source:
 
 def is_map_file(path: Path) -> bool:
     """True for a `.yaml`/`.yml` file holding a top-level `cjm:` key (the rule for directories)."""
-    if path.suffix.lower() not in MAP_SUFFIXES or not path.is_file():
+    if path.suffix.lower() not in MAP_SUFFIXES:
         return False
     try:
+        if not path.is_file():
+            return False
         if path.stat().st_size > MAX_BYTES:
             return True  # let `read_source` report the size instead of silently skipping the file
         return _MAP_MARKER.search(path.read_bytes()) is not None
@@ -60,20 +65,36 @@ def discover(arguments: list[str]) -> list[str]:
     """
     found: list[str] = []
     for argument in arguments:
-        path = Path(argument)
-        if argument == STDIN or not path.is_dir():
+        if argument == STDIN or not _is_dir(argument):
             found.append(argument)
             continue
-        in_directory: list[Path] = []
-        for root, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
-            in_directory.extend(Path(root, name) for name in files if is_map_file(Path(root, name)))
+        in_directory = _maps_in(argument)
         if not in_directory:
             raise UsageError(
                 f"no map files found in {argument} (a map is a .yaml or .yml file with a top-level `cjm:` key)"
             )
         found.extend(str(p) for p in sorted(in_directory))
     return list(dict.fromkeys(found))  # a file named twice is checked once
+
+
+def _maps_in(directory: str) -> list[Path]:
+    """Map files below `directory`, and the folders that could not be listed (for `read_source` to report)."""
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        found.append(Path(error.filename))
+
+    for root, dirs, files in os.walk(directory, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS and not d.startswith("."))
+        found.extend(Path(root, name) for name in files if is_map_file(Path(root, name)))
+    return found
+
+
+def _is_dir(argument: str) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(argument).st_mode)
+    except (OSError, ValueError):  # missing, unreadable parent, NUL in the name: `read_source` says which
+        return False
 
 
 def read_source(argument: str) -> Source:
@@ -83,16 +104,20 @@ def read_source(argument: str) -> Source:
         if argument == STDIN:
             data = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
+            mode = os.stat(argument).st_mode
+            if stat.S_ISDIR(mode):
+                os.listdir(argument)  # raises when the folder cannot be read, which is worth saying
+                return _unreadable(name, "is a directory", "name a map file, or a directory holding maps")
+            if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+                return _unreadable(name, "is not a regular file", "name a map file")
             with open(argument, "rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         return _unreadable(name, "no such file", "check the path")
-    except IsADirectoryError:
-        return _unreadable(name, "is a directory", "name a map file, or a directory holding maps")
+    except ValueError:  # a NUL byte in the name
+        return _unreadable(name, "is not a valid file name", "check the path")
     except OSError as error:
-        return _unreadable(
-            name, f"cannot read the file: {error.strerror or error}", "check the path and its permissions"
-        )
+        return _unreadable(name, f"cannot read it: {error.strerror or error}", "check the path and its permissions")
     return decode(name, data)
 
 
@@ -182,6 +207,8 @@ def _bad_character_problems(name: str, text: str, looks_utf16: bool) -> list[Pro
         hint = "remove it; YAML does not allow control characters"
         if char == "\x00" and looks_utf16:
             hint = "the file looks UTF-16 encoded; save it as UTF-8"
+        if char in "\u2028\u2029":
+            hint = "replace it with a line break or a space; YAML takes it for a line break"
         problems.append(
             Problem(
                 name,

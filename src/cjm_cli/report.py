@@ -21,9 +21,9 @@ from typing import TextIO
 from .api import Checked
 from .problems import Problem
 
-FORMATS = ("auto", "text", "json", "github")
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Characters that could forge lines, move the cursor or reorder what a reader sees: C0 and C1 controls
+# (newlines and ESC included), line separators, zero-width and bidirectional formatting characters.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "ok": "\x1b[32m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
 _RESET = "\x1b[0m"
 
@@ -48,8 +48,10 @@ def report(results: Sequence[Checked], format_name: str, stream: TextIO | None =
         text_report(results, stream, colour)
     elif concrete == "json":
         json_report(results, stream)
-    else:
+    elif concrete == "github":
         github_report(results, stream)
+    else:
+        raise ValueError(f"unknown format {format_name!r}")
 
 
 def summary(results: Sequence[Checked]) -> str:
@@ -67,8 +69,8 @@ def summary(results: Sequence[Checked]) -> str:
 
 
 def _plain(text: str) -> str:
-    """User text safe for a terminal: control characters shown as escapes, never interpreted."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """User text safe for a terminal or a log: unsafe characters shown as escapes, never interpreted."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def text_line(problem: Problem) -> str:
@@ -127,7 +129,7 @@ def json_report(results: Sequence[Checked], stream: TextIO) -> None:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _plain(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

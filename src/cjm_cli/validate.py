@@ -8,16 +8,15 @@ where it helps, a hint: "did you mean", "quote it", the allowed values.
 from __future__ import annotations
 
 import difflib
-import math
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Path
-from .model import ID_PATTERN, JourneyMap
+from .model import ID_PATTERN, JourneyMap, TextOrItem
 from .model_docs import field_doc
-from .problems import Problem
+from .problems import Problem, shown
 
 _TYPE_NAMES = {
     "string_type": "text",
@@ -40,8 +39,6 @@ _BOUNDS = {
 
 def validate_document(document: Document) -> tuple[JourneyMap | None, list[Problem]]:
     """Validate loaded data against the format; all structural problems of the file at once."""
-    if not isinstance(document.data, dict):
-        return None, []
     try:
         return JourneyMap.model_validate(document.data), []
     except ValidationError as error:
@@ -62,10 +59,9 @@ def describe_value(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
-        return f"the number {value:g}" if isinstance(value, float) and math.isfinite(value) else f"the number {value}"
+        return f"the number {shown(repr(value))}"
     if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text '{shown}'"
+        return f"the text '{shown(value, 40)}'"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -74,67 +70,113 @@ def describe_value(value: Any) -> str:
 
 
 def _translate(document: Document, detail: Any) -> Problem:
-    loc: Path = tuple(part for part in detail["loc"] if part != "[key]")
+    raw_loc = detail["loc"]
+    loc: Path = tuple(part for part in raw_loc if part != "[key]")
     kind: str = detail["type"]
     value = detail.get("input")
     field = loc[-1] if loc else ""
+    what = f"item {field + 1} of '{loc[-2]}'" if isinstance(field, int) and len(loc) > 1 else f"'{shown(field)}'"
+    model = _model_at(loc[:-1])
 
-    def problem(code: str, message: str, hint: str = "", at_key: bool = False) -> Problem:
+    def problem(code: str, message: str, hint: str = "", at_key: bool = "[key]" in raw_loc) -> Problem:
         position = document.key_position(loc) if at_key else document.position(loc)
         return Problem(document.path, position, "error", code, message, hint)
 
     if kind == "missing":
-        model = _model_at(loc[:-1])
         return problem("missing-key", f"missing required key '{field}'", _field_hint(model, str(field)))
+    if loc == ("cjm",):
+        hint = "write `cjm: 1`, without quotes" if isinstance(value, str) else "this version of cjm reads `cjm: 1`"
+        return problem("version", f"unsupported format version: {describe_value(value)}", hint)
     if kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        allowed = list(model.model_fields) if model else []
-        hint = suggest(str(field), allowed) if len(loc) > 1 else _top_level_hint(str(field), allowed)
-        if not hint and loc[:-1] in document.flow_mappings:
-            hint = "inside {...} a comma ends a value: quote a text that holds commas"
-        elif not hint:
-            hint = f"allowed keys: {', '.join(allowed)}"
-        return problem("unknown-key", f"unknown key '{field}'", hint, at_key=True)
+        return problem("unknown-key", f"unknown key '{shown(field)}'", _unknown_key_hint(document, loc), at_key=True)
+    if kind in ("model_type", "model_attributes_type") and _is_text_or_item(_model_at(loc)):
+        return problem("type", f"expected text, got {describe_value(value)}", _quote_hint(document, loc, value))
+    if kind in ("model_type", "model_attributes_type") and isinstance(value, str):
+        return problem(
+            "type",
+            f"expected a mapping of keys, got {describe_value(value)}",
+            _example_mapping(_model_at(loc), value),
+        )
     if kind in _TYPE_NAMES:
-        written = document.plain_text.get(loc)
         message = f"expected {_TYPE_NAMES[kind]}, got {describe_value(value)}"
         hint = ""
-        if kind == "string_type" and written is not None:
-            hint = f'YAML reads {written} as {describe_value(value)}; quote it: "{written}"'
-        elif kind == "string_type" and isinstance(value, dict):
-            hint = "a text holding ': ' must be quoted"
+        if kind == "string_type":
+            hint = _quote_hint(document, loc, value)
         elif kind == "bool_type" and isinstance(value, str):
             hint = "write true or false"
         elif kind in ("int_type", "float_type") and isinstance(value, str):
             hint = "write the number without quotes, units or spaces"
         return problem("type", message, hint)
-    if kind == "literal_error" and loc == ("cjm",):
-        return problem("version", f"unsupported format version {value!r}", "this version of cjm reads `cjm: 1`")
     if kind == "literal_error":
         expected = _literal_choices(loc)
-        shown = describe_value(value)
         hint = (suggest(value, expected) if isinstance(value, str) else "") or f"one of: {', '.join(expected)}"
-        return problem("value", f"{shown} is not allowed for '{field}'", hint)
+        return problem("value", f"{describe_value(value)} is not allowed for {what}", hint)
     if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
         return problem(
             "id",
-            f"'{value}' is not a valid id",
+            f"'{shown(value)}' is not a valid id",
             "ids use latin letters, digits, '_', '-' and ':', and no spaces",
-            at_key=loc not in document.positions,
         )
     if kind == "string_too_short":
-        return problem("value", f"'{field}' must not be empty", "write a value or remove the key")
+        return problem("value", f"{what} must not be empty", "write a value or remove it")
     if kind == "too_short":
-        return problem("value", f"'{field}' needs at least one item", "add an item or remove the key")
+        return problem("value", f"{what} needs at least one item", "add an item or remove the key")
     if kind == "string_too_long":
         limit = detail.get("ctx", {}).get("max_length")
-        return problem("value", f"'{field}' is longer than {limit} characters", "shorten it")
+        return problem("value", f"{what} is longer than {limit} characters", "shorten it")
     if kind in _BOUNDS:
         bound = next(iter(detail.get("ctx", {}).values()), "")
-        return problem("value", f"{describe_value(value)} is out of range for '{field}': {_BOUNDS[kind]} {bound}")
+        return problem("value", f"{describe_value(value)} is out of range for {what}: {_BOUNDS[kind]} {bound}")
     if kind == "value_error":
         return problem("value", str(detail["ctx"]["error"]))
-    return problem("value", detail["msg"])
+    return problem("value", f"{describe_value(value)} is not valid for {what}: {detail['msg']}")
+
+
+def _quote_hint(document: Document, loc: Path, value: Any) -> str:
+    """Why a text field did not get text, and how to write it."""
+    written = document.plain_text.get(loc)
+    if value is None:
+        return "write a value, or remove the key"
+    if written is not None:
+        return f'YAML reads {written} as {describe_value(value)}; quote it: "{written}"'
+    if isinstance(value, dict):
+        return "a text holding ': ' must be quoted"
+    return ""
+
+
+def _unknown_key_hint(document: Document, loc: Path) -> str:
+    model = _model_at(loc[:-1])
+    allowed = list(model.model_fields) if model else []
+    key = str(loc[-1])
+    hint = suggest(key, allowed) if len(loc) > 1 else _top_level_hint(key, allowed)
+    if hint:
+        return hint
+    if loc[:-1] in document.flow_mappings and _value_at(document.data, loc) is None:
+        return "inside {...} a comma ends a value: quote a text that holds commas"
+    return f"allowed keys: {', '.join(allowed)}"
+
+
+def _value_at(data: Any, loc: Path) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _is_text_or_item(model: type[BaseModel] | None) -> bool:
+    return model is not None and issubclass(model, TextOrItem)
+
+
+def _example_mapping(model: type[BaseModel] | None, value: str) -> str:
+    """For a text where a mapping belongs: show the mapping it probably meant."""
+    if model is None:
+        return ""
+    keys = [name for name in ("name", "text", "channel") if name in model.model_fields]
+    if not keys:
+        return ""
+    return "write " + " or ".join(f"{{{key}: {shown(value, 30)}}}" for key in keys)
 
 
 def _top_level_hint(key: str, allowed: list[str]) -> str:
@@ -198,4 +240,5 @@ def _literal_values(annotation: Any) -> list[Any]:
 def _field_hint(model: type[BaseModel] | None, name: str) -> str:
     if name == "cjm":
         return "start the map with `cjm: 1`, the format version"
-    return field_doc(model.__name__, name) if model else ""
+    doc = field_doc(model, name) if model else ""
+    return f"{name}: {doc[:1].lower()}{doc[1:]}" if doc else ""

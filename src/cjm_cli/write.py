@@ -6,11 +6,18 @@ import os
 import tempfile
 from pathlib import Path
 
-from .problems import EnvironmentFailure
+from .problems import EnvironmentFailure, UsageError
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and an atomic rename."""
+    """Write `data` to `path` through a temporary file in the same folder and an atomic rename.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays); a directory, a device
+    or a pipe is never replaced.
+    """
+    path = path.resolve() if path.is_symlink() else path
+    if path.exists() and not path.is_file():
+        raise UsageError(f"{path} exists and is not a regular file")
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
