@@ -54,6 +54,34 @@ def make_map(items: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def make_misspelt_map(items: int) -> str:
+    """The worst case for "did you mean": `items` channels and as many touchpoints naming none of them."""
+    lines = ["cjm: 1", "title: Misspelt", "channels:"]
+    lines += [f"  - {{id: channel_{i}, name: C{i}, kind: site}}" for i in range(items)]
+    lines += ["journey:", "  stages:", "    - id: s", "      name: S", "      touchpoints:"]
+    lines += [f"        - {{channel: chanel_{i}}}" for i in range(items)]
+    return "\n".join(lines) + "\n"
+
+
+def phases() -> str:
+    """Where the time of one run goes, measured inside a single process."""
+    script = """
+import os, time
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+t0 = time.perf_counter()
+import typer
+t1 = time.perf_counter()
+import yaml, pydantic
+from pydantic import BaseModel
+t2 = time.perf_counter()
+from cjm_cli.api import check_file
+t3 = time.perf_counter()
+print(f"typer {1000 * (t1 - t0):.0f} ms, pydantic + PyYAML {1000 * (t2 - t1):.0f} ms, "
+      f"cjm's modules and models {1000 * (t3 - t2):.0f} ms")
+"""
+    return subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def count_items(text: str) -> int:
     return sum(1 for line in text.splitlines() if line.lstrip().startswith("- "))
 
@@ -93,6 +121,7 @@ def main() -> None:
     imports = median_seconds([sys.executable, "-c", "import cjm_cli.cli, cjm_cli.api"], args.runs)
     print(f"python start-up            {bare * 1000:7.1f} ms")
     print(f"start-up + cjm imports     {imports * 1000:7.1f} ms")
+    print(f"imports, one run:          {phases()}")
     print()
     print(f"{'items':>7} {'bytes':>9} {'validate':>10} {'x start-up':>11} {'x imports':>10}")
     with tempfile.TemporaryDirectory() as folder:
@@ -108,6 +137,11 @@ def main() -> None:
                 f"{count_items(text):>7} {len(text.encode()):>9} {seconds * 1000:8.1f}ms "
                 f"{seconds / bare:10.1f}x {seconds / imports:9.2f}x"
             )
+        for items in (1000, 3000):
+            path = Path(folder, f"misspelt-{items}.yaml")
+            path.write_text(make_misspelt_map(items), encoding="utf-8")
+            seconds = median_seconds([*CJM, "validate", str(path)], max(1, args.runs // 2))
+            print(f"{items:>7} unknown references among as many ids: {seconds * 1000:8.1f}ms")
     print()
     print("slowest top-level imports (cumulative):")
     for microseconds, name in slowest_imports():

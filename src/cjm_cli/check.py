@@ -19,8 +19,8 @@ LEADS = "leads"  # what a channel `feeds` when its requests become leads
 
 # "Did you mean" compares a misspelt id with every id it could have meant; past these limits a map is
 # generated or broken, not misspelt, and the comparisons would take minutes.
-_MAX_SUGGESTIONS = 50
-_MAX_CANDIDATES = 1_000
+_MAX_SUGGESTIONS = 20
+_MAX_CANDIDATES = 500
 
 
 class _Checker:
