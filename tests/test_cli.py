@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -12,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from cjm_cli import __version__
+from cjm_cli.api import check_file
+from cjm_cli.report import report
 from conftest import MINIMAL, ROOT, Run
 
 BROKEN = "cjm: 1\ntitle: M\nlang: fr\nstagez: 1\n"
@@ -215,3 +218,23 @@ def test_file_names_with_spaces_cyrillic_and_colons(cjm: Callable[..., Run], wri
     run = cjm("validate", "--format", "text", path.parent)
     assert run.exit_code == 1
     assert run.stdout.startswith(f"{path}:3:7: error value")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_auto_format_colours_a_terminal_unless_no_color(
+    write_map: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = [check_file(str(write_map(BROKEN)))]
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    terminal = _Terminal()
+    report(results, "auto", terminal)
+    assert "\x1b[31merror\x1b[0m" in terminal.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _Terminal()
+    report(results, "auto", plain)
+    assert "\x1b[" not in plain.getvalue() and ": error value" in plain.getvalue()
