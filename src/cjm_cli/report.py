@@ -54,11 +54,20 @@ def report(results: Sequence[Checked], format_name: str, stream: TextIO | None =
         raise ValueError(f"unknown format {format_name!r}")
 
 
+def counts(results: Sequence[Checked]) -> dict[str, int]:
+    """How many files, valid files, errors and warnings."""
+    return {
+        "files": len(results),
+        "valid": sum(r.ok for r in results),
+        "errors": sum(p.severity == "error" for r in results for p in r.problems),
+        "warnings": sum(p.severity == "warning" for r in results for p in r.problems),
+    }
+
+
 def summary(results: Sequence[Checked]) -> str:
     """One line: how many maps, how many valid, how many errors and warnings."""
-    errors = sum(p.severity == "error" for r in results for p in r.problems)
-    warnings = sum(p.severity == "warning" for r in results for p in r.problems)
-    valid = sum(r.ok for r in results)
+    total = counts(results)
+    valid, errors, warnings = total["valid"], total["errors"], total["warnings"]
     maps = f"{len(results)} map" + ("" if len(results) == 1 else "s")
     parts = [f"{valid} valid"]
     if errors:
@@ -117,12 +126,7 @@ def json_report(results: Sequence[Checked], stream: TextIO) -> None:
             }
             for result in results
         ],
-        "summary": {
-            "files": len(results),
-            "valid": sum(r.ok for r in results),
-            "errors": sum(p.severity == "error" for r in results for p in r.problems),
-            "warnings": sum(p.severity == "warning" for r in results for p in r.problems),
-        },
+        "summary": counts(results),
     }
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
