@@ -15,8 +15,11 @@ import importlib.resources
 @functools.cache
 def field_docs() -> dict[str, dict[str, str]]:
     """`{class name: {field name: docstring}}` for the classes of `model.py`."""
-    source = importlib.resources.files("cjm_cli").joinpath("model.py").read_text(encoding="utf-8")
     docs: dict[str, dict[str, str]] = {}
+    try:
+        source = importlib.resources.files("cjm_cli").joinpath("model.py").read_text(encoding="utf-8")
+    except OSError:  # installed without sources (bytecode only): hints and schema go without descriptions
+        return docs
     for node in ast.parse(source).body:
         if not isinstance(node, ast.ClassDef):
             continue
