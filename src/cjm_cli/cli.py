@@ -93,6 +93,98 @@ def validate(
     raise typer.Exit(0 if all(result.ok for result in results) else 1)
 
 
+def _choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """`-f svg,png -f html` -> ("svg", "png", "html"), in the order of `allowed`."""
+    from .problems import UsageError
+
+    chosen = {v.strip().lower() for value in values for v in value.split(",") if v.strip()}
+    unknown = sorted(chosen - set(allowed))
+    if unknown:
+        raise UsageError(f"{option}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
+    return tuple(a for a in allowed if a in chosen)
+
+
+@app.command(epilog=EXIT_CODES)
+def render(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Map files, directories (searched for maps, as by validate), or - for standard input.",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the outputs (created if missing). Default: beside each map. Maps found in a "
+            "directory keep their subfolders.",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        list[str],
+        typer.Option(
+            "--format", "-f", help="Outputs to make: svg, png, html (comma-separated or repeated).", metavar="LIST"
+        ),
+    ] = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; it is never mutated
+    views: Annotated[
+        list[str],
+        typer.Option(
+            "--view",
+            help="Views to draw: flow (sales system), journey (grid). Default: every view the map has.",
+            metavar="LIST",
+        ),
+    ] = [],  # noqa: B006
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=36, max=600, help="Resolution of PNG files (lowered for very large maps).")
+    ] = 96,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
+    ] = 60.0,
+) -> None:
+    """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
+
+    Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
+    NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
+    from .api import output_folders, render_file
+    from .graphviz_run import find_dot
+    from .problems import CjmError, UsageError
+    from .read import discover_from
+    from .render import FORMATS, VIEWS, RenderOptions
+    from .report import report, summary
+
+    try:
+        chosen_formats = _choices(formats, FORMATS, "--format")
+        chosen_views = _choices(views, VIEWS, "--view") if views else VIEWS
+        if not chosen_formats:
+            raise UsageError("--format: name at least one of svg, png, html")
+        found = discover_from(paths)
+        folders = output_folders(found, output)
+        dot = find_dot(timeout)
+    except CjmError as error:
+        _fail(error, error.exit_code)
+    options = RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
+    outcomes = []
+    for argument, _root in found:
+        try:
+            outcome = render_file(argument, folders[argument], options, dot)
+        except CjmError as error:
+            _fail(error, error.exit_code)
+        outcomes.append(outcome)
+        for written in outcome.written:
+            sys.stderr.write(f"wrote {written}\n")
+    results = [o.checked for o in outcomes]
+    for outcome in outcomes:
+        outcome.checked.problems += outcome.problems
+    report(results, "auto")
+    sys.stderr.write(summary(results) + "\n")
+    raise typer.Exit(0 if all(o.ok for o in outcomes) else 1)
+
+
 @app.command(epilog=SCHEMA_EXIT_CODES)
 def schema(
     output: Annotated[

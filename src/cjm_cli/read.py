@@ -63,18 +63,24 @@ def discover(arguments: list[str]) -> list[str]:
     Files named on the command line are always taken; in directories only map files (see `is_map_file`) are,
     in sorted order, skipping hidden folders and virtual environments. `-` stands for standard input.
     """
-    found: list[str] = []
+    return [path for path, _ in discover_from(arguments)]
+
+
+def discover_from(arguments: list[str]) -> list[tuple[str, str | None]]:
+    """Like `discover`, with the directory argument each file was found in (None for files named directly)."""
+    found: dict[str, str | None] = {}
     for argument in arguments:
         if argument == STDIN or not _is_dir(argument):
-            found.append(argument)
+            found.setdefault(argument, None)
             continue
         in_directory = _maps_in(argument)
         if not in_directory:
             raise UsageError(
                 f"no map files found in {argument} (a map is a .yaml or .yml file with a top-level `cjm:` key)"
             )
-        found.extend(str(p) for p in sorted(in_directory))
-    return list(dict.fromkeys(found))  # a file named twice is checked once
+        for path in sorted(in_directory):
+            found.setdefault(str(path), argument)  # a file named twice is checked once
+    return list(found.items())
 
 
 def _maps_in(directory: str) -> list[Path]:

@@ -1,0 +1,498 @@
+"""Stage 5, build: a checked map becomes layout-neutral views, ready to be drawn by any renderer.
+
+Two views:
+- `Grid`, the journey grid: stages as columns, lanes as rows, an emotion series per persona;
+- `Flow`, the sales system: channels -> leads -> deal pipelines -> site pages <- paid campaigns.
+
+Everything a renderer shows is decided here (which lanes exist, their order and titles in the map's
+language, conversions, which pages no campaign promotes), so the pictures and the HTML report agree.
+Renderers only place and style. Node keys are generated from positions in the map, never from user text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import DealStage, JourneyMap, JourneyStage, Kpi, LeadStage, Opportunity, Pipeline, Said
+from .theme import persona_colour
+from .words import words
+
+Status = Literal["", "good", "bad"]
+
+# --- the journey grid -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a grid cell."""
+
+    text: str
+    persona_id: str = ""
+    """Set when the item is one persona's only; the report hides it with that persona."""
+    persona: str = ""
+    """That persona's name, shown before the text."""
+    detail: str = ""
+    """A second, smaller line: an owner, what an opportunity fixes, a KPI's values."""
+    status: Status = ""
+    """For KPIs: whether the actual value meets the target."""
+
+
+@dataclass(frozen=True)
+class Lane:
+    key: str
+    title: str
+    kind: Literal["items", "emotions", "line"]
+    """`items`: a row of cells; `emotions`: the curve; `line`: a blueprint line between two lanes."""
+    cells: tuple[tuple[Entry, ...], ...] = ()
+    """One cell per stage (empty for the curve and lines)."""
+
+
+@dataclass(frozen=True)
+class PersonaView:
+    id: str
+    name: str
+    colour: str
+    role: str = ""
+    description: str = ""
+    goals: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    pains: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EmotionSeries:
+    persona: PersonaView
+    values: tuple[int | None, ...]
+    """One value per stage, -2..2; None where the map gives none."""
+    feelings: tuple[str, ...]
+    """The feeling in a word per stage ("" where none)."""
+
+
+@dataclass(frozen=True)
+class StageHead:
+    id: str
+    name: str
+    owner: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Grid:
+    stages: tuple[StageHead, ...]
+    lanes: tuple[Lane, ...]
+    emotions: tuple[EmotionSeries, ...]
+
+
+# --- the sales-system flow ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AutomationView:
+    key: str
+    action: str
+    """The action's title in the map's language."""
+    text: str = ""
+    trigger: str = ""
+    delay: str = ""
+    """As shown: "after 5 d"."""
+    page_key: str = ""
+
+
+@dataclass(frozen=True)
+class StageView:
+    key: str
+    id: str
+    name: str
+    meaning: Literal["progress", "success", "failure"]
+    count: str = ""
+    """Formatted count and amount: "190 · 342 000 BYN"."""
+    conversion: str = ""
+    """Share of the previous stage's count that reached this one: "72%"."""
+    automations: tuple[AutomationView, ...] = ()
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """The lead stages, or one deal pipeline: a chain of stages, its outcomes and figures."""
+
+    key: str
+    title: str
+    subtitle: str
+    chain: tuple[StageView, ...]
+    """Progress and success stages in the order written."""
+    failures: tuple[StageView, ...]
+    overall: str = ""
+    """Conversion from the first stage to the (first) success stage."""
+    cross_sell: tuple[str, ...] = ()
+    """Keys of the funnels this one sells along with."""
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    key: str
+    name: str
+    crm: bool
+    target: str
+    """Key of the funnel its requests go to; "" when they are not processed."""
+
+
+@dataclass(frozen=True)
+class ChannelGroup:
+    title: str
+    channels: tuple[ChannelView, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    key: str
+    title: str
+    url: str
+    href: str
+    """An absolute link to the page, or "" when the site's address is unknown."""
+    served_by: tuple[str, ...]
+    """Keys of the lead and deal stages (or funnels) the page serves."""
+    journey_stages: tuple[str, ...]
+    """Names of the journey stages it serves."""
+    promoted: bool
+    unpromoted_flag: bool
+    """True when the map has campaigns and none of them lands here: the seed's point."""
+
+
+@dataclass(frozen=True)
+class AdGroupView:
+    key: str
+    name: str
+    keywords: tuple[str, ...]
+    ads: tuple[str, ...]
+    landing_keys: tuple[str, ...]
+    """Pages of the site its group and ads land on."""
+    landing_urls: tuple[str, ...]
+    """Landings outside the map's site, as written."""
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    key: str
+    title: str
+    subtitle: str
+    groups: tuple[AdGroupView, ...]
+
+
+@dataclass(frozen=True)
+class Flow:
+    channel_groups: tuple[ChannelGroup, ...]
+    leads: Funnel | None
+    pipelines: tuple[Funnel, ...]
+    pages: tuple[PageView, ...]
+    campaigns: tuple[CampaignView, ...]
+
+    @property
+    def funnels(self) -> tuple[Funnel, ...]:
+        return ((self.leads,) if self.leads else ()) + self.pipelines
+
+
+# --- building ---------------------------------------------------------------------------------------------------
+
+
+def personas(journey_map: JourneyMap) -> tuple[PersonaView, ...]:
+    return tuple(
+        PersonaView(
+            p.id,
+            p.name,
+            persona_colour(i),
+            p.role or "",
+            p.description or "",
+            tuple(p.goals),
+            tuple(p.needs),
+            tuple(p.pains),
+        )
+        for i, p in enumerate(journey_map.personas)
+    )
+
+
+def has_flow(journey_map: JourneyMap) -> bool:
+    m = journey_map
+    return bool(m.channels or m.leads or m.deals or (m.site and m.site.pages) or m.ppc)
+
+
+def build_grid(journey_map: JourneyMap) -> Grid | None:
+    """The journey grid, or None when the map has no `journey`. Lanes no stage fills are left out."""
+    if journey_map.journey is None:
+        return None
+    w = words(journey_map.lang)
+    stages = journey_map.journey.stages
+    people = personas(journey_map)
+    names = {p.id: p.name for p in people}
+    departments = {d.id: d.name for d in journey_map.departments}
+    channels = {c.id: c.name for c in journey_map.channels}
+
+    def said(items: Sequence[Said]) -> tuple[Entry, ...]:
+        return tuple(Entry(i.text, i.persona or "", names.get(i.persona or "", "")) for i in items)
+
+    def lane(key: str, cells: list[tuple[Entry, ...]]) -> list[Lane]:
+        return [Lane(key, w[key], "items", tuple(cells))] if any(cells) else []
+
+    touchpoints = [
+        tuple(Entry(t.name or channels.get(t.channel or "", t.channel or "")) for t in s.touchpoints) for s in stages
+    ]
+    pains = [tuple(Entry(p.text, p.persona or "", names.get(p.persona or "", "")) for p in s.pains) for s in stages]
+    opportunities = [tuple(_opportunity(o, s, departments, w) for o in s.opportunities) for s in stages]
+    owners: list[tuple[Entry, ...]] = [(Entry(departments.get(s.owner, s.owner)),) if s.owner else () for s in stages]
+    kpis = [tuple(_kpi(k, w) for k in s.kpis) for s in stages]
+
+    def blueprint(key: Literal["frontstage", "backstage", "support"]) -> list[tuple[Entry, ...]]:
+        return [
+            tuple(Entry(i.text, detail=departments.get(i.owner or "", i.owner or "")) for i in getattr(s, key))
+            for s in stages
+        ]
+
+    series = tuple(
+        EmotionSeries(
+            p,
+            tuple(s.emotions.get(p.id) for s in stages),
+            tuple(s.feelings.get(p.id, "") for s in stages),
+        )
+        for p in people
+    )
+    series = tuple(s for s in series if any(v is not None for v in s.values) or any(s.feelings))
+
+    lanes: list[Lane] = [
+        *lane("touchpoints", touchpoints),
+        *lane("actions", [said(s.actions) for s in stages]),
+        *lane("thoughts", [said(s.thoughts) for s in stages]),
+    ]
+    if series:
+        lanes.append(Lane("emotions", w["emotions"], "emotions"))
+    lanes += lane("pains", pains)
+    front, back, support = blueprint("frontstage"), blueprint("backstage"), blueprint("support")
+    if any(front) or any(back) or any(support) or journey_map.type == "blueprint":
+        lanes += [
+            Lane("frontstage", w["frontstage"], "items", tuple(front)),
+            Lane("line_of_visibility", w["line_of_visibility"], "line"),
+            Lane("backstage", w["backstage"], "items", tuple(back)),
+            Lane("line_of_internal_interaction", w["line_of_internal_interaction"], "line"),
+            Lane("support", w["support"], "items", tuple(support)),
+        ]
+    lanes += lane("opportunities", opportunities)
+    lanes += lane("owner", owners)
+    lanes += lane("kpis", kpis)
+    heads = tuple(
+        StageHead(s.id, s.name, departments.get(s.owner, s.owner) if s.owner else "", s.description or "")
+        for s in stages
+    )
+    return Grid(heads, tuple(lanes), series)
+
+
+def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str], w: dict[str, str]) -> Entry:
+    pains = {p.id: p.text for p in stage.pains if p.id}
+    details = []
+    if o.fixes:
+        details.append(f"{w['fixes']}: " + "; ".join(_short(pains.get(f, f)) for f in o.fixes))
+    if o.owner:
+        details.append(departments.get(o.owner, o.owner))
+    return Entry(o.text, detail=" · ".join(details))
+
+
+def _kpi(kpi: Kpi, w: dict[str, str]) -> Entry:
+    unit = f" {kpi.unit}" if kpi.unit else ""
+    parts = []
+    if kpi.actual is not None:
+        parts.append(f"{_number(kpi.actual)}{unit}")
+    if kpi.target is not None:
+        parts.append(f"{w['target']} {_number(kpi.target)}{unit}")
+    if kpi.period:
+        parts.append(kpi.period)
+    return Entry(kpi.name, detail=" · ".join(parts), status=kpi_status(kpi))
+
+
+def kpi_status(kpi: Kpi) -> Status:
+    """ "good" when the actual value meets the target (in the direction that is better), "bad" when not."""
+    if kpi.actual is None or kpi.target is None:
+        return ""
+    met = kpi.actual >= kpi.target if kpi.better == "higher" else kpi.actual <= kpi.target
+    return "good" if met else "bad"
+
+
+def build_flow(journey_map: JourneyMap) -> Flow | None:
+    """The sales-system flow, or None when the map has none of its blocks."""
+    if not has_flow(journey_map):
+        return None
+    m = journey_map
+    w = words(m.lang)
+    lang = m.lang
+    pages = m.site.pages if m.site else []
+    page_keys = {p.id: f"page{i}" for i, p in enumerate(pages)}
+    funnel_keys = {p.id: f"deals{i}" for i, p in enumerate(m.deals)}
+
+    leads = None
+    lead_stage_keys: dict[str, str] = {}
+    if m.leads:
+        lead_stage_keys = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)}
+        leads = _funnel("leads", w["leads"], m.leads.period or "", m.leads.stages, lead_stage_keys, "", w, lang)
+
+    deal_stage_keys: dict[str, str] = {}
+    pipelines = []
+    for i, pipeline in enumerate(m.deals):
+        keys = {s.id: f"deals{i}s{j}" for j, s in enumerate(pipeline.stages)}
+        deal_stage_keys |= {f"{pipeline.id}.{s}": k for s, k in keys.items()}
+        pipelines.append(_pipeline(pipeline, funnel_keys[pipeline.id], keys, page_keys, funnel_keys, w, lang))
+
+    groups: dict[str, list[ChannelView]] = {}
+    for i, channel in enumerate(m.channels):
+        target = "leads" if channel.feeds == "leads" and leads else funnel_keys.get(channel.feeds or "", "")
+        groups.setdefault(channel.kind, []).append(ChannelView(f"ch{i}", channel.name, channel.crm, target))
+    channel_groups = tuple(ChannelGroup(w[f"kind_{kind}"], tuple(views)) for kind, views in groups.items())
+
+    campaigns = []
+    promoted: set[str] = set()
+    for i, campaign in enumerate(m.ppc):
+        group_views = []
+        for j, group in enumerate(campaign.groups):
+            landings = [group.landing, *(ad.landing for ad in group.ads)]
+            landing_keys = _unique(page_keys[x] for x in landings if x and x in page_keys)
+            urls = _unique(x for x in landings if x and x not in page_keys)
+            promoted |= set(landing_keys)
+            ads = tuple(ad.title + (f" — {ad.text}" if ad.text else "") for ad in group.ads)
+            group_views.append(AdGroupView(f"ppc{i}g{j}", group.name, tuple(group.keywords), ads, landing_keys, urls))
+        subtitle = " · ".join(x for x in (campaign.platform or "", w[f"network_{campaign.network}"]) if x)
+        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views)))
+
+    journey_names = {s.id: s.name for s in m.journey.stages} if m.journey else {}
+    site_url = (m.site.url or "").rstrip("/") if m.site else ""
+    page_views = []
+    for page in pages:
+        key = page_keys[page.id]
+        served = [lead_stage_keys[s] for s in page.lead_stages if s in lead_stage_keys]
+        served += [deal_stage_keys.get(s) or funnel_keys.get(s, "") for s in page.deal_stages]
+        href = page.url if not page.url.startswith("/") else (site_url + page.url if site_url else "")
+        page_views.append(
+            PageView(
+                key,
+                page.title,
+                page.url,
+                href,
+                _unique(k for k in served if k),
+                tuple(journey_names.get(s, s) for s in page.stages),
+                key in promoted,
+                bool(m.ppc) and key not in promoted,
+            )
+        )
+    return Flow(channel_groups, leads, tuple(pipelines), tuple(page_views), tuple(campaigns))
+
+
+def _pipeline(
+    pipeline: Pipeline,
+    key: str,
+    stage_keys: dict[str, str],
+    page_keys: dict[str, str],
+    funnel_keys: dict[str, str],
+    w: dict[str, str],
+    lang: str,
+) -> Funnel:
+    subtitle = " · ".join(x for x in (pipeline.period or "", pipeline.description or "") if x)
+    funnel = _funnel(key, pipeline.name, subtitle, pipeline.stages, stage_keys, pipeline.currency or "", w, lang)
+    stages = {s.id: s for s in pipeline.stages}
+
+    def with_automations(view: StageView) -> StageView:
+        automations = tuple(
+            AutomationView(
+                f"{view.key}a{n}",
+                w[f"action_{a.action}"],
+                a.text or "",
+                a.trigger or "",
+                _delay(a.delay, w, lang) if a.delay else "",
+                page_keys.get(a.page or "", ""),
+            )
+            for n, a in enumerate(stages[view.id].automations)
+        )
+        return StageView(**{**view.__dict__, "automations": automations})
+
+    return Funnel(
+        funnel.key,
+        funnel.title,
+        funnel.subtitle,
+        tuple(with_automations(s) for s in funnel.chain),
+        tuple(with_automations(s) for s in funnel.failures),
+        funnel.overall,
+        tuple(funnel_keys[p] for p in pipeline.cross_sell if p in funnel_keys),
+    )
+
+
+def _funnel(
+    key: str,
+    title: str,
+    subtitle: str,
+    stages: list[LeadStage] | list[DealStage],
+    stage_keys: dict[str, str],
+    currency: str,
+    w: dict[str, str],
+    lang: str,
+) -> Funnel:
+    chain: list[StageView] = []
+    failures: list[StageView] = []
+    previous: int | None = None  # count of the last chain stage, the base of the next conversion
+    first: int | None = None  # count of the first chain stage, the base of the overall conversion
+    started = False
+    overall = ""
+    for stage in stages:
+        figures = [_count(stage.count, lang)] if stage.count is not None else []
+        amount = getattr(stage, "amount", None)
+        if amount is not None:
+            figures.append(f"{_count(amount, lang)} {currency}".rstrip())
+        conversion = ""
+        if stage.meaning != "failure":
+            conversion = _share(stage.count, previous)
+            if stage.meaning == "success" and not overall and chain:
+                overall = _share(stage.count, first)
+            previous = stage.count
+            if not started:
+                first, started = stage.count, True
+        view = StageView(stage_keys[stage.id], stage.id, stage.name, stage.meaning, " · ".join(figures), conversion)
+        (failures if stage.meaning == "failure" else chain).append(view)
+    if overall:
+        overall = f"{w['conversion']} {overall}"
+    return Funnel(key, title, subtitle, tuple(chain), tuple(failures), overall)
+
+
+def _share(count: int | None, base: int | None) -> str:
+    """`count` as a percentage of `base`; "" when either is unknown or the base is zero."""
+    if count is None or base is None or base <= 0:
+        return ""
+    share = 100 * count / base
+    return f"{share:.1f}%" if share < 10 and share != int(share) else f"{share:.0f}%"
+
+
+def _count(value: float, lang: str) -> str:
+    """1240 -> "1,240" (en) or "1 240" (ru, with a no-break space)."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return text.replace(",", "\u00a0") if lang == "ru" else text
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if abs(value) < 1e15 else f"{value:.3e}"
+
+
+_DELAY = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_UNITS = {
+    "en": {"m": "min", "h": "h", "d": "d", "w": "wk"},
+    "ru": {"m": "мин", "h": "ч", "d": "дн.", "w": "нед."},
+}
+
+
+def _delay(delay: str, w: dict[str, str], lang: str) -> str:
+    match = _DELAY.match(delay)
+    if not match:
+        return f"{w['after']} {delay}"
+    return f"{w['after']} {match[1]} {_UNITS[lang][match[2]]}"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    """Items in first-seen order, each once."""
+    return tuple(dict.fromkeys(items))

@@ -1,0 +1,49 @@
+"""Safe building blocks for Graphviz input: every user text reaches DOT only through `text()`.
+
+User text goes into HTML-like labels (`<...>`), escaped so that it can only ever be text: no markup, no
+`<IMG>` (which makes dot read files), no closing `>` that would end the label and start attributes.
+Node names are generated keys and attribute values come from the theme, never from the map.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_LEFT_BREAK = '<BR ALIGN="LEFT"/>'
+
+
+def text(value: str) -> str:
+    """User text as the content of an HTML-like label."""
+    return value.translate(_ESCAPES)
+
+
+def wrapped(value: str, width: int, max_lines: int = 12) -> list[str]:
+    """Split text into lines of at most `width` characters (long words are broken), at most `max_lines`."""
+    lines: list[str] = []
+    for paragraph in value.splitlines() or [""]:
+        lines += textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: width - 1] + "…"]
+    return lines
+
+
+def block(value: str, width: int, max_lines: int = 12) -> str:
+    """Escaped, wrapped, left-aligned text for a table cell."""
+    return _LEFT_BREAK.join(text(line) for line in wrapped(value, width, max_lines)) + _LEFT_BREAK
+
+
+def font(content: str, size: float | None = None, colour: str | None = None, bold: bool = False) -> str:
+    """`content` (already escaped) in a font; size and colour come from the theme."""
+    if bold:
+        content = f"<B>{content}</B>"
+    attributes = (f' POINT-SIZE="{size:g}"' if size else "") + (f' COLOR="{colour}"' if colour else "")
+    return f"<FONT{attributes}>{content}</FONT>" if attributes else content
+
+
+def table(rows: Iterable[str], padding: int = 2, spacing: int = 0, **attributes: str) -> str:
+    """A label made of one-cell rows (each row already markup), as an HTML-like label."""
+    extra = "".join(f' {name.upper()}="{value}"' for name, value in attributes.items())
+    cells = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="{padding}"{extra}>{cells}</TABLE>>'

@@ -1,0 +1,71 @@
+"""Stage 6, render: run Graphviz's `dot` on DOT source and return the picture's bytes.
+
+dot has no time limit of its own and can run for minutes on a dense graph, so it runs here in its own process
+group with a timeout, and the whole group is killed when the time is up: no process is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
+
+from .problems import EnvironmentFailure
+
+DEFAULT_TIMEOUT = 60.0
+INSTALL_HINT = "install Graphviz: sudo apt-get install graphviz (macOS: brew install graphviz)"
+
+
+class DotFailed(Exception):
+    """dot rejected the graph or ran out of time; the message says which."""
+
+
+@dataclass(frozen=True)
+class Dot:
+    """The `dot` program found on this machine."""
+
+    path: str
+    timeout: float = DEFAULT_TIMEOUT
+
+    def run(self, source: str, output_format: str, *options: str) -> bytes:
+        """Lay out and draw `source` (e.g. `output_format` "svg" or "png"); raise DotFailed on failure."""
+        command = [self.path, f"-T{output_format}", *options]
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,  # its own process group, killed as a whole on timeout
+            )
+        except OSError as error:
+            raise EnvironmentFailure(f"cannot run {self.path}: {error.strerror or error}") from error
+        try:
+            output, errors = process.communicate(source.encode("utf-8"), timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            raise DotFailed(f"Graphviz did not finish in {self.timeout:g} s") from None
+        except BaseException:
+            _kill(process)
+            raise
+        if process.returncode != 0:
+            message = errors.decode("utf-8", "replace").strip().splitlines()
+            raise DotFailed("Graphviz failed: " + (message[-1] if message else f"exit code {process.returncode}"))
+        return output
+
+
+def find_dot(timeout: float = DEFAULT_TIMEOUT) -> Dot:
+    """The `dot` on PATH; EnvironmentFailure (exit 3) with the install command when there is none."""
+    path = shutil.which("dot")
+    if path is None:
+        raise EnvironmentFailure(f"Graphviz's `dot` was not found on PATH; {INSTALL_HINT}")
+    return Dot(path, timeout)
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()

@@ -1,0 +1,130 @@
+"""Stage 6, render: one checked map -> the bytes of every requested output file, in memory.
+
+Nothing is written here: the caller writes the outputs only when all of a map's outputs were made, so a
+failed render leaves the previous files untouched.
+
+Output files are named after the map file and the view: `NAME.flow.svg`, `NAME.flow.png`,
+`NAME.journey.svg`, `NAME.journey.png` and `NAME.html`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .build import build_flow, build_grid
+from .graphviz_run import Dot, DotFailed
+from .model import JourneyMap
+from .problems import START, Problem
+from .words import words
+
+VIEWS = ("flow", "journey")
+FORMATS = ("svg", "png", "html")
+DEFAULT_DPI = 96
+# Cairo cannot make a PNG wider or taller than this; Graphviz would scale the picture down to fit.
+PNG_MAX_PIXELS = 32_767
+# Below this a picture is too small to read: such a map gets no PNG (its SVG has everything).
+MIN_READABLE_DPI = 64
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    formats: tuple[str, ...] = FORMATS
+    views: tuple[str, ...] = VIEWS
+    views_asked: bool = False
+    """True when the user named the views: a view the map cannot draw is then worth a warning."""
+    dpi: int = DEFAULT_DPI
+
+
+@dataclass
+class Rendered:
+    """The outputs of one map, by file name, and what went wrong making them."""
+
+    outputs: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def render_map(journey_map: JourneyMap, path: str, stem: str, options: RenderOptions, dot: Dot) -> Rendered:
+    """Draw the views of `journey_map` (read from `path`) in the requested formats."""
+    from .render_flow import flow_dot
+    from .render_html import html_report
+    from .render_journey import journey_dot
+
+    rendered = Rendered()
+    w = words(journey_map.lang)
+    flow = build_flow(journey_map) if "flow" in options.views else None
+    grid = build_grid(journey_map) if "journey" in options.views else None
+    if options.views_asked:
+        for view, built, block in (("flow", flow, "channels, leads, deals, site or ppc"), ("journey", grid, "journey")):
+            if view in options.views and built is None:
+                rendered.problems.append(
+                    Problem(path, START, "warning", "no-view", f"the map has no {block} block to draw the {view} view")
+                )
+
+    try:
+        flow_svg = None
+        if flow is not None:
+            source = flow_dot(flow, journey_map.title, w)
+            flow_svg = dot.run(source, "svg")
+            _picture(rendered, path, f"{stem}.flow", source, flow_svg, (), options, dot)
+        if grid is not None:
+            source = journey_dot(grid, journey_map.title, w[f"type_{journey_map.type}"])
+            layout = ("-Kneato", "-n2")  # every box is placed already
+            journey_svg = dot.run(source, "svg", *layout) if {"svg", "png"} & set(options.formats) else b""
+            _picture(rendered, path, f"{stem}.journey", source, journey_svg, layout, options, dot)
+        if "html" in options.formats:
+            report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None)
+            rendered.outputs[f"{stem}.html"] = report.encode("utf-8")
+    except DotFailed as error:
+        rendered.outputs.clear()
+        rendered.problems.append(
+            Problem(
+                path,
+                START,
+                "error",
+                "render-failed",
+                str(error),
+                "a map this large may need more time: raise --timeout" if "did not finish" in str(error) else "",
+            )
+        )
+    return rendered
+
+
+_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def _picture(
+    rendered: Rendered,
+    path: str,
+    name: str,
+    source: str,
+    svg: bytes,
+    layout: tuple[str, ...],
+    options: RenderOptions,
+    dot: Dot,
+) -> None:
+    if "svg" in options.formats:
+        rendered.outputs[f"{name}.svg"] = svg
+    if "png" not in options.formats:
+        return
+    size = _SIZE.search(svg)
+    longest = max(float(size[1]), float(size[2])) if size else 0.0
+    # Large maps get a lower resolution rather than the strip Graphviz would scale them to.
+    dpi = min(options.dpi, int(PNG_MAX_PIXELS * 72 / longest) if longest else options.dpi)
+    if dpi < MIN_READABLE_DPI:
+        rendered.problems.append(
+            Problem(
+                path,
+                START,
+                "warning",
+                "png-too-large",
+                f"{name}.png is not drawn: at {longest:.0f} pt its longest side would be unreadable in a PNG",
+                "use the SVG or the HTML report, or split the map",
+            )
+        )
+        return
+    rendered.outputs[f"{name}.png"] = dot.run(source, "png", *layout, f"-Gdpi={dpi}")

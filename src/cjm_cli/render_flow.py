@@ -1,0 +1,292 @@
+"""Stage 6, render: the sales-system flow as Graphviz DOT, drawn left to right.
+
+channels (grouped by kind) -> leads -> one cluster per deal pipeline (automations hang off their stages) ->
+site pages <- paid campaigns. Blocks keep that order because every edge points rightwards: a campaign's
+edge to its landing page is drawn from the page with the arrow reversed.
+"""
+
+from __future__ import annotations
+
+import graphviz
+
+from . import theme
+from .build import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, PageView, StageView
+from .dot_markup import block, font, table, text
+from .theme import FONT, Swatch
+
+_WRAP = 28  # characters per line in a node
+
+
+def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
+    """The DOT source of the flow view."""
+    g = graphviz.Digraph("flow")
+    g.attr(
+        rankdir="LR",
+        newrank="true",
+        compound="true",
+        fontname=FONT,
+        fontsize="12",
+        fontcolor=theme.TEXT,
+        bgcolor=theme.BACKGROUND,
+        pad="0.4",
+        nodesep="0.18",
+        ranksep="0.55",
+        labelloc="t",
+        labeljust="l",
+        label=table([font(block(title, 90, 3), 20, theme.TEXT, bold=True)], padding=6),
+    )
+    g.attr(
+        "node", fontname=FONT, fontsize="10", fontcolor=theme.TEXT, shape="box", style="rounded,filled", penwidth="1.2"
+    )
+    g.attr("edge", fontname=FONT, fontsize="9", fontcolor=theme.MUTED, color=theme.MUTED, arrowsize="0.7")
+
+    if flow.channel_groups:
+        with g.subgraph(name="cluster_channels") as block_graph:
+            _cluster_style(block_graph, w["channels"], theme.CHANNEL)
+            for i, group in enumerate(flow.channel_groups):
+                _channel_group(block_graph, i, group, w)
+    for funnel, swatch in [(f, theme.LEADS if f.key == "leads" else theme.DEALS) for f in flow.funnels]:
+        _funnel(g, funnel, swatch, w)
+    if flow.pages:
+        with g.subgraph(name="cluster_site") as site:
+            _cluster_style(site, w["site"], theme.SITE)
+            for page in flow.pages:
+                _page(site, page, w)
+    for campaign in flow.campaigns:
+        _campaign(g, campaign, w)
+    # Each block in a column of its own: every channel at the left edge, pages and ad groups in two columns
+    # to the right of the funnels, whatever stage they link to.
+    _same_rank(g, [c.key for group in flow.channel_groups for c in group.channels], "min")
+    _same_rank(g, [p.key for p in flow.pages])
+    _same_rank(g, [group.key for campaign in flow.campaigns for group in campaign.groups])
+
+    _channel_edges(g, flow, w)
+    _funnel_edges(g, flow, w)
+    for page in flow.pages:
+        for source in page.served_by:
+            _edge(g, _entry(flow, source), page.key, style="dotted", color=theme.SITE.border, **_tail(flow, source))
+    for campaign in flow.campaigns:
+        for ad_group in campaign.groups:
+            for landing in ad_group.landing_keys:
+                # drawn from the page, arrow reversed: keeps campaigns to the right of the site
+                _edge(g, landing, ad_group.key, dir="back", color=theme.PPC.border)
+    return str(g.source)
+
+
+def _cluster_style(g: graphviz.Digraph, title: str, swatch: Swatch, subtitle: str = "", note: str = "") -> None:
+    rows = [font(block(title, 60, 3), 14, swatch.strong, bold=True)]
+    if subtitle:
+        rows.append(font(block(subtitle, 70, 3), 9, theme.MUTED))
+    if note:
+        rows.append(font(text(note), 10, swatch.strong, bold=True))
+    g.attr(
+        label=table(rows),
+        labeljust="l",
+        style="rounded,filled",
+        fillcolor=theme.CLUSTER_FILL,
+        color=swatch.border,
+        penwidth="1.5",
+        margin="14",
+    )
+
+
+def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, w: dict[str, str]) -> None:
+    with g.subgraph(name=f"cluster_channels{index}") as kind:
+        kind.attr(
+            label=table([font(text(group.title), 10, theme.MUTED, bold=True)]),
+            style="rounded,dashed",
+            color=theme.GRID_LINE,
+            penwidth="1",
+            margin="8",
+        )
+        for channel in group.channels:
+            swatch = theme.CHANNEL if channel.crm else theme.CHANNEL_MANUAL if channel.target else theme.CHANNEL_IDLE
+            rows = [font(block(channel.name, _WRAP, 3), bold=True)]
+            if channel.crm:
+                rows.append(font(text(w["crm"]), 8, swatch.strong, bold=True))
+            else:
+                note = w["manual"] if channel.target else w["not_processed"]
+                rows.append(font(text(note), 8, swatch.strong))
+            kind.node(
+                channel.key,
+                table(rows),
+                fillcolor=swatch.fill,
+                color=swatch.border,
+                style="rounded,filled" if channel.crm else "rounded,filled,dashed",
+            )
+
+
+def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, str]) -> None:
+    with g.subgraph(name=f"cluster_{funnel.key}") as cluster:
+        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, funnel.overall)
+        for stage in (*funnel.chain, *funnel.failures):
+            _stage(cluster, stage, swatch, funnel.key)
+            for automation in stage.automations:
+                _automation(cluster, automation)
+                _edge(
+                    cluster, stage.key, automation.key, style="dashed", color=theme.AUTOMATION.border, arrowhead="none"
+                )
+        for before, after in zip(funnel.chain, funnel.chain[1:], strict=False):
+            _edge(
+                cluster, before.key, after.key, label=after.conversion, color=swatch.border, penwidth="1.4", weight="8"
+            )
+        last_progress = next((s for s in reversed(funnel.chain) if s.meaning == "progress"), None)
+        for failure in funnel.failures:
+            if last_progress:
+                _edge(
+                    cluster,
+                    last_progress.key,
+                    failure.key,
+                    label=w["from_any_stage"],
+                    style="dashed",
+                    color=theme.FAILURE.border,
+                )
+
+
+def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_key: str) -> None:
+    swatch = {"success": theme.SUCCESS, "failure": theme.FAILURE}.get(stage.meaning, funnel_swatch)
+    rows = [
+        font(text(stage.id), 7, theme.MUTED),
+        font(block(stage.name, _WRAP, 4), bold=True),
+    ]
+    if stage.count:
+        rows.append(font(text(stage.count), 9, swatch.strong))
+    fill = swatch.fill if stage.meaning != "progress" else "#ffffff"
+    # One `group` per funnel keeps its chain on a straight line.
+    group = funnel_key if stage.meaning != "failure" else ""
+    g.node(stage.key, table(rows), fillcolor=fill, color=swatch.border, group=group)
+
+
+def _automation(g: graphviz.Digraph, automation: AutomationView) -> None:
+    head = automation.action + (f" · {automation.delay}" if automation.delay else "")
+    rows = [font(text(head), 8, theme.AUTOMATION.strong, bold=True)]
+    if automation.text:
+        rows.append(font(block(automation.text, _WRAP, 4), 9))
+    if automation.trigger:
+        rows.append(font(block(f"⟵ {automation.trigger}", _WRAP, 2), 8, theme.MUTED))
+    g.node(
+        automation.key,
+        table(rows),
+        fillcolor=theme.AUTOMATION.fill,
+        color=theme.AUTOMATION.border,
+        style="filled",
+        fontsize="9",
+    )
+
+
+def _page(g: graphviz.Digraph, page: PageView, w: dict[str, str]) -> None:
+    swatch = theme.UNPROMOTED if page.unpromoted_flag else theme.SITE
+    rows = [font(block(page.title, _WRAP, 3), bold=True), font(block(page.url, 36, 2), 8, theme.MUTED)]
+    if page.journey_stages:
+        rows.append(font(block(f"{w['journey_stages']}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
+    if page.unpromoted_flag:
+        rows.append(font(text(w["not_promoted"]), 8, swatch.strong, bold=True))
+    attributes = {"URL": page.href, "target": "_blank"} if page.href else {}
+    g.node(
+        page.key,
+        table(rows),
+        fillcolor=swatch.fill,
+        color=swatch.border,
+        style="rounded,filled,dashed" if page.unpromoted_flag else "rounded,filled",
+        penwidth="1.8" if page.unpromoted_flag else "1.2",
+        **attributes,
+    )
+
+
+def _campaign(g: graphviz.Digraph, campaign: CampaignView, w: dict[str, str]) -> None:
+    with g.subgraph(name=f"cluster_{campaign.key}") as cluster:
+        _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle)
+        for group in campaign.groups:
+            rows = [font(block(group.name, _WRAP, 3), bold=True)]
+            rows += _listed(w["keywords"], group.keywords, 6)
+            rows += _listed(w["ads"], group.ads, 3)
+            rows += [font(block(f"→ {url}", 36, 2), 8, theme.MUTED) for url in group.landing_urls]
+            cluster.node(group.key, table(rows), fillcolor=theme.PPC.fill, color=theme.PPC.border)
+        if not campaign.groups:  # an empty campaign still shows as a box
+            cluster.node(f"{campaign.key}empty", " ", shape="point", style="invis")
+
+
+def _listed(title: str, items: tuple[str, ...], limit: int) -> list[str]:
+    if not items:
+        return []
+    shown = [font(block(f"• {item}", 34, 2), 8) for item in items[:limit]]
+    if len(items) > limit:
+        shown.append(font(text(f"+{len(items) - limit}"), 8, theme.MUTED))
+    return [font(text(title), 7, theme.MUTED), *shown]
+
+
+def _channel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
+    funnels = {f.key: f for f in flow.funnels}
+    for group in flow.channel_groups:
+        for channel in group.channels:
+            funnel = funnels.get(channel.target)
+            if funnel is None or not funnel.chain:
+                continue
+            if channel.crm:
+                _edge(g, channel.key, funnel.chain[0].key, lhead=f"cluster_{funnel.key}", color=theme.CHANNEL.border)
+            else:
+                _edge(
+                    g,
+                    channel.key,
+                    funnel.chain[0].key,
+                    lhead=f"cluster_{funnel.key}",
+                    style="dashed",
+                    color=theme.CHANNEL_MANUAL.border,
+                    label=w["manual"],
+                    fontcolor=theme.CHANNEL_MANUAL.strong,
+                )
+
+
+def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
+    # Converted leads become deals of every pipeline.
+    converted = next((s for s in flow.leads.chain if s.meaning == "success"), None) if flow.leads else None
+    for pipeline in flow.pipelines:
+        if converted and pipeline.chain:
+            _edge(g, converted.key, pipeline.chain[0].key, lhead=f"cluster_{pipeline.key}", color=theme.LEADS.border)
+    funnels = {f.key: f for f in flow.pipelines}
+    for pipeline in flow.pipelines:
+        won = next((s for s in pipeline.chain if s.meaning == "success"), None)
+        for other in pipeline.cross_sell:
+            target = funnels[other]
+            if won and target.chain:
+                _edge(
+                    g,
+                    won.key,
+                    target.chain[0].key,
+                    label=w["cross_sell"],
+                    style="dashed",
+                    color=theme.DEALS.border,
+                    constraint="false",
+                    lhead=f"cluster_{target.key}",
+                )
+    for funnel in flow.funnels:
+        for stage in (*funnel.chain, *funnel.failures):
+            for automation in stage.automations:
+                if automation.page_key:
+                    _edge(g, automation.key, automation.page_key, style="dotted", color=theme.AUTOMATION.border)
+
+
+def _same_rank(g: graphviz.Digraph, keys: list[str], rank: str = "same") -> None:
+    if keys:
+        with g.subgraph() as column:
+            column.attr(rank=rank)
+            for key in keys:
+                column.node(key)
+
+
+def _entry(flow: Flow, key: str) -> str:
+    """A node to draw an edge from: the key itself, or a whole funnel's first stage."""
+    for funnel in flow.funnels:
+        if funnel.key == key and funnel.chain:
+            return funnel.chain[0].key
+    return key
+
+
+def _tail(flow: Flow, key: str) -> dict[str, str]:
+    return {"ltail": f"cluster_{key}"} if any(f.key == key for f in flow.funnels) else {}
+
+
+def _edge(g: graphviz.Digraph, tail: str, head: str, label: str = "", **attributes: str) -> None:
+    if label:
+        attributes["label"] = table([text(label)], padding=1)
+    g.edge(tail, head, **attributes)

@@ -1,0 +1,141 @@
+"""Stage 6, render: the self-contained HTML report, through the Jinja2 templates in `templates/`.
+
+One file that opens anywhere with nothing installed and loads nothing: styles are inline, there is no script
+at all (the persona and lane switches are checkboxes and CSS), and a Content-Security-Policy meta tag says
+so to the browser. Jinja2 escapes every value; the only markup inserted as is comes from Graphviz (the flow
+picture, whose text Graphviz escapes) and from this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import theme
+from .build import Flow, Grid, PersonaView, kpi_status, personas
+from .model import JourneyMap
+from .words import words
+
+# The emotion chart is drawn in a box 100 units wide per stage and this tall; the page stretches it.
+_CHART_HEIGHT = 100
+_CHART_STEP = 100
+
+
+@dataclass(frozen=True)
+class Curve:
+    persona: PersonaView
+    path: str
+    """SVG path data of the line, in chart units; separate pieces where a stage has no value."""
+    points: tuple[tuple[float, float, int], ...]
+    """x, y and the score of each point."""
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    stage: str
+    name: str
+    actual: str
+    target: str
+    period: str
+    status: str
+
+
+def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, flow_svg: str | None) -> str:
+    """The report as text; `flow_svg` is the flow picture drawn by Graphviz, embedded when given."""
+    w = words(journey_map.lang)
+    environment = _environment()
+    people = personas(journey_map)
+    context = {
+        "map": journey_map,
+        "w": w,
+        "personas": people,
+        "grid": grid,
+        "flow": flow,
+        "flow_svg": Markup(_inline_svg(flow_svg)) if flow_svg else None,
+        "curves": _curves(grid) if grid else (),
+        "chart": {"width": _CHART_STEP * len(grid.stages) if grid else 0, "height": _CHART_HEIGHT},
+        "kpis": _kpis(journey_map, w),
+        # CSS and switches name personas by position: ids may hold characters that mean something in CSS.
+        "persona_index": {p.id: i for i, p in enumerate(people)},
+        "lane_colours": theme.LANE,
+        "font_stack": theme.FONT_STACK,
+    }
+    style = environment.get_template("report.css.j2").render(context)
+    # The policy allows exactly this style block, by its hash, and nothing else: no scripts, no requests.
+    digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
+    policy = (
+        f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
+    html = environment.get_template("report.html.j2").render(context, style=Markup(style), policy=policy)
+    return html
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("cjm_cli", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+_XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _inline_svg(svg: str) -> str:
+    """Graphviz's SVG file as an element of the page: no XML prologue, doctype or comments."""
+    svg = _XML_PROLOGUE.sub("", svg, count=1)
+    return _COMMENT.sub("", svg).strip()
+
+
+def _curves(grid: Grid) -> tuple[Curve, ...]:
+    def y(score: int) -> float:
+        return 10 + (2 - score) * (_CHART_HEIGHT - 20) / 4
+
+    curves = []
+    for series in grid.emotions:
+        points = tuple(
+            (i * _CHART_STEP + _CHART_STEP / 2, y(value), value)
+            for i, value in enumerate(series.values)
+            if value is not None
+        )
+        pieces: list[str] = []
+        previous: int | None = None
+        for i, value in enumerate(series.values):
+            if value is None:
+                previous = None
+                continue
+            command = "L" if previous is not None and previous == i - 1 else "M"
+            pieces.append(f"{command}{i * _CHART_STEP + _CHART_STEP / 2:g} {y(value):g}")
+            previous = i
+        curves.append(Curve(series.persona, " ".join(pieces), points))
+    return tuple(curves)
+
+
+def _kpis(journey_map: JourneyMap, w: dict[str, str]) -> tuple[KpiRow, ...]:
+    if journey_map.journey is None:
+        return ()
+    rows = []
+    for stage in journey_map.journey.stages:
+        for kpi in stage.kpis:
+            unit = f" {kpi.unit}" if kpi.unit else ""
+            rows.append(
+                KpiRow(
+                    stage.name,
+                    kpi.name,
+                    f"{kpi.actual:g}{unit}" if kpi.actual is not None else "",
+                    f"{kpi.target:g}{unit}" if kpi.target is not None else "",
+                    kpi.period or "",
+                    kpi_status(kpi),
+                )
+            )
+    return tuple(rows)

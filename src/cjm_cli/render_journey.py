@@ -1,0 +1,287 @@
+"""Stage 6, render: the journey grid as Graphviz DOT with every box placed here (drawn with `neato -n2`).
+
+A grid is a table, which Graphviz's layered layout cannot keep straight, so this module does the layout
+itself: columns of equal width, rows as tall as their fullest cell, and cards stacked in each cell. Graphviz
+only draws it, which gives the same fonts and output formats as the flow view. Text is wrapped by character
+count with widths measured for DejaVu Sans, generously, so that text stays inside its box.
+
+Maps with many stages are wrapped into bands of at most `STAGES_PER_BAND` columns stacked top to bottom, each
+with its own header and lane titles, so a PNG stays readable instead of growing into a strip.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from . import theme
+from .build import Entry, Grid, Lane
+from .dot_markup import font, text, wrapped
+from .theme import FONT
+
+STAGES_PER_BAND = 16
+
+MARGIN = 24.0
+TITLE_COL = 150.0
+STAGE_COL = 196.0
+GAP = 4.0  # between columns and rows
+CARD_GAP = 6.0
+PAD = 8.0  # inside a cell, around its cards
+CHART = 150.0  # height of the emotion chart area
+BAND_GAP = 36.0
+LINE_ROW = 24.0
+
+# Line heights and characters per line, measured generously for DejaVu Sans (about 0.62 em per character).
+BODY_SIZE, BODY_LINE = 10.0, 13.0
+SMALL_SIZE, SMALL_LINE = 8.0, 10.5
+HEAD_SIZE, HEAD_LINE = 11.0, 14.0
+CARD_CHARS = int((STAGE_COL - 2 * PAD - 12) / (BODY_SIZE * 0.62))
+SMALL_CHARS = int((STAGE_COL - 2 * PAD - 12) / (SMALL_SIZE * 0.62))
+HEAD_CHARS = int((STAGE_COL - 16) / (HEAD_SIZE * 0.68))
+TITLE_CHARS = int((TITLE_COL - 16) / (BODY_SIZE * 0.68))
+
+
+@dataclass
+class _Canvas:
+    """Boxes, marks and lines in points, y growing downwards; written out as pinned DOT nodes."""
+
+    statements: list[str] = field(default_factory=list)
+    count: int = 0
+    height: float = 0.0
+
+    def key(self) -> str:
+        self.count += 1
+        return f"n{self.count}"
+
+    def box(
+        self,
+        x: float,
+        y: float,
+        width: float,
+        height: float,
+        label: str = "",
+        fill: str = "",
+        border: str = "",
+        rounded: bool = False,
+        dashed: bool = False,
+    ) -> None:
+        style = ["filled"] if fill else []
+        if rounded:
+            style.append("rounded")
+        if dashed:
+            style.append("dashed")
+        attributes = {
+            "pos": f'"{_pos(x + width / 2, y + height / 2)}"',
+            "width": _inches(width),
+            "height": _inches(height),
+            "label": label or '""',
+            "style": f'"{",".join(style)}"' if style else '""',
+            "fillcolor": f'"{fill}"' if fill else None,
+            "color": f'"{border}"' if border else '"transparent"',
+        }
+        self._node(attributes)
+        self.height = max(self.height, y + height)
+
+    def dot(self, x: float, y: float, colour: str, size: float = 7.0) -> str:
+        key = self.key()
+        self.statements.append(
+            f'{key} [pos="{_pos(x, y)}", shape=circle, width={_inches(size)}, height={_inches(size)}, '
+            f'style=filled, fillcolor="{colour}", color="#ffffff", penwidth=1.2, label=""]'
+        )
+        return key
+
+    def point(self, x: float, y: float) -> str:
+        key = self.key()
+        self.statements.append(f'{key} [pos="{_pos(x, y)}", shape=point, width=0, height=0, style=invis]')
+        return key
+
+    def line(self, tail: str, head: str, colour: str, width: float = 1.0, dashed: bool = False) -> None:
+        style = ', style="dashed"' if dashed else ""
+        self.statements.append(f'{tail} -> {head} [color="{colour}", penwidth={width:g}, arrowhead=none{style}]')
+
+    def _node(self, attributes: dict[str, str | None]) -> None:
+        body = ", ".join(f"{name}={value}" for name, value in attributes.items() if value is not None)
+        self.statements.append(f"{self.key()} [shape=box, fixedsize=true, {body}]")
+
+
+def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
+    """The DOT source of the journey grid, laid out; draw it with `dot -Kneato -n2`."""
+    canvas = _Canvas()
+    # Node labels are centred, so the title's box is as wide as its text to keep it at the left.
+    lines = wrapped(title, 80, 2)
+    title_label = _label([font(text(line), 18, theme.TEXT, bold=True) for line in lines])
+    canvas.box(MARGIN, MARGIN, max(map(len, lines)) * 18 * 0.66, 24 * len(lines), title_label)
+    y = MARGIN + 24 * len(lines) + 4
+    if subtitle:
+        canvas.box(MARGIN, y, len(subtitle) * 10 * 0.64, 16, _label([font(text(subtitle), 10, theme.MUTED)]))
+        y += 20
+    y += 10
+    for start in range(0, len(grid.stages), STAGES_PER_BAND):
+        y = _band(canvas, grid, range(start, min(start + STAGES_PER_BAND, len(grid.stages))), y) + BAND_GAP
+    body = "\n  ".join(canvas.statements)
+    return (
+        "digraph journey {\n"
+        f'  graph [bgcolor="{theme.BACKGROUND}", pad="0.3", splines=line, outputorder=nodesfirst, '
+        f'fontname="{FONT}"]\n'
+        f'  node [fontname="{FONT}", fontsize={BODY_SIZE:g}, fontcolor="{theme.TEXT}", penwidth=1, margin=0]\n'
+        "  edge [arrowhead=none]\n"
+        f"  {body}\n"
+        "}\n"
+    )
+
+
+def _band(canvas: _Canvas, grid: Grid, columns: range, top: float) -> float:
+    """Draw the header and every lane for these stage columns, starting at `top`; return the bottom."""
+    xs = [MARGIN + TITLE_COL + GAP + i * (STAGE_COL + GAP) for i in range(len(columns))]
+    right = xs[-1] + STAGE_COL
+
+    head_rows = [_head_rows(grid, i) for i in columns]
+    head_height = max(_height(rows) for rows in head_rows) + 2 * PAD
+    canvas.box(MARGIN, top, TITLE_COL, head_height, fill=theme.STAGE_HEAD.fill, border=theme.STAGE_HEAD.border)
+    for x, rows in zip(xs, head_rows, strict=True):
+        fill = theme.STAGE_HEAD
+        canvas.box(x, top, STAGE_COL, head_height, _label([r for r, _ in rows]), fill.fill, fill.border)
+    y = top + head_height + GAP
+
+    for index, lane in enumerate(grid.lanes):
+        if lane.kind == "line":
+            y = _line_lane(canvas, lane, y, right)
+        elif lane.kind == "emotions":
+            y = _emotion_lane(canvas, grid, lane, columns, xs, y, right)
+        else:
+            y = _item_lane(canvas, lane, columns, xs, y, shaded=index % 2 == 1)
+    return y
+
+
+def _head_rows(grid: Grid, index: int) -> list[tuple[str, float]]:
+    stage = grid.stages[index]
+    rows = [(font(text(f"{index + 1}"), SMALL_SIZE, "#b0bec5", bold=True), SMALL_LINE)]
+    rows += [
+        (font(text(line), HEAD_SIZE, theme.STAGE_HEAD.strong, bold=True), HEAD_LINE)
+        for line in wrapped(stage.name, HEAD_CHARS, 4)
+    ]
+    if stage.owner:
+        rows += [(font(text(line), SMALL_SIZE, "#cfd8dc"), SMALL_LINE) for line in wrapped(stage.owner, SMALL_CHARS, 2)]
+    return rows
+
+
+def _title_box(canvas: _Canvas, lane: Lane, y: float, height: float, extra: list[str] | None = None) -> None:
+    swatch = theme.LANE.get(lane.key, theme.LANE_TITLE)
+    rows = [font(text(line), BODY_SIZE, swatch.strong, bold=True) for line in wrapped(lane.title, TITLE_CHARS, 3)]
+    canvas.box(MARGIN, y, TITLE_COL, height, _label(rows + (extra or [])), theme.LANE_TITLE.fill, theme.GRID_LINE)
+
+
+def _item_lane(canvas: _Canvas, lane: Lane, columns: range, xs: list[float], y: float, shaded: bool) -> float:
+    swatch = theme.LANE.get(lane.key, theme.LANE_TITLE)
+    cards = [[_card_rows(entry, swatch.strong) for entry in lane.cells[i]] for i in columns]
+    stacks = [sum(_height(rows) + 2 * 5 for rows in cell) + CARD_GAP * max(len(cell) - 1, 0) for cell in cards]
+    height = max([*stacks, BODY_LINE]) + 2 * PAD
+    _title_box(canvas, lane, y, height)
+    background = "#f7f9fa" if shaded else "#ffffff"
+    for x, cell in zip(xs, cards, strict=True):
+        canvas.box(x, y, STAGE_COL, height, fill=background, border=theme.GRID_LINE)
+        card_y = y + PAD
+        for rows in cell:
+            card_height = _height(rows) + 2 * 5
+            canvas.box(
+                x + PAD,
+                card_y,
+                STAGE_COL - 2 * PAD,
+                card_height,
+                _label([r for r, _ in rows]),
+                swatch.fill,
+                swatch.border,
+                rounded=True,
+            )
+            card_y += card_height + CARD_GAP
+    return y + height + GAP
+
+
+def _card_rows(entry: Entry, strong: str) -> list[tuple[str, float]]:
+    rows: list[tuple[str, float]] = []
+    if entry.persona:
+        rows += [
+            (font(text(line), SMALL_SIZE, strong, bold=True), SMALL_LINE)
+            for line in wrapped(entry.persona, SMALL_CHARS, 1)
+        ]
+    rows += [(font(text(line), BODY_SIZE), BODY_LINE) for line in wrapped(entry.text, CARD_CHARS, 10)]
+    if entry.detail:
+        colour = {"good": theme.GOOD, "bad": theme.BAD}.get(entry.status, theme.MUTED)
+        rows += [
+            (font(text(line), SMALL_SIZE, colour, bold=bool(entry.status)), SMALL_LINE)
+            for line in wrapped(entry.detail, SMALL_CHARS, 4)
+        ]
+    return rows
+
+
+def _emotion_lane(
+    canvas: _Canvas, grid: Grid, lane: Lane, columns: range, xs: list[float], y: float, right: float
+) -> float:
+    feelings = [[(s.persona.colour, s.feelings[i]) for s in grid.emotions if s.feelings[i]] for i in columns]
+    feeling_lines = [sum(len(wrapped(f, SMALL_CHARS, 2)) for _, f in cell) for cell in feelings]
+    height = CHART + 2 * PAD + max([*feeling_lines, 0]) * SMALL_LINE + (4 if any(feeling_lines) else 0)
+    legend = [
+        font(text(("● " if n == 0 else "   ") + line), SMALL_SIZE, s.persona.colour, bold=True)
+        for s in grid.emotions
+        for n, line in enumerate(wrapped(s.persona.name, TITLE_CHARS, 3))
+    ]
+    _title_box(canvas, lane, y, height, [font(" ", 4), *legend])
+    for x in xs:
+        canvas.box(x, y, STAGE_COL, height, fill="#ffffff", border=theme.GRID_LINE)
+
+    def level(score: int) -> float:  # +2 at the top of the chart, -2 at the bottom
+        return y + PAD + 10 + (2 - score) * (CHART - 20) / 4
+
+    left = MARGIN + TITLE_COL + GAP
+    for score in range(-2, 3):
+        colour = "#90a4ae" if score == 0 else "#e0e6ea"
+        canvas.line(canvas.point(left, level(score)), canvas.point(right, level(score)), colour, 1, dashed=score != 0)
+        sign = "+" if score > 0 else "−" if score < 0 else ""
+        canvas.box(left + 2, level(score) - 7, 18, 14, _label([font(f"{sign}{abs(score)}", 7, theme.MUTED)]))
+
+    count = len(grid.emotions)
+    for n, series in enumerate(grid.emotions):
+        # personas side by side around the column's centre, so equal values do not hide each other
+        offset = (n - (count - 1) / 2) * 8
+        points = [
+            (canvas.dot(x + STAGE_COL / 2 + offset, level(value), series.persona.colour) if value is not None else "")
+            for x, value in zip(xs, (series.values[i] for i in columns), strict=True)
+        ]
+        for tail, head in itertools.pairwise(points):
+            if tail and head:
+                canvas.line(tail, head, series.persona.colour, 2.4)
+
+    for x, cell in zip(xs, feelings, strict=True):
+        rows = [
+            font(text(line), SMALL_SIZE, colour, bold=True)
+            for colour, feeling in cell
+            for line in wrapped(feeling, SMALL_CHARS, 2)
+        ]
+        if rows:
+            canvas.box(x + PAD, y + PAD + CHART + 4, STAGE_COL - 2 * PAD, len(rows) * SMALL_LINE, _label(rows))
+    return y + height + GAP
+
+
+def _line_lane(canvas: _Canvas, lane: Lane, y: float, right: float) -> float:
+    middle = y + LINE_ROW / 2
+    canvas.line(canvas.point(MARGIN, middle), canvas.point(right, middle), theme.VISIBILITY_LINE, 1.6, dashed=True)
+    label = _label([font(text(lane.title), SMALL_SIZE, theme.VISIBILITY_LINE, bold=True)])
+    canvas.box(MARGIN + TITLE_COL + GAP + 6, middle - 8, 260, 12, label, fill=theme.BACKGROUND)
+    return y + LINE_ROW + GAP
+
+
+def _label(rows: list[str]) -> str:
+    cells = "".join(f'<TR><TD ALIGN="LEFT">{row}</TD></TR>' for row in rows)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{cells}</TABLE>>'
+
+
+def _height(rows: list[tuple[str, float]]) -> float:
+    return sum(height for _, height in rows)
+
+
+def _pos(x: float, y: float) -> str:
+    return f"{x:.1f},{-y:.1f}"  # DOT's y axis points up
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:.4f}"

@@ -1,0 +1,69 @@
+"""The default theme: one font and one colour family per block, shared by the pictures and the HTML report.
+
+DejaVu Sans is named because it has Cyrillic and ships with Graphviz on most Linux systems (Debian package
+`fonts-dejavu-core`); where it is missing, Graphviz and browsers fall back to another sans-serif font.
+Colours are written as #rrggbb: Graphviz does not read the short #rgb form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+FONT: Final = "DejaVu Sans"
+FONT_STACK: Final = '"DejaVu Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif'
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A block's colours: fill, border and the stronger tone used for its titles."""
+
+    fill: str
+    border: str
+    strong: str
+
+
+TEXT: Final = "#263238"
+MUTED: Final = "#607d8b"
+GRID_LINE: Final = "#cfd8dc"
+BACKGROUND: Final = "#ffffff"
+
+CHANNEL = Swatch("#e3f2fd", "#1e88e5", "#0d47a1")
+CHANNEL_MANUAL = Swatch("#ffffff", "#e65100", "#bf360c")  # not connected to the CRM: someone retypes requests
+CHANNEL_IDLE = Swatch("#f5f5f5", "#9e9e9e", "#616161")  # requests go nowhere
+LEADS = Swatch("#ede7f6", "#5e35b1", "#311b92")
+DEALS = Swatch("#e8f5e9", "#43a047", "#1b5e20")
+SUCCESS = Swatch("#c8e6c9", "#2e7d32", "#1b5e20")
+FAILURE = Swatch("#ffebee", "#e53935", "#b71c1c")
+AUTOMATION = Swatch("#fff59d", "#f9a825", "#6d4c00")  # yellow, as automated steps are marked in the seed maps
+SITE = Swatch("#e0f7fa", "#00838f", "#005662")
+UNPROMOTED = Swatch("#fff8e1", "#d84315", "#bf360c")  # a page no campaign brings anyone to
+PPC = Swatch("#fff3e0", "#ef6c00", "#8f3f00")
+CLUSTER_FILL: Final = "#fafbfc"
+
+# Journey grid lanes.
+STAGE_HEAD = Swatch("#37474f", "#37474f", "#ffffff")
+LANE_TITLE = Swatch("#eceff1", "#cfd8dc", "#37474f")
+LANE: Final[dict[str, Swatch]] = {
+    "touchpoints": Swatch("#e3f2fd", "#90caf9", "#0d47a1"),
+    "actions": Swatch("#f3e5f5", "#ce93d8", "#4a148c"),
+    "thoughts": Swatch("#fffde7", "#fff176", "#5d4037"),
+    "pains": Swatch("#ffebee", "#ef9a9a", "#b71c1c"),
+    "opportunities": Swatch("#e8f5e9", "#a5d6a7", "#1b5e20"),
+    "frontstage": Swatch("#e1f5fe", "#81d4fa", "#01579b"),
+    "backstage": Swatch("#f1f8e9", "#c5e1a5", "#33691e"),
+    "support": Swatch("#f5f5f5", "#bdbdbd", "#424242"),
+    "owner": Swatch("#eceff1", "#b0bec5", "#263238"),
+    "kpis": Swatch("#ffffff", "#b0bec5", "#263238"),
+}
+GOOD: Final = "#2e7d32"
+BAD: Final = "#c62828"
+VISIBILITY_LINE: Final = "#e53935"
+
+# One colour per persona, in the order personas are listed: the Okabe-Ito palette, told apart by people with
+# colour-vision deficiencies too.
+PERSONA_COLOURS: Final = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#999999")
+
+
+def persona_colour(index: int) -> str:
+    return PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
