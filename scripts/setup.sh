@@ -17,6 +17,11 @@ command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 # Cyrillic labels in PNG need a font that has Cyrillic glyphs; cjm's theme names DejaVu Sans.
 fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
 "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+# The test suite opens the HTML report in a real headless browser (Debian's Chromium, never a downloaded one);
+# test.sh asks for it, rendering does not need it.
+if [ "${CJM_SETUP_BROWSER:-0}" = 1 ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 
 if ((${#missing[@]})); then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -50,3 +50,31 @@ def cjm() -> Callable[..., Run]:
         return Run(result.exit_code, result.stdout, result.stderr)
 
     return run
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite the golden files in tests/golden/ from the current output instead of comparing",
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with tests/golden/NAME, or rewrite the file under --update-goldens."""
+    update = bool(request.config.getoption("--update-goldens"))
+
+    def check(name: str, actual: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="")
+            return
+        assert path.exists(), f"no golden file {path.name}; create it with: pytest --update-goldens"
+        expected = path.read_text(encoding="utf-8")
+        assert actual == expected, (
+            f"{name} differs from its golden file; if the change is intended: pytest --update-goldens"
+        )
+
+    return check

@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import theme
@@ -68,10 +68,7 @@ def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, f
     style = environment.get_template("report.css.j2").render(context)
     # The policy allows exactly this style block, by its hash, and nothing else: no scripts, no requests.
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
-    policy = (
-        f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; "
-        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-    )
+    policy = f"default-src 'none'; style-src 'sha256-{digest}'; img-src data:; base-uri 'none'; form-action 'none'"
     html = environment.get_template("report.html.j2").render(context, style=Markup(style), policy=policy)
     return html
 
@@ -79,7 +76,8 @@ def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, f
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("cjm_cli", "templates"),
-        autoescape=True,
+        # HTML escaping would break the style sheet, which holds only the theme's values and generated names.
+        autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
