@@ -214,8 +214,9 @@ def personas(journey_map: JourneyMap) -> tuple[PersonaView, ...]:
 
 
 def has_flow(journey_map: JourneyMap) -> bool:
+    """Whether the map describes a sales system. Channels alone do not: a journey grid lists them too."""
     m = journey_map
-    return bool(m.channels or m.leads or m.deals or (m.site and m.site.pages) or m.ppc)
+    return bool(m.leads or m.deals or (m.site and m.site.pages) or m.ppc)
 
 
 def build_grid(journey_map: JourneyMap) -> Grid | None:

@@ -44,7 +44,7 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
         with g.subgraph(name="cluster_channels") as block_graph:
             _cluster_style(block_graph, w["channels"], theme.CHANNEL)
             for i, group in enumerate(flow.channel_groups):
-                _channel_group(block_graph, i, group, w)
+                _channel_group(block_graph, i, group, bool(flow.funnels), w)
     for funnel, swatch in [(f, theme.LEADS if f.key == "leads" else theme.DEALS) for f in flow.funnels]:
         _funnel(g, funnel, swatch, w)
     if flow.pages:
@@ -90,7 +90,7 @@ def _cluster_style(g: graphviz.Digraph, title: str, swatch: Swatch, subtitle: st
     )
 
 
-def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, w: dict[str, str]) -> None:
+def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels: bool, w: dict[str, str]) -> None:
     with g.subgraph(name=f"cluster_channels{index}") as kind:
         kind.attr(
             label=table([font(text(group.title), 10, theme.MUTED, bold=True)]),
@@ -104,15 +104,17 @@ def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, w: dict
             rows = [font(block(channel.name, _WRAP, 3), bold=True)]
             if channel.crm:
                 rows.append(font(text(w["crm"]), 8, swatch.strong, bold=True))
-            else:
+            elif funnels:  # without funnels in the map, where requests go is simply not described
                 note = w["manual"] if channel.target else w["not_processed"]
                 rows.append(font(text(note), 8, swatch.strong))
+            else:
+                swatch = theme.CHANNEL
             kind.node(
                 channel.key,
                 table(rows),
                 fillcolor=swatch.fill,
                 color=swatch.border,
-                style="rounded,filled" if channel.crm else "rounded,filled,dashed",
+                style="rounded,filled" if swatch is theme.CHANNEL else "rounded,filled,dashed",
             )
 
 

@@ -140,7 +140,8 @@ def _band(canvas: _Canvas, grid: Grid, columns: range, top: float) -> float:
     canvas.box(MARGIN, top, TITLE_COL, head_height, fill=theme.STAGE_HEAD.fill, border=theme.STAGE_HEAD.border)
     for x, rows in zip(xs, head_rows, strict=True):
         fill = theme.STAGE_HEAD
-        canvas.box(x, top, STAGE_COL, head_height, _label([r for r, _ in rows]), fill.fill, fill.border)
+        label = _label([r for r, _ in rows], STAGE_COL - 2 * PAD)
+        canvas.box(x, top, STAGE_COL, head_height, label, fill.fill, fill.border)
     y = top + head_height + GAP
 
     for index, lane in enumerate(grid.lanes):
@@ -188,7 +189,7 @@ def _item_lane(canvas: _Canvas, lane: Lane, columns: range, xs: list[float], y: 
                 card_y,
                 STAGE_COL - 2 * PAD,
                 card_height,
-                _label([r for r, _ in rows]),
+                _label([r for r, _ in rows], STAGE_COL - 2 * PAD - 14),
                 swatch.fill,
                 swatch.border,
                 rounded=True,
@@ -258,7 +259,8 @@ def _emotion_lane(
             for line in wrapped(feeling, SMALL_CHARS, 2)
         ]
         if rows:
-            canvas.box(x + PAD, y + PAD + CHART + 4, STAGE_COL - 2 * PAD, len(rows) * SMALL_LINE, _label(rows))
+            width = STAGE_COL - 2 * PAD
+            canvas.box(x + PAD, y + PAD + CHART + 4, width, len(rows) * SMALL_LINE, _label(rows, width - 8))
     return y + height + GAP
 
 
@@ -270,9 +272,11 @@ def _line_lane(canvas: _Canvas, lane: Lane, y: float, right: float) -> float:
     return y + LINE_ROW + GAP
 
 
-def _label(rows: list[str]) -> str:
+def _label(rows: list[str], width: float = 0) -> str:
+    """Rows of text, left-aligned; with `width`, across that width (a node centres a narrower label)."""
     cells = "".join(f'<TR><TD ALIGN="LEFT">{row}</TD></TR>' for row in rows)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0">{cells}</TABLE>>'
+    size = f' WIDTH="{width:.0f}" FIXEDSIZE="TRUE"' if width else ""
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"{size}>{cells}</TABLE>>'
 
 
 def _height(rows: list[tuple[str, float]]) -> float:
