@@ -240,7 +240,7 @@ def test_dot_that_hangs_is_stopped_and_leaves_nothing_behind(
     env = fake_dot(tmp_path / "bin", f"sleep 60 &\necho $! >> {pids}\nwait\n")
     result = cjm("render", path, "-f", "svg", "--timeout", "1", env=env)
     assert result.exit_code == 1
-    assert "error render-failed Graphviz did not finish in 1 s" in result.stdout
+    assert "error render-failed Graphviz did not finish in 1 s" in result.stdout, result.stdout + result.stderr
     assert "raise --timeout" in result.stdout
     assert (path.parent / "map.journey.svg").read_bytes() == previous
     for pid in pids.read_text().split():  # the child of dot is gone too: the whole process group was killed
