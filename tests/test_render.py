@@ -290,3 +290,48 @@ def test_render_through_a_subprocess_as_users_run_it(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert png_size(tmp_path / "b2b-blueprint.journey.png")[0] > 1000
+
+
+def node_names(svg: Path) -> set[str]:
+    return set(re.findall(r'class="node">\s*<title>([^<]*)</title>', svg.read_text(encoding="utf-8")))
+
+
+def test_edge_cases_draw_only_their_own_nodes(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
+    # A pipeline with only a lost stage, a page served by the whole pipeline, a channel feeding it.
+    path = write_map(
+        """\
+        cjm: 1
+        title: T
+        channels: [{id: c, name: C, kind: site, feeds: p}]
+        deals: [{id: p, name: P, stages: [{id: L, name: Lost, meaning: failure}]}]
+        site: {pages: [{id: a, title: A, url: /a, deal_stages: [p]}]}
+        """
+    )
+    assert cjm("render", path, "-f", "svg").exit_code == 0
+    assert node_names(path.parent / "map.flow.svg") == {"ch0", "deals0s0", "page0"}
+
+
+def test_zero_and_missing_counts_give_no_conversion(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
+    path = write_map(
+        """\
+        cjm: 1
+        title: T
+        leads:
+          stages:
+            - {id: A, name: Первая, count: 0}
+            - {id: B, name: Вторая, count: 0}
+            - {id: C, name: Третья}
+            - {id: W, name: Сделка, meaning: success, count: 3}
+        """
+    )
+    result = cjm("render", path, "-f", "svg")
+    assert result.exit_code == 0, result.stdout
+    drawn = svg_text(path.parent / "map.flow.svg")
+    assert "%" not in drawn  # no base to divide by: no figure rather than a wrong one
+
+
+def test_a_map_with_no_views_still_gets_its_report(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
+    path = write_map("cjm: 1\ntitle: Только заголовок\n")
+    assert cjm("render", path).exit_code == 0
+    assert [p.name for p in sorted(path.parent.iterdir())] == ["map.html", "map.yaml"]
+    assert "<h1>Только заголовок</h1>" in (path.parent / "map.html").read_text(encoding="utf-8")

@@ -129,6 +129,12 @@ class Funnel:
     cross_sell: tuple[str, ...] = ()
     """Keys of the funnels this one sells along with."""
 
+    @property
+    def entry(self) -> str:
+        """The key of the stage where the funnel starts ("" for a funnel without stages)."""
+        first = (self.chain or self.failures)[:1]
+        return first[0].key if first else ""
+
 
 @dataclass(frozen=True)
 class ChannelView:

@@ -62,9 +62,14 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
 
     _channel_edges(g, flow, w)
     _funnel_edges(g, flow, w)
+    funnels = {f.key: f for f in flow.funnels}
     for page in flow.pages:
         for source in page.served_by:
-            _edge(g, _entry(flow, source), page.key, style="dotted", color=theme.SITE.border, **_tail(flow, source))
+            # a whole pipeline serves the page: the edge leaves the pipeline's frame
+            funnel = funnels.get(source)
+            tail, frame = (funnel.entry, {"ltail": f"cluster_{source}"}) if funnel else (source, {})
+            if tail:
+                _edge(g, tail, page.key, style="dotted", color=theme.SITE.border, **frame)
     for campaign in flow.campaigns:
         for ad_group in campaign.groups:
             for landing in ad_group.landing_keys:
@@ -222,15 +227,15 @@ def _channel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
     for group in flow.channel_groups:
         for channel in group.channels:
             funnel = funnels.get(channel.target)
-            if funnel is None or not funnel.chain:
+            if funnel is None or not funnel.entry:
                 continue
             if channel.crm:
-                _edge(g, channel.key, funnel.chain[0].key, lhead=f"cluster_{funnel.key}", color=theme.CHANNEL.border)
+                _edge(g, channel.key, funnel.entry, lhead=f"cluster_{funnel.key}", color=theme.CHANNEL.border)
             else:
                 _edge(
                     g,
                     channel.key,
-                    funnel.chain[0].key,
+                    funnel.entry,
                     lhead=f"cluster_{funnel.key}",
                     style="dashed",
                     color=theme.CHANNEL_MANUAL.border,
@@ -243,18 +248,18 @@ def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
     # Converted leads become deals of every pipeline.
     converted = next((s for s in flow.leads.chain if s.meaning == "success"), None) if flow.leads else None
     for pipeline in flow.pipelines:
-        if converted and pipeline.chain:
-            _edge(g, converted.key, pipeline.chain[0].key, lhead=f"cluster_{pipeline.key}", color=theme.LEADS.border)
+        if converted and pipeline.entry:
+            _edge(g, converted.key, pipeline.entry, lhead=f"cluster_{pipeline.key}", color=theme.LEADS.border)
     funnels = {f.key: f for f in flow.pipelines}
     for pipeline in flow.pipelines:
         won = next((s for s in pipeline.chain if s.meaning == "success"), None)
         for other in pipeline.cross_sell:
             target = funnels[other]
-            if won and target.chain:
+            if won and target.entry:
                 _edge(
                     g,
                     won.key,
-                    target.chain[0].key,
+                    target.entry,
                     label=w["cross_sell"],
                     style="dashed",
                     color=theme.DEALS.border,
@@ -274,18 +279,6 @@ def _same_rank(g: graphviz.Digraph, keys: list[str], rank: str = "same") -> None
             column.attr(rank=rank)
             for key in keys:
                 column.node(key)
-
-
-def _entry(flow: Flow, key: str) -> str:
-    """A node to draw an edge from: the key itself, or a whole funnel's first stage."""
-    for funnel in flow.funnels:
-        if funnel.key == key and funnel.chain:
-            return funnel.chain[0].key
-    return key
-
-
-def _tail(flow: Flow, key: str) -> dict[str, str]:
-    return {"ltail": f"cluster_{key}"} if any(f.key == key for f in flow.funnels) else {}
 
 
 def _edge(g: graphviz.Digraph, tail: str, head: str, label: str = "", **attributes: str) -> None:
