@@ -9,6 +9,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -244,7 +245,17 @@ def test_dot_that_hangs_is_stopped_and_leaves_nothing_behind(
     assert "raise --timeout" in result.stdout
     assert (path.parent / "map.journey.svg").read_bytes() == previous
     for pid in pids.read_text().split():  # the child of dot is gone too: the whole process group was killed
-        assert not alive(int(pid))
+        assert gone(int(pid))
+
+
+def gone(pid: int, wait: float = 10.0) -> bool:
+    """Whether the process ends within `wait` seconds (a killed process takes a moment to die)."""
+    deadline = time.monotonic() + wait
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def alive(pid: int) -> bool:

@@ -75,7 +75,6 @@ class EmotionSeries:
 class StageHead:
     id: str
     name: str
-    owner: str = ""
     description: str = ""
 
 
@@ -286,10 +285,7 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     lanes += lane("opportunities", opportunities)
     lanes += lane("owner", owners)
     lanes += lane("kpis", kpis)
-    heads = tuple(
-        StageHead(s.id, s.name, departments.get(s.owner, s.owner) if s.owner else "", s.description or "")
-        for s in stages
-    )
+    heads = tuple(StageHead(s.id, s.name, s.description or "") for s in stages)
     return Grid(heads, tuple(lanes), series)
 
 

@@ -255,17 +255,20 @@ def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
         won = next((s for s in pipeline.chain if s.meaning == "success"), None)
         for other in pipeline.cross_sell:
             target = funnels[other]
-            if won and target.entry:
-                _edge(
-                    g,
-                    won.key,
-                    target.entry,
-                    label=w["cross_sell"],
-                    style="dashed",
-                    color=theme.DEALS.border,
-                    constraint="false",
-                    lhead=f"cluster_{target.key}",
-                )
+            mutual = pipeline.key in target.cross_sell
+            if not won or not target.entry or (mutual and other < pipeline.key):
+                continue  # a pair that sells each other gets one edge with two arrows
+            _edge(
+                g,
+                won.key,
+                target.entry,
+                label=w["cross_sell"],
+                style="dashed",
+                color=theme.DEALS.border,
+                constraint="false",
+                lhead=f"cluster_{target.key}",
+                dir="both" if mutual else "forward",
+            )
     for funnel in flow.funnels:
         for stage in (*funnel.chain, *funnel.failures):
             for automation in stage.automations:

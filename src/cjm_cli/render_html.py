@@ -100,12 +100,15 @@ def _curves(grid: Grid) -> tuple[Curve, ...]:
         return 10 + (2 - score) * (_CHART_HEIGHT - 20) / 4
 
     curves = []
-    for series in grid.emotions:
-        points = tuple(
-            (i * _CHART_STEP + _CHART_STEP / 2, y(value), value)
-            for i, value in enumerate(series.values)
-            if value is not None
-        )
+    count = len(grid.emotions)
+    for n, series in enumerate(grid.emotions):
+        # personas side by side around the column's centre, so that equal values do not hide each other
+        centre = _CHART_STEP / 2 + (n - (count - 1) / 2) * 3
+
+        def x(i: int, centre: float = centre) -> float:
+            return i * _CHART_STEP + centre
+
+        points = tuple((x(i), y(value), value) for i, value in enumerate(series.values) if value is not None)
         pieces: list[str] = []
         previous: int | None = None
         for i, value in enumerate(series.values):
@@ -113,7 +116,7 @@ def _curves(grid: Grid) -> tuple[Curve, ...]:
                 previous = None
                 continue
             command = "L" if previous is not None and previous == i - 1 else "M"
-            pieces.append(f"{command}{i * _CHART_STEP + _CHART_STEP / 2:g} {y(value):g}")
+            pieces.append(f"{command}{x(i):g} {y(value):g}")
             previous = i
         curves.append(Curve(series.persona, " ".join(pieces), points))
     return tuple(curves)

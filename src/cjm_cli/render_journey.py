@@ -107,13 +107,13 @@ class _Canvas:
 def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
     """The DOT source of the journey grid, laid out; draw it with `dot -Kneato -n2`."""
     canvas = _Canvas()
-    # Node labels are centred, so the title's box is as wide as its text to keep it at the left.
     lines = wrapped(title, 80, 2)
-    title_label = _label([font(text(line), 18, theme.TEXT, bold=True) for line in lines])
-    canvas.box(MARGIN, MARGIN, max(map(len, lines)) * 18 * 0.66, 24 * len(lines), title_label)
+    width = max(map(len, lines)) * 18 * 0.66
+    title_label = _label([font(text(line), 18, theme.TEXT, bold=True) for line in lines], width)
+    canvas.box(MARGIN, MARGIN, width, 24 * len(lines), title_label)
     y = MARGIN + 24 * len(lines) + 4
     if subtitle:
-        canvas.box(MARGIN, y, len(subtitle) * 10 * 0.64, 16, _label([font(text(subtitle), 10, theme.MUTED)]))
+        canvas.box(MARGIN, y, width, 16, _label([font(text(subtitle), 10, theme.MUTED)], width))
         y += 20
     y += 10
     for start in range(0, len(grid.stages), STAGES_PER_BAND):
@@ -161,8 +161,6 @@ def _head_rows(grid: Grid, index: int) -> list[tuple[str, float]]:
         (font(text(line), HEAD_SIZE, theme.STAGE_HEAD.strong, bold=True), HEAD_LINE)
         for line in wrapped(stage.name, HEAD_CHARS, 4)
     ]
-    if stage.owner:
-        rows += [(font(text(line), SMALL_SIZE, "#cfd8dc"), SMALL_LINE) for line in wrapped(stage.owner, SMALL_CHARS, 2)]
     return rows
 
 

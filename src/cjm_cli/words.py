@@ -91,8 +91,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "type_blueprint": "service blueprint",
         "actual": "actual",
         "period": "period",
-        "met": "on target",
-        "missed": "below target",
+        "met": "target met",
+        "missed": "target missed",
     },
     "ru": {
         "stage": "Этап",
@@ -171,8 +171,8 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "type_blueprint": "сервисный блюпринт",
         "actual": "факт",
         "period": "период",
-        "met": "в цели",
-        "missed": "ниже цели",
+        "met": "цель достигнута",
+        "missed": "цель не достигнута",
     },
 }
 

@@ -1,0 +1,298 @@
+"""The HTML report of every bundled example, opened from disk in a real headless Chromium.
+
+The report promises to be one self-contained file: no script, nothing loaded, a Content-Security-Policy that
+says so, and persona and lane switches made of checkboxes and CSS `:has()`. Only a browser can tell whether
+the policy lets the page's own style through (a violation is a console error), whether anything is fetched,
+and whether the switches really hide what they should.
+
+Debian's Chromium is driven through Playwright (never a browser Playwright downloads). Without Chromium
+these tests are skipped, unless `CI` is set: there scripts/setup.sh installs it, so its absence fails.
+Set CJM_SHOTS=1 to keep screenshots of every example in /tmp/cjm-shots/ for a human to look at.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import pytest
+
+from cjm_cli.api import check_file
+from cjm_cli.model import JourneyMap
+from conftest import EXAMPLES, Run
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Locator, Page, Request, Route
+
+MAPS = sorted(EXAMPLES.glob("*.yaml"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SHOTS = Path("/tmp/cjm-shots")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+TIMEOUT_MS = 10_000
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if _in_ci():
+        pytest.fail(f"{reason}; CI is set, and there scripts/setup.sh installs it", pytrace=False)
+    pytest.skip(reason)
+
+
+class Chromium:
+    """The session's one headless Chromium, launched on first use with a fresh temporary profile.
+
+    Launched from inside a test, not a fixture, so that a missing browser is that test's skip, or its
+    failure under CI, rather than a setup error."""
+
+    def __init__(self) -> None:
+        self._resources = contextlib.ExitStack()
+        self._browser: Browser | None = None
+
+    def get(self) -> Browser:
+        if self._browser is None:
+            executable = shutil.which("chromium") or shutil.which("chromium-browser")
+            if executable is None:
+                _unavailable("Chromium is not installed (sudo apt-get install chromium): the report is not checked")
+            if importlib.util.find_spec("playwright") is None:
+                _unavailable("Python's playwright package is missing: pip install -e '.[dev]'")
+            from playwright.sync_api import sync_playwright
+
+            playwright = self._resources.enter_context(sync_playwright())
+            self._browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+            self._resources.callback(self._browser.close)
+        return self._browser
+
+    def close(self) -> None:
+        self._resources.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Chromium]:
+    browser = Chromium()
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+@dataclass
+class Opened:
+    """A report open in its own browser context, and everything the page did."""
+
+    journey_map: JourneyMap
+    url: str
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    aborted: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    """Console errors and warnings (CSP violations among them) and uncaught page errors."""
+
+    def assert_clean(self) -> None:
+        assert self.messages == []
+        assert self.requests == [self.url], "the report must load nothing but itself"
+        assert self.aborted == []
+
+
+@pytest.fixture
+def open_report(chromium: Chromium, cjm: Callable[..., Run], tmp_path: Path) -> Iterator[Callable[[Path], Opened]]:
+    """Render a map's HTML report with the real command line into tmp_path, and open it via file:// in a
+    fresh browser context that records what the page does."""
+    contexts: list[BrowserContext] = []
+
+    def open_map(map_path: Path) -> Opened:
+        browser = chromium.get()
+        if shutil.which("dot") is None:
+            _unavailable("Graphviz's dot is not installed: the report cannot be rendered")
+        checked = check_file(str(map_path))
+        assert checked.journey_map is not None
+        run = cjm("render", map_path, "-o", tmp_path / "out", "-f", "html")
+        assert run.exit_code == 0, run.stdout + run.stderr
+        html = tmp_path / "out" / f"{map_path.stem}.html"
+        assert html.is_file()
+
+        context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+        contexts.append(context)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        opened = Opened(checked.journey_map, html.as_uri(), page)
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type in ("error", "warning"):
+                opened.messages.append(f"console {message.type}: {message.text}")
+
+        def on_page_error(error: Error) -> None:
+            opened.messages.append(f"page error: {error}")
+
+        def on_request(request: Request) -> None:
+            opened.requests.append(request.url)
+
+        def guard(route: Route) -> None:  # the second line of defence: nothing but the report itself
+            if route.request.url == opened.url:
+                route.continue_()
+            else:
+                opened.aborted.append(route.request.url)
+                route.abort()
+
+        page.on("console", on_console)
+        page.on("pageerror", on_page_error)
+        context.on("request", on_request)
+        context.route("**/*", guard)
+        page.goto(opened.url, wait_until="load")
+        return opened
+
+    yield open_map
+    for context in contexts:
+        context.close()
+
+
+def _screenshot(page: Page, path: Path) -> None:
+    page.screenshot(path=path, full_page=True)
+    assert path.read_bytes().startswith(PNG_SIGNATURE)
+
+
+def _displays(locator: Locator) -> list[str]:
+    displays: list[str] = locator.evaluate_all("(elements) => elements.map((e) => getComputedStyle(e).display)")
+    return displays
+
+
+def _words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+@pytest.mark.parametrize("map_path", MAPS, ids=lambda p: p.stem)
+def test_report_loads_nothing_breaks_no_policy_and_shows_the_map(
+    open_report: Callable[[Path], Opened], map_path: Path, tmp_path: Path
+) -> None:
+    opened = open_report(map_path)
+    page, journey_map = opened.page, opened.journey_map
+
+    assert _words(page.locator("h1").text_content()) == _words(journey_map.title)
+    assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
+    assert page.locator("script").count() == 0
+
+    if journey_map.journey is not None:
+        stages = [_words(s.name) for s in journey_map.journey.stages]
+        grid = page.locator("table.grid")
+        assert grid.count() == 1 and grid.is_visible()
+        heads = [_words(t) for t in grid.locator("thead th").all_text_contents()]
+        assert len(heads) == len(stages) + 1  # the corner cell, then one column per stage
+        for head, stage in zip(heads[1:], stages, strict=True):
+            assert stage in head
+        assert grid.locator("tbody tr").count() > 0
+
+    shot = tmp_path / f"{map_path.stem}.png"
+    _screenshot(page, shot)
+    if os.environ.get("CJM_SHOTS"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shot, SHOTS / shot.name)
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("map_path", MAPS, ids=lambda p: p.stem)
+def test_persona_switch_hides_and_shows_that_personas_elements(
+    open_report: Callable[[Path], Opened], map_path: Path
+) -> None:
+    opened = open_report(map_path)
+    page, journey_map = opened.page, opened.journey_map
+    if not journey_map.personas:
+        assert page.locator("input[id^='persona-']").count() == 0
+        assert page.locator("[data-p]").count() == 0
+        opened.assert_clean()
+        return
+
+    first = journey_map.personas[0].id
+    mine = page.locator('[data-p="0"]')
+    card = page.locator('article.persona[data-p="0"]')
+    curve = page.locator('g.curve[data-p="0"]')
+    has_curve = journey_map.journey is not None and any(first in s.emotions for s in journey_map.journey.stages)
+    others = page.locator('article.persona[data-p="1"]')
+    switch = page.locator("#persona-0")
+
+    assert switch.is_checked()
+    assert mine.count() > 1 and "none" not in _displays(mine)
+    assert card.is_visible()
+    assert curve.is_visible() == has_curve
+
+    page.locator("label", has=switch).click()  # the label toggles its checkbox
+    assert not switch.is_checked()
+    assert set(_displays(mine)) == {"none"}
+    assert not card.is_visible() and not curve.is_visible()
+    assert [m.is_visible() for m in mine.all()] == [False] * mine.count()
+    if len(journey_map.personas) > 1:
+        assert others.is_visible()
+
+    switch.click()
+    assert switch.is_checked()
+    assert "none" not in _displays(mine)
+    assert card.is_visible()
+    assert curve.is_visible() == has_curve
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("map_path", MAPS, ids=lambda p: p.stem)
+def test_lane_switch_hides_and_shows_its_rows(open_report: Callable[[Path], Opened], map_path: Path) -> None:
+    opened = open_report(map_path)
+    page = opened.page
+    switches = page.locator("input[id^='lane-']")
+    if opened.journey_map.journey is None:
+        assert switches.count() == 0
+        opened.assert_clean()
+        return
+
+    switch = page.locator("#lane-pains") if page.locator("#lane-pains").count() else switches.first
+    key = (switch.get_attribute("id") or "").removeprefix("lane-")
+    rows = page.locator(f'table.grid tr[data-lane="{key}"]')
+    other_rows = page.locator(f'table.grid tbody tr[data-lane]:not([data-lane="{key}"])')
+    assert rows.count() > 0 and other_rows.count() > 0
+    assert all(r.is_visible() for r in rows.all())
+
+    switch.click()
+    assert not switch.is_checked()
+    assert set(_displays(rows)) == {"none"}
+    assert not any(r.is_visible() for r in rows.all())
+    assert "none" not in _displays(other_rows)
+
+    page.locator("label", has=switch).click()
+    assert switch.is_checked()
+    assert all(r.is_visible() for r in rows.all())
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("map_path", MAPS, ids=lambda p: p.stem)
+def test_print_media_hides_the_switches_and_keeps_the_map(
+    open_report: Callable[[Path], Opened], map_path: Path
+) -> None:
+    opened = open_report(map_path)
+    page = opened.page
+    switches = page.locator("form.switches")
+    assert switches.count() == 0 or switches.is_visible()
+
+    page.emulate_media(media="print")
+    assert page.evaluate("matchMedia('print').matches") is True
+    assert switches.count() == 0 or not switches.is_visible()
+    assert not any(box.is_visible() for box in page.locator("input[type=checkbox]").all())
+    assert page.locator("h1").is_visible()
+    if opened.journey_map.journey is not None:
+        assert page.locator("table.grid").is_visible()
+
+    assert page.pdf(prefer_css_page_size=True).startswith(b"%PDF")  # what printing makes
+    if os.environ.get("CJM_SHOTS"):  # a full-page screenshot costs a second; only when someone will look
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        _screenshot(page, SHOTS / f"{map_path.stem}.print.png")
+    opened.assert_clean()
