@@ -66,8 +66,8 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
     for page in flow.pages:
         for source in page.served_by:
             # a whole pipeline serves the page: the edge leaves the pipeline's frame
-            funnel = funnels.get(source)
-            tail, frame = (funnel.entry, {"ltail": f"cluster_{source}"}) if funnel else (source, {})
+            whole = funnels.get(source)
+            tail, frame = (whole.entry, {"ltail": f"cluster_{source}"}) if whole else (source, {})
             if tail:
                 _edge(g, tail, page.key, style="dotted", color=theme.SITE.border, **frame)
     for campaign in flow.campaigns:
