@@ -210,6 +210,13 @@ def schema(
     sys.stderr.write(f"wrote {output}\n")
 
 
+# `cjm import` and `cjm export` live in their own module, which imports nothing heavy until a command runs;
+# registered last so that `cjm --help` lists validate, render and schema first.
+from . import convert_cli  # noqa: E402
+
+convert_cli.register(app)
+
+
 def main() -> None:
     # pydantic looks for plugins in every installed distribution's metadata on first use; cjm uses none,
     # and the search costs a CLI more than validating a large map.

@@ -1,0 +1,109 @@
+"""The journey grid out as a table, stages as columns and lanes as rows: CSV for spreadsheets, Markdown for
+wikis and READMEs.
+
+The rows are the journey view's (`build.build_grid`), so the table shows what the pictures show, titled in the
+map's language: touchpoints, actions, thoughts, an emotion row (and a feeling row) per persona, pains, the
+service-blueprint lanes, opportunities, owners, KPIs; lanes no stage fills are left out. A cell holds its
+items one per line, an item of one persona's as `Name: text`, an owner or a KPI's figures in parentheses.
+
+CSV: RFC 4180 (commas, CRLF, quotes where needed), UTF-8 with a byte-order mark so that Excel reads the
+Cyrillic right. A cell that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
+a carriage return) gets a leading `'`; plain numbers, such as the emotion scores, are left as numbers.
+Markdown: a GitHub table; `|`, `\\` and the characters that start Markdown or HTML markup are escaped,
+line breaks become `<br>`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from ..build import Entry, Grid, build_grid
+from ..model import JourneyMap
+from ..words import words
+
+_MORE_WORDS = {
+    "en": {"description": "Description", "feelings": "Feelings"},
+    "ru": {"description": "Описание", "feelings": "Чувства"},
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+@dataclass(frozen=True)
+class Row:
+    title: str
+    cells: tuple[tuple[str, ...], ...]  # the items of each stage's cell
+
+
+def table(journey_map: JourneyMap) -> tuple[list[str], list[Row]]:
+    """The header (a title, then the stage names) and the rows; no rows when the map has no journey."""
+    grid = build_grid(journey_map)
+    w = {**words(journey_map.lang), **_MORE_WORDS[journey_map.lang]}
+    if grid is None:
+        return [w["stage"]], []
+    rows: list[Row] = []
+    if any(stage.description for stage in grid.stages):
+        rows.append(Row(w["description"], tuple((s.description,) if s.description else () for s in grid.stages)))
+    for lane in grid.lanes:
+        if lane.kind == "items":
+            rows.append(Row(lane.title, tuple(tuple(_item(e) for e in cell) for cell in lane.cells)))
+        elif lane.kind == "emotions":
+            rows += _emotion_rows(grid, lane.title, w["feelings"])
+    return [w["stage"], *(stage.name for stage in grid.stages)], rows
+
+
+def _item(entry: Entry) -> str:
+    text = f"{entry.persona}: {entry.text}" if entry.persona else entry.text
+    return f"{text} ({entry.detail})" if entry.detail else text
+
+
+def _emotion_rows(grid: Grid, emotions: str, feelings: str) -> list[Row]:
+    rows = []
+    for series in grid.emotions:
+        name = series.persona.name
+        if any(value is not None for value in series.values):
+            values = tuple((str(value),) if value is not None else () for value in series.values)
+            rows.append(Row(f"{emotions}: {name}", values))
+        if any(series.feelings):
+            rows.append(Row(f"{feelings}: {name}", tuple((f,) if f else () for f in series.feelings)))
+    return rows
+
+
+def to_csv(journey_map: JourneyMap) -> str:
+    header, rows = table(journey_map)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_safe_cell(text) for text in header])
+    for row in rows:
+        writer.writerow([_safe_cell(row.title), *(_safe_cell("\n".join(items)) for items in row.cells)])
+    return "\ufeff" + out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text and never runs as a formula."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def to_markdown(journey_map: JourneyMap) -> str:
+    header, rows = table(journey_map)
+    lines = [_markdown_row([_escape(text) for text in header]), "|" + " --- |" * len(header)]
+    for row in rows:
+        cells = ["<br>".join(_escape(item) for item in items) for items in row.cells]
+        lines.append(_markdown_row([_escape(row.title), *cells]))
+    return "\n".join(lines) + "\n"
+
+
+def _markdown_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _escape(text: str) -> str:
+    """A text as literal Markdown inside a table cell, on one line."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "<br>".join(" ".join(line.split()) for line in text.split("\n"))

@@ -1,0 +1,12 @@
+"""Importers: other tools' files in, a valid map out (`cjm import KIND FILE`).
+
+Each importer reads one kind of file into plain map data and the problems it found; the data is written as
+YAML and checked like any map file before it is handed out, so an import never gives an invalid map.
+`import_file` makes a new map; `import_into` fills the blocks of an existing one and keeps the rest of its
+text as written (see `merge` and `splice`).
+
+    from cjm_cli.importers.run import import_file
+    converted = import_file("bitrix24", "statuses.json")
+    converted.text       # the map's YAML, or None when problems stopped the import
+    converted.problems   # what was wrong or lost, with file:line:col
+"""

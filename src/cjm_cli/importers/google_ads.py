@@ -1,0 +1,138 @@
+"""Google Ads Editor exports in: campaigns, ad groups, keywords and ads -> `ppc`, final URLs -> `site` pages.
+
+The input is what Google Ads Editor writes with Account > Export > "Export whole account (CSV)" (or a
+selection): UTF-16 with tabs, one row per item (a campaign, an ad group, a keyword, an ad...), columns known
+by their English headers in any case and spacing, as the Editor reads them itself
+(https://support.google.com/google-ads/editor/answer/57747): `Campaign`, `Campaign Type`, `Ad Group`,
+`Keyword`, `Criterion Type`, `Final URL`, `Headline 1`..`Headline 15`, `Description 1`..`Description 4`,
+`Campaign Status`, `Ad Group Status`, `Status`. UTF-8 and commas (a CSV saved from a spreadsheet) are read too.
+
+Keywords keep their match type in Google's notation: `[exact]`, `"phrase"`, broad as it is; negative
+keywords are left out (they are not what a group targets). An ad's title is its first three headlines as
+Google shows them (`H1 | H2 | H3`), its text the first two descriptions. Removed items are left out.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..problems import START
+from .common import Imported, Problems, fit, language
+from .ppc import AdDraft, CampaignDraft, GroupDraft, build, network_words
+from .source import name_of, read_text
+from .table import Row, Table, read_table
+
+PLATFORM = "Google Ads"
+_NETWORKS = (
+    (("display",), "display"),
+    (("video", "youtube"), "video"),
+    (("demand gen", "discovery"), "social"),
+    (("performance max",), "display"),
+)
+_WORDS = {"en": "Paid search: Google Ads", "ru": "Контекстная реклама: Google Ads"}
+
+
+def _normalise(header: str) -> str:
+    """`Ad Group`, `ad group`, `AdGroup`, `ad_group` are one column, as for Google Ads Editor."""
+    return re.sub(r"[\s_]+", "", header).casefold()
+
+
+def _is_header(names: set[str]) -> bool:
+    return bool(names & {"campaign", "campaignname"}) and bool(names & {"adgroup", "adgroupname"})
+
+
+def import_google_ads(argument: str, sink: Problems) -> Imported:
+    source = read_text(argument, sink)
+    if source is None:
+        return sink.result(None)
+    table = read_table(source.text, sink, _normalise, _is_header, "'Campaign' and 'Ad group'")
+    if table is None:
+        return sink.result(None)
+    campaigns = _campaigns(table, sink)
+    if sink.failed:
+        return sink.result(None)
+    if not campaigns:
+        sink.error(START, "nothing-to-import", "the export holds no campaigns", f"is {name_of(argument)} empty?")
+        return sink.result(None)
+    lang = language([c.name for c in campaigns] + [g.name for c in campaigns for g in c.groups.values()])
+    return sink.result({"cjm": 1, "title": _WORDS[lang], "lang": lang, **build(campaigns, PLATFORM, sink)})
+
+
+def _campaigns(table: Table, sink: Problems) -> list[CampaignDraft]:
+    c = _Columns(table)
+    campaigns: dict[str, CampaignDraft] = {}
+    for row in table.rows:
+        if any(table.cell(row, index).casefold() == "removed" for index in c.statuses):
+            continue
+        name = fit(table.cell(row, c.campaign), sink, row.position(c.campaign), "the campaign name")
+        group_name = fit(table.cell(row, c.group), sink, row.position(c.group), "the ad group name")
+        if not name:
+            if group_name:
+                sink.error(row.position(c.campaign), "value", "an ad group row without its campaign", "")
+            continue
+        campaign = campaigns.setdefault(name, CampaignDraft(name, "search", row.position(c.campaign)))
+        kind = table.cell(row, c.campaign_type)
+        if kind:
+            campaign.network = network_words(kind, _NETWORKS)
+        if not group_name:
+            continue  # a campaign's own row: settings, locations, campaign negatives
+        group = campaign.groups.setdefault(group_name, GroupDraft(group_name, row.position(c.group)))
+        _keyword(table, row, c, group, sink)
+        _ad(table, row, c, group, sink)
+    return list(campaigns.values())
+
+
+class _Columns:
+    def __init__(self, table: Table) -> None:
+        self.campaign = table.index("campaign", "campaignname")
+        self.group = table.index("adgroup", "adgroupname")
+        self.campaign_type = table.index("campaigntype")
+        self.keyword = table.index("keyword")
+        self.match = table.index("criteriontype", "matchtype", "keywordmatchtype")
+        self.final_url = table.index("finalurl", "finalurls")
+        self.ad_type = table.index("adtype")
+        self.headlines = [i for n in range(1, 16) if (i := table.index(f"headline{n}")) is not None]
+        self.descriptions = [
+            i
+            for n in range(1, 5)
+            if (i := table.index(f"description{n}", f"descriptionline{n}", *(["description"] if n == 1 else [])))
+            is not None
+        ]
+        # `Campaign Status`, `Ad Group Status`, `Status`; `Keyword status` in reports from the web interface.
+        self.statuses = [index for name, index in table.columns.items() if name.endswith("status")]
+
+
+def _keyword(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Problems) -> None:
+    keyword = table.cell(row, c.keyword)
+    if not keyword:
+        return
+    match = table.cell(row, c.match).casefold()
+    if "negative" in match:
+        return
+    if "exact" in match and not keyword.startswith("["):
+        keyword = f"[{keyword}]"
+    elif "phrase" in match and not keyword.startswith('"'):
+        keyword = f'"{keyword}"'
+    group.keywords.append(fit(keyword, sink, row.position(c.keyword), "the keyword"))
+    url = table.cell(row, c.final_url)
+    if url:
+        group.urls.append((url, row.position(c.final_url)))
+
+
+def _ad(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Problems) -> None:
+    headlines = [h for i in c.headlines if (h := table.cell(row, i))]
+    if table.cell(row, c.keyword) or not (headlines or table.cell(row, c.ad_type)):
+        return
+    where = row.position(c.headlines[0] if c.headlines else c.ad_type)
+    if not headlines:
+        sink.warning(where, "value", "an ad without headlines is left out", "")
+        return
+    descriptions = [d for i in c.descriptions if (d := table.cell(row, i))]
+    group.ads.append(
+        AdDraft(
+            fit(" | ".join(headlines[:3]), sink, where, "the ad's headlines"),
+            fit(" ".join(descriptions[:2]), sink, where, "the ad's descriptions"),
+            table.cell(row, c.final_url),
+            row.position(c.final_url),
+        )
+    )

@@ -1,0 +1,97 @@
+"""Running an import: read the file, build the map, write it as YAML or into a map, check the result."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..api import check_source
+from ..load import MAX_NODES, load
+from ..problems import START, Problem, UsageError
+from ..read import STDIN, decode, read_source
+from .bitrix24 import import_bitrix24
+from .common import Converted, Imported, Problems, count_values
+from .google_ads import import_google_ads
+from .merge import GOOGLE_ADS, YANDEX_DIRECT, Merge, merge_bitrix24, merge_mermaid, merge_ppc
+from .mermaid import import_mermaid
+from .source import name_of
+from .splice import apply
+from .yaml_out import dump
+from .yandex_direct import import_yandex_direct
+
+
+@dataclass(frozen=True)
+class Kind:
+    read: Callable[[str, Problems], Imported]
+    merge: Callable[[dict[str, Any], dict[str, Any]], Merge]
+
+
+KINDS: dict[str, Kind] = {
+    "mermaid": Kind(import_mermaid, merge_mermaid),
+    "bitrix24": Kind(import_bitrix24, merge_bitrix24),
+    "google-ads": Kind(import_google_ads, lambda old, new: merge_ppc(old, new, GOOGLE_ADS)),
+    "yandex-direct": Kind(import_yandex_direct, lambda old, new: merge_ppc(old, new, YANDEX_DIRECT)),
+}
+
+
+def read_import(kind: str, argument: str) -> Imported:
+    """Read `argument` (a path, or `-` for standard input) as a file of `kind` into map data."""
+    return KINDS[kind].read(argument, Problems(name_of(argument)))
+
+
+def import_file(kind: str, argument: str) -> Converted:
+    """A new map from `argument`, as YAML text."""
+    imported = read_import(kind, argument)
+    if imported.data is None:
+        return Converted(None, imported.problems)
+    if count_values(imported.data) > MAX_NODES:
+        too_large = Problem(
+            imported.path,
+            START,
+            "error",
+            "too-large",
+            f"the map would hold more than {MAX_NODES:,} values, more than a map may",
+            "import a part of the export (some campaigns) at a time",
+        )
+        return Converted(None, [*imported.problems, too_large])
+    text = dump(imported.data)
+    checked = check_source(decode(f"<{kind} import of {imported.path}>", text.encode("utf-8")))
+    if not checked.ok:  # a bug: every import is meant to validate
+        return Converted(None, imported.problems + checked.problems)
+    return Converted(text, imported.problems, f"imported from {imported.path}")
+
+
+def import_into(kind: str, argument: str, map_path: str) -> Converted:
+    """`map_path`'s text with the blocks `kind` imports replaced or filled from `argument`."""
+    imported = read_import(kind, argument)
+    if imported.data is None:
+        return Converted(None, imported.problems)
+    if map_path == STDIN:
+        raise UsageError("--into needs a map file, not standard input")
+    source = read_source(map_path)
+    existing = check_source(source)
+    if not existing.ok:
+        refused = Problem(
+            map_path, START, "error", "into", "the map has problems; fix them before importing into it", ""
+        )
+        return Converted(None, [*imported.problems, refused, *existing.problems])
+    document = load(source.path, source.text)
+    original = Path(map_path).read_bytes().decode("utf-8")  # as written: line endings and byte-order mark
+    merge = KINDS[kind].merge(document.data, imported.data)
+    text = apply(original, document.data, merge.edits)
+    result = check_source(decode(map_path, text.encode("utf-8")))
+    if not result.ok:
+        refused = Problem(
+            map_path,
+            START,
+            "error",
+            "into",
+            "the map would not be valid after the import; nothing was written",
+            "the problems below are in the map as it would be; fix the map first, or import without --into "
+            "to see the imported blocks in a map of their own",
+        )
+        errors = [p for p in result.problems if p.severity == "error"]
+        return Converted(None, [*imported.problems, refused, *errors])
+    return Converted(text, imported.problems, "; ".join(merge.summary))

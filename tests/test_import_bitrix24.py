@@ -1,0 +1,185 @@
+"""`cjm import bitrix24`: the answer of `crm.status.list`
+(https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html) as leads, pipelines and channels."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conftest import ROOT, Run
+
+BITRIX = ROOT / "tests" / "fixtures" / "import" / "bitrix24"
+
+
+def imported(run: Run) -> Any:
+    assert run.exit_code == 0, run.stderr
+    return yaml.safe_load(run.stdout)
+
+
+def write_json(tmp_path: Path, data: Any) -> Path:
+    path = tmp_path / "statuses.json"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
+
+
+def test_lead_statuses_in_the_crms_order_with_their_meaning(cjm: Callable[..., Run]) -> None:
+    data = imported(cjm("import", "bitrix24", BITRIX / "statuses.json"))
+    assert data["leads"]["stages"] == [
+        {"id": "NEW", "name": "Не обработан"},
+        {"id": "IN_PROCESS", "name": "В работе"},
+        {"id": "PROCESSED", "name": "Обработан"},
+        {"id": "UC_3XK9ZT", "name": "Ждёт коммерческое предложение"},  # SORT 35, listed last in the file
+        {"id": "CONVERTED", "name": "Качественный лид", "meaning": "success"},
+        {"id": "JUNK", "name": "Некачественный лид", "meaning": "failure"},
+    ]
+
+
+def test_one_pipeline_per_category_with_bitrix_stage_ids(cjm: Callable[..., Run]) -> None:
+    deals = imported(cjm("import", "bitrix24", BITRIX / "statuses.json"))["deals"]
+    assert [(p["id"], p["name"]) for p in deals] == [("pipeline_0", "Общая воронка"), ("pipeline_1", "Воронка 1")]
+    general = {s["id"]: s.get("meaning", "progress") for s in deals[0]["stages"]}
+    assert general == {
+        "NEW": "progress",
+        "PREPARATION": "progress",
+        "PREPAYMENT_INVOICE": "progress",
+        "EXECUTING": "progress",
+        "FINAL_INVOICE": "progress",
+        "WON": "success",
+        "LOSE": "failure",
+        "APOLOGY": "failure",  # EXTRA.SEMANTICS "apology": a failure
+    }
+    assert [s["id"] for s in deals[1]["stages"]] == [
+        "C1:NEW",
+        "C1:PREPARATION",
+        "C1:PREPAYMENT_INVOICE",
+        "C1:EXECUTING",
+        "C1:UC_8HZNDK",
+        "C1:WON",
+        "C1:LOSE",
+    ]
+
+
+def test_sources_become_channels_that_feed_leads(cjm: Callable[..., Run]) -> None:
+    channels = imported(cjm("import", "bitrix24", BITRIX / "statuses.json"))["channels"]
+    by_id = {c["id"]: (c["name"], c["kind"], c["crm"], c["feeds"]) for c in channels}
+    assert by_id["CALL"] == ("Звонок", "phone", True, "leads")
+    assert by_id["WEB"] == ("Веб-сайт", "site", False, "leads")
+    assert by_id["5_TELEGRAM"] == ("Telegram — Открытая линия", "messenger", True, "leads")  # `5|TELEGRAM`
+    assert by_id["3_LIVECHAT"] == ("Онлайн-чат на сайте", "chat", True, "leads")
+    assert by_id["375291112233"] == ("Входящая линия А1", "phone", True, "leads")
+    assert by_id["UC_DEALBY"] == ("deal.by", "other", False, "leads")
+    assert len(channels) == 11
+
+
+def test_other_directories_are_left_out(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "statuses.json")
+    assert "Производство" not in run.stdout and "Клиенты" not in run.stdout
+    assert run.stderr == ""
+
+
+def test_the_result_envelope_gives_the_same_map(cjm: Callable[..., Run]) -> None:
+    bare = cjm("import", "bitrix24", BITRIX / "statuses.json")
+    envelope = cjm("import", "bitrix24", BITRIX / "envelope.json")
+    assert envelope.exit_code == 0
+    assert envelope.stdout == bare.stdout
+
+
+def test_semantics_without_extra_and_without_sort(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = write_json(
+        tmp_path,
+        [
+            {"ENTITY_ID": "DEAL_STAGE_3", "STATUS_ID": "C3:LOSE", "NAME": "Провал", "SORT": 70, "SEMANTICS": "F"},
+            {"ENTITY_ID": "DEAL_STAGE_3", "STATUS_ID": "C3:NEW", "NAME": "Новая", "SORT": "10", "SEMANTICS": None},
+            {"ENTITY_ID": "DEAL_STAGE_3", "STATUS_ID": "C3:WON", "NAME": "Успех", "SORT": "60", "SEMANTICS": "S"},
+        ],
+    )
+    deals = imported(cjm("import", "bitrix24", path))["deals"]
+    assert deals[0]["id"] == "pipeline_3"
+    assert deals[0]["stages"] == [
+        {"id": "C3:NEW", "name": "Новая"},
+        {"id": "C3:WON", "name": "Успех", "meaning": "success"},
+        {"id": "C3:LOSE", "name": "Провал", "meaning": "failure"},
+    ]
+
+
+def test_one_page_of_a_longer_answer_is_imported_with_a_warning(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "one-page.json")
+    assert run.exit_code == 0
+    assert "one-page.json:1:1: warning incomplete the file holds 3 of 7 statuses: one page of the answer" in run.stderr
+
+
+def test_cut_short_json_is_reported_at_its_line_and_column(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "truncated.json")
+    assert run.exit_code == 1
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [
+        f"{BITRIX / 'truncated.json'}:250:9: error json-syntax invalid JSON: Unterminated string starting at",
+        "    hint: the file ends too early: it looks cut short",
+    ]
+
+
+def test_a_syntax_error_in_the_middle(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "statuses.json"
+    path.write_text('[\n  {"ENTITY_ID": "STATUS",\n   "STATUS_ID": "NEW" "NAME": "Новый"}\n]\n', encoding="utf-8")
+    run = cjm("import", "bitrix24", path)
+    assert f"{path}:3:23: error json-syntax invalid JSON: Expecting ',' delimiter" in run.stderr
+    assert "hint: check the JSON near this position" in run.stderr
+
+
+def test_the_wrong_shape_of_json(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "wrong-shape.json")
+    assert run.exit_code == 1
+    assert "wrong-shape.json:1:1: error json-shape expected the answer of crm.status.list" in run.stderr
+    run = cjm("import", "bitrix24", write_json(tmp_path, ["NEW", "IN_PROCESS"]))
+    assert "statuses.json:2:3: error json-shape item 1 is not an object" in run.stderr
+
+
+def test_an_item_without_status_id_is_reported_where_it_starts(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "missing-status-id.json")
+    assert run.exit_code == 1
+    assert f"{BITRIX / 'missing-status-id.json'}:18:3: error json-shape item 2 has no STATUS_ID" in run.stderr
+
+
+def test_bitrix24s_own_error_answer(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "error.json")
+    assert run.exit_code == 1
+    assert "error bitrix24-error the file is Bitrix24's error answer: INVALID_CREDENTIALS" in run.stderr
+
+
+def test_nothing_to_import(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = write_json(tmp_path, {"result": [{"ENTITY_ID": "CONTACT_TYPE", "STATUS_ID": "CLIENT", "NAME": "Клиенты"}]})
+    run = cjm("import", "bitrix24", path)
+    assert run.exit_code == 1
+    assert "error nothing-to-import no lead statuses (ENTITY_ID STATUS)" in run.stderr
+    assert "hint: ENTITY_IDs found: CONTACT_TYPE" in run.stderr
+    assert "hint: the list is empty" in cjm("import", "bitrix24", write_json(tmp_path, [])).stderr
+
+
+def test_ids_a_map_cannot_hold_are_made_valid_and_duplicates_dropped(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = write_json(
+        tmp_path,
+        [
+            {"ENTITY_ID": "STATUS", "STATUS_ID": "NEW", "NAME": "Новый", "SORT": "10"},
+            {"ENTITY_ID": "STATUS", "STATUS_ID": "NEW", "NAME": "Новый (копия)", "SORT": "20"},
+            {"ENTITY_ID": "STATUS", "STATUS_ID": "В РАБОТЕ", "NAME": "", "SORT": "30"},
+        ],
+    )
+    run = cjm("import", "bitrix24", path)
+    stages = imported(run)["leads"]["stages"]
+    assert stages == [{"id": "NEW", "name": "Новый"}, {"id": "V_RABOTE", "name": "В РАБОТЕ"}]
+    assert "warning duplicate-id NEW appears twice; the first one is kept" in run.stderr
+    assert "warning json-shape status В РАБОТЕ has no NAME; its id is used as the name" in run.stderr
+
+
+def test_latin_names_give_an_english_map(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = write_json(tmp_path, [{"ENTITY_ID": "DEAL_STAGE", "STATUS_ID": "NEW", "NAME": "New", "SORT": "10"}])
+    data = imported(cjm("import", "bitrix24", path))
+    assert (data["lang"], data["title"], data["deals"][0]["name"]) == (
+        "en",
+        "Bitrix24: leads, deals and sources",
+        "General pipeline",
+    )

@@ -1,0 +1,155 @@
+"""`cjm import google-ads`: Google Ads Editor's CSV export (https://support.google.com/google-ads/editor/answer/57747),
+UTF-16 with tabs as the Editor writes it, or UTF-8 with commas or semicolons as spreadsheets save it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT, Run
+
+GOOGLE = ROOT / "tests" / "fixtures" / "import" / "google-ads"
+EXPORT = GOOGLE / "editor-export.csv"
+
+
+def imported(run: Run) -> Any:
+    assert run.exit_code == 0, run.stderr
+    return yaml.safe_load(run.stdout)
+
+
+def rows_of_export() -> list[list[str]]:
+    text = EXPORT.read_bytes().decode("utf-16")
+    return list(csv.reader(io.StringIO(text), delimiter="\t"))
+
+
+def write_rows(tmp_path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8") -> Path:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    path = tmp_path / "export.csv"
+    path.write_bytes(out.getvalue().encode(encoding))
+    return path
+
+
+def groups(data: Any) -> dict[str, Any]:
+    return {group["name"]: group for campaign in data["ppc"] for group in campaign["groups"]}
+
+
+def test_the_editors_utf16_export_is_read(cjm: Callable[..., Run]) -> None:
+    assert EXPORT.read_bytes()[:2] == b"\xff\xfe"  # the fixture is what the Editor writes: UTF-16LE, tabs
+    data = imported(cjm("import", "google-ads", EXPORT))
+    assert [(c["id"], c["name"], c["network"], c["platform"]) for c in data["ppc"]] == [
+        ("poisk_skud_i_brend", "Поиск: СКУД и бренд", "search", "Google Ads"),
+        ("kms_remarketing", "КМС: ремаркетинг", "display", "Google Ads"),
+    ]
+
+
+def test_keywords_keep_their_match_type_negatives_and_removed_items_are_left_out(cjm: Callable[..., Run]) -> None:
+    by_name = groups(imported(cjm("import", "google-ads", EXPORT)))
+    assert by_name["Брендовые запросы"]["keywords"] == ["[стражтех]", '"strazh tech"', "стражтех минск"]
+    keywords = [keyword for group in by_name.values() for keyword in group.get("keywords", [])]
+    assert "вакансии" not in str(keywords) and '"вакансии"' not in keywords  # a negative keyword
+    assert "бесплатно" not in str(keywords)  # a campaign negative
+    assert "Старые запросы" not in by_name  # removed in the account
+
+
+def test_ads_show_three_headlines_and_two_descriptions(cjm: Callable[..., Run]) -> None:
+    ads = groups(imported(cjm("import", "google-ads", EXPORT)))["Брендовые запросы"]["ads"]
+    assert ads == [
+        {
+            "title": "СтражТех — системы безопасности | Видеонаблюдение и СКУД | Монтаж по всей Беларуси",
+            "text": "Видеонаблюдение и контроль доступа с монтажом по всей Беларуси. "
+            "Обследование объекта — бесплатно, смета за 1 день.",
+        }
+    ]
+
+
+def test_final_urls_become_site_pages_and_landings(cjm: Callable[..., Run]) -> None:
+    data = imported(cjm("import", "google-ads", EXPORT))
+    assert data["site"]["url"] == "https://strazh-tech.by"
+    assert [(p["id"], p["url"]) for p in data["site"]["pages"]] == [
+        ("home", "/"),
+        ("skud", "/skud/"),  # `https://www.strazh-tech.by/skud?utm_content=ad2` is the same page
+        ("turnikety_strazh_tech_by", "https://turnikety.strazh-tech.by/"),
+        ("ceny", "/ceny/"),
+    ]
+    office = groups(data)["СКУД для офиса и предприятия"]
+    assert office["landing"] == "skud"  # where most of its ads lead
+    assert [ad.get("landing") for ad in office["ads"]] == [None, None, "turnikety_strazh_tech_by"]
+
+
+@pytest.mark.parametrize(("delimiter", "encoding"), [(",", "utf-8"), (";", "utf-8-sig"), ("\t", "utf-16")])
+def test_spreadsheet_variants_give_the_same_map(
+    delimiter: str, encoding: str, cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    path = write_rows(tmp_path, rows_of_export(), delimiter, encoding)
+    assert cjm("import", "google-ads", path).stdout == cjm("import", "google-ads", EXPORT).stdout
+
+
+def test_headers_in_any_case_and_spacing(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    rows = [["CAMPAIGN NAME", "ad_group", "KeyWord", "criterion type"], ["Поиск", "Бренд", "стражтех", "exact"]]
+    data = imported(cjm("import", "google-ads", write_rows(tmp_path, rows)))
+    assert data["ppc"][0]["groups"][0]["keywords"] == ["[стражтех]"]
+    assert "site" not in data
+
+
+def test_a_report_from_the_web_interface_with_title_rows(cjm: Callable[..., Run]) -> None:
+    data = imported(cjm("import", "google-ads", GOOGLE / "web-report.csv"))
+    by_name = groups(data)
+    assert by_name["Брендовые запросы"]["keywords"] == ["[стражтех]", '"strazh tech"']
+    assert by_name["СКУД для офиса и предприятия"]["keywords"] == ["скуд для офиса, цена"]
+    assert "Старые запросы" not in by_name  # `Keyword status: Removed`
+    assert len(data["ppc"]) == 1  # the `Total: account` row is no campaign
+
+
+def test_missing_columns_are_named(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "google-ads", GOOGLE / "wrong-columns.csv")
+    assert run.exit_code == 1
+    assert run.stderr.splitlines() == [
+        f"{GOOGLE / 'wrong-columns.csv'}:1:1: error columns the header row with the columns 'Campaign' and 'Ad group'"
+        " is missing",
+        "    hint: the first row holds: Кампания, Группа объявлений, Ключевое слово",
+    ]
+
+
+def test_a_final_url_that_is_no_web_address_is_a_warning_at_its_row_and_column(
+    cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    rows = [
+        ["Campaign", "Ad Group", "Final URL", "Headline 1", "Description 1"],
+        ["Поиск", "Бренд", "javascript:alert(1)", "СтражТех", "Системы безопасности"],
+    ]
+    run = cjm("import", "google-ads", write_rows(tmp_path, rows))
+    data = imported(run)
+    assert data["ppc"][0]["groups"][0] == {
+        "id": "brend",
+        "name": "Бренд",
+        "ads": [{"title": "СтражТех", "text": "Системы безопасности"}],
+    }
+    assert f"{tmp_path / 'export.csv'}:2:3: warning link 'javascript:alert(1)' is not an http(s) address" in run.stderr
+
+
+def test_a_quoted_field_that_is_never_closed(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text('Campaign,Ad Group,Keyword\nПоиск,Бренд,стражтех\nПоиск,"Бренд,скуд\n', encoding="utf-8")
+    run = cjm("import", "google-ads", path)
+    assert run.exit_code == 1
+    assert f"{path}:3:1: error csv CSV: a quoted field is never closed" in run.stderr
+
+
+def test_an_ad_group_row_without_its_campaign(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    rows = [["Campaign", "Ad Group", "Keyword"], ["Поиск", "Бренд", "стражтех"], ["", "Бренд", "strazh"]]
+    run = cjm("import", "google-ads", write_rows(tmp_path, rows))
+    assert run.exit_code == 1
+    assert ":3:1: error value an ad group row without its campaign" in run.stderr
+
+
+def test_a_header_without_rows(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    run = cjm("import", "google-ads", write_rows(tmp_path, [["Campaign", "Ad Group"]]))
+    assert run.exit_code == 1
+    assert "error nothing-to-import the export holds no campaigns" in run.stderr
