@@ -18,7 +18,7 @@ SCHEMA_EXIT_CODES = "Exit codes: 0 written; 2 usage error; 3 the file could not 
 
 app = typer.Typer(
     name="cjm",
-    help=f"Customer journey maps as code: check YAML maps and their JSON Schema.\n\n{EXIT_CODES}",
+    help=f"Customer journey maps as code: check YAML maps, draw them, bring data in and take maps out.\n\n{EXIT_CODES}",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
