@@ -106,25 +106,32 @@ def _is_dir(argument: str) -> bool:
 def read_source(argument: str) -> Source:
     """Read one file (or standard input for `-`) into a `Source`; problems say why it could not be read."""
     name = STDIN_NAME if argument == STDIN else argument
+    data = read_bytes(argument, name, "a map file, or a directory holding maps")
+    return Source(name, "", [data]) if isinstance(data, Problem) else decode(name, data)
+
+
+def read_bytes(argument: str, name: str, wanted: str) -> bytes | Problem:
+    """Up to MAX_BYTES + 1 bytes of a file (or of standard input for `-`), or the problem that stopped it.
+
+    `wanted` says in the hint what to name instead of a directory or a device.
+    """
     try:
         if argument == STDIN:
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        else:
-            mode = os.stat(argument).st_mode
-            if stat.S_ISDIR(mode):
-                os.listdir(argument)  # raises when the folder cannot be read, which is worth saying
-                return _unreadable(name, "is a directory", "name a map file, or a directory holding maps")
-            if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
-                return _unreadable(name, "is not a regular file", "name a map file")
-            with open(argument, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        mode = os.stat(argument).st_mode
+        if stat.S_ISDIR(mode):
+            os.listdir(argument)  # raises when the folder cannot be read, which is worth saying
+            return _problem(name, "is a directory", f"name {wanted}")
+        if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
+            return _problem(name, "is not a regular file", f"name {wanted}")
+        with open(argument, "rb") as handle:
+            return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        return _unreadable(name, "no such file", "check the path")
+        return _problem(name, "no such file", "check the path")
     except ValueError:  # a NUL byte in the name
-        return _unreadable(name, "is not a valid file name", "check the path")
+        return _problem(name, "is not a valid file name", "check the path")
     except OSError as error:
-        return _unreadable(name, f"cannot read it: {error.strerror or error}", "check the path and its permissions")
-    return decode(name, data)
+        return _problem(name, f"cannot read it: {error.strerror or error}", "check the path and its permissions")
 
 
 def decode(name: str, data: bytes) -> Source:
@@ -147,7 +154,7 @@ def decode(name: str, data: bytes) -> Source:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        position = _position_of_byte(data, error.start)
+        position = position_of_byte(data, error.start)
         hint = "save the file as UTF-8"
         if data.count(0) > len(data) // 4:
             hint = "the file looks UTF-16 encoded; save it as UTF-8"
@@ -161,10 +168,15 @@ def decode(name: str, data: bytes) -> Source:
 
 
 def _unreadable(name: str, message: str, hint: str, code: str = "io") -> Source:
-    return Source(name, "", [Problem(name, START, "error", code, message, hint)])
+    return Source(name, "", [_problem(name, message, hint, code)])
 
 
-def _position_of_byte(data: bytes, offset: int) -> Position:
+def _problem(name: str, message: str, hint: str, code: str = "io") -> Problem:
+    return Problem(name, START, "error", code, message, hint)
+
+
+def position_of_byte(data: bytes, offset: int) -> Position:
+    """The 1-based line and column of a byte offset in UTF-8 `data` (columns count characters)."""
     line_start = data.rfind(b"\n", 0, offset) + 1
     column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
     return Position(data.count(b"\n", 0, offset) + 1, column)

@@ -8,13 +8,10 @@ binary files) is a problem with the position of the first byte that does not dec
 from __future__ import annotations
 
 import codecs
-import os
-import stat
-import sys
 from dataclasses import dataclass
 
-from ..problems import START, Position
-from ..read import MAX_BYTES, STDIN, STDIN_NAME
+from ..problems import START, Problem
+from ..read import MAX_BYTES, STDIN, STDIN_NAME, position_of_byte, read_bytes
 from .common import Problems
 
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -42,25 +39,9 @@ def read_text(argument: str, sink: Problems) -> Text | None:
 
 
 def _read_bytes(argument: str, sink: Problems) -> bytes | None:
-    try:
-        if argument == STDIN:
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        else:
-            mode = os.stat(argument).st_mode
-            if not stat.S_ISREG(mode):
-                what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
-                sink.error(START, "io", f"is {what}", "name the file to import")
-                return None
-            with open(argument, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        sink.error(START, "io", "no such file", "check the path")
-        return None
-    except ValueError:  # a NUL byte in the name
-        sink.error(START, "io", "is not a valid file name", "check the path")
-        return None
-    except OSError as error:
-        sink.error(START, "io", f"cannot read it: {error.strerror or error}", "check the path and its permissions")
+    data = read_bytes(argument, sink.path, "the file to import")
+    if isinstance(data, Problem):
+        sink.error(data.position, data.code, data.message, data.hint)
         return None
     if len(data) > MAX_BYTES:
         sink.error(
@@ -91,7 +72,7 @@ def decode(data: bytes, sink: Problems) -> str | None:
     if b"\x00" in data:
         looks_utf16 = _looks_utf16(data)
         sink.error(
-            _position_of_byte(data, data.index(0)),
+            position_of_byte(data, data.index(0)),
             "encoding",
             "file is UTF-16 without a byte-order mark"
             if looks_utf16
@@ -105,7 +86,7 @@ def decode(data: bytes, sink: Problems) -> str | None:
         hint = "save the file as UTF-8"
         if _looks_cp1251(data):
             hint = "the file looks Windows-1251 (Cyrillic) encoded; save it as UTF-8"
-        sink.error(_position_of_byte(data, error.start), "encoding", "file is not valid UTF-8", hint)
+        sink.error(position_of_byte(data, error.start), "encoding", "file is not valid UTF-8", hint)
         return None
     return _checked(text, sink)
 
@@ -116,12 +97,6 @@ def _checked(text: str, sink: Problems) -> str | None:
         sink.error(START, "empty", "the file is empty", "name the file that holds the export")
         return None
     return text
-
-
-def _position_of_byte(data: bytes, offset: int) -> Position:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
-    return Position(data.count(b"\n", 0, offset) + 1, column)
 
 
 def _looks_utf16(data: bytes) -> bool:
