@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from .check import check_references
 from .load import load
 from .model import JourneyMap
-from .problems import Problem
-from .read import Source, read_source
+from .problems import Problem, UsageError
+from .read import STDIN, Source, read_source
 from .validate import validate_document
 
 if TYPE_CHECKING:
@@ -79,9 +79,6 @@ class RenderOutcome:
 def output_folders(found: list[tuple[str, str | None]], out_dir: Path | None) -> dict[str, Path]:
     """Where each map's outputs go: beside the map, or in `out_dir` (keeping the folders below a directory
     argument). Two maps that would write the same files are a usage error."""
-    from .problems import UsageError
-    from .read import STDIN
-
     folders: dict[str, Path] = {}
     claimed: dict[Path, str] = {}
     for argument, root in found:
@@ -106,8 +103,6 @@ def output_folders(found: list[tuple[str, str | None]], out_dir: Path | None) ->
 
 def output_stem(argument: str) -> str:
     """`maps/shop.yaml` -> `shop`: outputs are named after the map file."""
-    from .read import STDIN
-
     return "stdin" if argument == STDIN else Path(argument).stem
 
 

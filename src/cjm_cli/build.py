@@ -79,10 +79,24 @@ class StageHead:
 
 
 @dataclass(frozen=True)
+class KpiView:
+    """A stage's KPI with its values as shown ("42 мин")."""
+
+    stage: str
+    name: str
+    actual: str
+    target: str
+    period: str
+    status: Status
+
+
+@dataclass(frozen=True)
 class Grid:
     stages: tuple[StageHead, ...]
     lanes: tuple[Lane, ...]
     emotions: tuple[EmotionSeries, ...]
+    kpis: tuple[KpiView, ...]
+    """Every KPI of every stage, in order."""
 
 
 # --- the sales-system flow ------------------------------------------------------------------------------------
@@ -247,7 +261,8 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     pains = [tuple(Entry(p.text, p.persona or "", names.get(p.persona or "", "")) for p in s.pains) for s in stages]
     opportunities = [tuple(_opportunity(o, s, departments, w) for o in s.opportunities) for s in stages]
     owners: list[tuple[Entry, ...]] = [(Entry(departments.get(s.owner, s.owner)),) if s.owner else () for s in stages]
-    kpis = [tuple(_kpi(k, w) for k in s.kpis) for s in stages]
+    kpi_views = [[_kpi_view(s.name, k) for k in s.kpis] for s in stages]
+    kpis = [tuple(_kpi_entry(k, w) for k in views) for views in kpi_views]
 
     def blueprint(key: Literal["frontstage", "backstage", "support"]) -> list[tuple[Entry, ...]]:
         return [
@@ -286,7 +301,7 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     lanes += lane("owner", owners)
     lanes += lane("kpis", kpis)
     heads = tuple(StageHead(s.id, s.name, s.description or "") for s in stages)
-    return Grid(heads, tuple(lanes), series)
+    return Grid(heads, tuple(lanes), series, tuple(k for views in kpi_views for k in views))
 
 
 def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str], w: dict[str, str]) -> Entry:
@@ -299,16 +314,18 @@ def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str
     return Entry(o.text, detail=" · ".join(details))
 
 
-def _kpi(kpi: Kpi, w: dict[str, str]) -> Entry:
+def _kpi_view(stage: str, kpi: Kpi) -> KpiView:
     unit = f" {kpi.unit}" if kpi.unit else ""
-    parts = []
-    if kpi.actual is not None:
-        parts.append(f"{_number(kpi.actual)}{unit}")
-    if kpi.target is not None:
-        parts.append(f"{w['target']} {_number(kpi.target)}{unit}")
-    if kpi.period:
-        parts.append(kpi.period)
-    return Entry(kpi.name, detail=" · ".join(parts), status=kpi_status(kpi))
+
+    def shown(value: float | None) -> str:
+        return "" if value is None else f"{_number(value)}{unit}"
+
+    return KpiView(stage, kpi.name, shown(kpi.actual), shown(kpi.target), kpi.period or "", kpi_status(kpi))
+
+
+def _kpi_entry(kpi: KpiView, w: dict[str, str]) -> Entry:
+    parts = [kpi.actual, f"{w['target']} {kpi.target}" if kpi.target else "", kpi.period]
+    return Entry(kpi.name, detail=" · ".join(p for p in parts if p), status=kpi.status)
 
 
 def kpi_status(kpi: Kpi) -> Status:

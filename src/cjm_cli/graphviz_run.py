@@ -22,6 +22,10 @@ INSTALL_HINT = "install Graphviz: sudo apt-get install graphviz (macOS: brew ins
 class DotFailed(Exception):
     """dot rejected the graph or ran out of time; the message says which."""
 
+    def __init__(self, message: str, timed_out: bool = False) -> None:
+        super().__init__(message)
+        self.timed_out = timed_out
+
 
 @dataclass(frozen=True)
 class Dot:
@@ -47,7 +51,7 @@ class Dot:
             output, errors = process.communicate(source.encode("utf-8"), timeout=self.timeout)
         except subprocess.TimeoutExpired:
             _kill(process)
-            raise DotFailed(f"Graphviz did not finish in {self.timeout:g} s") from None
+            raise DotFailed(f"Graphviz did not finish in {self.timeout:g} s", timed_out=True) from None
         except BaseException:
             _kill(process)
             raise

@@ -88,7 +88,7 @@ def render_map(journey_map: JourneyMap, path: str, stem: str, options: RenderOpt
                 "error",
                 "render-failed",
                 str(error),
-                "a map this large may need more time: raise --timeout" if "did not finish" in str(error) else "",
+                "a map this large may need more time: raise --timeout" if error.timed_out else "",
             )
         )
     return rendered

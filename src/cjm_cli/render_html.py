@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import theme
-from .build import Flow, Grid, PersonaView, kpi_status, personas
+from .build import Flow, Grid, PersonaView, personas
 from .model import JourneyMap
 from .words import words
 
@@ -35,16 +35,6 @@ class Curve:
     """x, y and the score of each point."""
 
 
-@dataclass(frozen=True)
-class KpiRow:
-    stage: str
-    name: str
-    actual: str
-    target: str
-    period: str
-    status: str
-
-
 def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, flow_svg: str | None) -> str:
     """The report as text; `flow_svg` is the flow picture drawn by Graphviz, embedded when given."""
     w = words(journey_map.lang)
@@ -59,7 +49,7 @@ def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, f
         "flow_svg": Markup(_inline_svg(flow_svg)) if flow_svg else None,
         "curves": _curves(grid) if grid else (),
         "chart": {"width": _CHART_STEP * len(grid.stages) if grid else 0, "height": _CHART_HEIGHT},
-        "kpis": _kpis(journey_map, w),
+        "kpis": grid.kpis if grid else (),
         # CSS and switches name personas by position: ids may hold characters that mean something in CSS.
         "persona_index": {p.id: i for i, p in enumerate(people)},
         "lane_colours": theme.LANE,
@@ -120,23 +110,3 @@ def _curves(grid: Grid) -> tuple[Curve, ...]:
             previous = i
         curves.append(Curve(series.persona, " ".join(pieces), points))
     return tuple(curves)
-
-
-def _kpis(journey_map: JourneyMap, w: dict[str, str]) -> tuple[KpiRow, ...]:
-    if journey_map.journey is None:
-        return ()
-    rows = []
-    for stage in journey_map.journey.stages:
-        for kpi in stage.kpis:
-            unit = f" {kpi.unit}" if kpi.unit else ""
-            rows.append(
-                KpiRow(
-                    stage.name,
-                    kpi.name,
-                    f"{kpi.actual:g}{unit}" if kpi.actual is not None else "",
-                    f"{kpi.target:g}{unit}" if kpi.target is not None else "",
-                    kpi.period or "",
-                    kpi_status(kpi),
-                )
-            )
-    return tuple(rows)
