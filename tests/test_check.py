@@ -7,6 +7,7 @@ from pathlib import Path
 
 from cjm_cli.api import check_file
 from cjm_cli.problems import Problem
+from cjm_cli.rules import NO_RULES
 
 SALES = """\
 cjm: 1
@@ -62,7 +63,7 @@ ppc:
 
 
 def problems_of(write_map: Callable[..., Path], text: str) -> list[Problem]:
-    return check_file(str(write_map(text))).problems
+    return check_file(str(write_map(text)), NO_RULES).problems
 
 
 def where(problems: list[Problem]) -> list[tuple[int, int, str, str]]:
@@ -78,7 +79,7 @@ def at(text: str, needle: str, occurrence: int = 1) -> tuple[int, int]:
 
 
 def test_a_map_whose_references_all_resolve_is_valid(write_map: Callable[..., Path]) -> None:
-    result = check_file(str(write_map(SALES)))
+    result = check_file(str(write_map(SALES)), NO_RULES)
     assert result.problems == [] and result.ok
 
 

@@ -22,10 +22,21 @@ def test_there_are_at_least_three_examples_and_ten_invalid_maps() -> None:
     assert len(INVALID) >= 10
 
 
+# The sales system keeps two channels out of the CRM on purpose: the seed's point is that the map shows them.
+INTENDED_WARNINGS = {
+    "sales-system.yaml": [
+        "109:5: warning channel-not-in-crm requests from channel 'irr.by' are entered into the CRM by hand, "
+        "while 13 other channels reach it by itself",
+        "114:5: warning channel-not-in-crm requests from channel 'icetrade.by (тендеры)' are entered into the "
+        "CRM by hand, while 13 other channels reach it by itself",
+    ]
+}
+
+
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
-def test_example_is_valid_without_warnings(path: Path) -> None:
+def test_example_is_valid_with_only_its_intended_warnings(path: Path) -> None:
     result = check_file(str(path))
-    assert result.problems == []
+    assert [text_line(p).removeprefix(f"{path}:") for p in result.problems] == INTENDED_WARNINGS.get(path.name, [])
     assert result.ok
 
 

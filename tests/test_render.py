@@ -346,3 +346,45 @@ def test_a_map_with_no_views_still_gets_its_report(cjm: Callable[..., Run], writ
     assert cjm("render", path).exit_code == 0
     assert [p.name for p in sorted(path.parent.iterdir())] == ["map.html", "map.yaml"]
     assert "<h1>Только заголовок</h1>" in (path.parent / "map.html").read_text(encoding="utf-8")
+
+
+def edges(svg: Path) -> dict[str, ET.Element]:
+    """The SVG group of each edge, by its title (`tail->head`)."""
+    root = ET.parse(svg).getroot()
+    return {
+        "".join(title.itertext()): group
+        for group in root.iter(f"{SVG}g")
+        if group.get("class") == "edge" and (title := group.find(f"{SVG}title")) is not None
+    }
+
+
+def test_flow_highlights_the_biggest_drop_off(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    assert cjm("render", EXAMPLES / "sales-system.yaml", "-o", tmp_path, "-f", "svg", "--view", "flow").exit_code == 0
+    by_title = edges(tmp_path / "sales-system.flow.svg")
+    # Product A keeps 190 of 265 deals from the proposal to the invoice (72%), its lowest step conversion.
+    drop_off = by_title["deals0s1->deals0s2"]
+    path = drop_off.find(f"{SVG}path")
+    assert path is not None and path.get("stroke") == "#c62828" and path.get("stroke-width") == "3.2"
+    assert [t.text for t in drop_off.iter(f"{SVG}text")] == ["72%", "наибольшие потери"]
+    others = [g for title, g in by_title.items() if title != "deals0s1->deals0s2" and title.startswith("deals0s")]
+    assert all("наибольшие потери" not in "".join(g.itertext()) for g in others)
+    drawn = svg_text(tmp_path / "sales-system.flow.svg")
+    assert drawn.count("наибольшие потери") == 3  # one per funnel: leads and both pipelines
+    assert "выручка 235\u00a0800 BYN · средний чек 1\u00a0800 BYN" in drawn  # 235 800 BYN won in 131 deals
+
+
+def test_report_has_a_funnels_table_with_the_drop_off_row_marked(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    assert cjm("render", EXAMPLES / "sales-system.yaml", "-o", tmp_path, "-f", "html").exit_code == 0
+    html = (tmp_path / "sales-system.html").read_text(encoding="utf-8")
+    section = html[html.index('<section class="funnels">') : html.index('<section class="flow">')]
+    assert "<h2>Воронки</h2>" in section
+    assert section.count('<table class="funnel-table">') == 3
+    marked = re.findall(r'<tr class="(\w+) drop-off">\s*<th scope="row"><span class="stage-id">([^<]*)</span>', section)
+    assert marked == [
+        ("progress", "PROCESSED"),
+        ("progress", "PREPAYMENT_INVOICE"),
+        ("progress", "C1:PREPAYMENT_INVOICE"),
+    ]
+    # Not by colour alone: the marked row says so in words.
+    assert section.count('<strong class="flag">▼ наибольшие потери</strong>') == 3
+    assert "<dt>средний чек</dt><dd>1\u00a0800 BYN</dd>" in section

@@ -9,10 +9,11 @@ import pytest
 
 from cjm_cli.api import check_file
 from cjm_cli.problems import Problem
+from cjm_cli.rules import NO_RULES
 
 
 def check(write_map: Callable[..., Path], text: str) -> list[Problem]:
-    return check_file(str(write_map(text))).problems
+    return check_file(str(write_map(text)), NO_RULES).problems
 
 
 def where(problems: list[Problem]) -> list[tuple[int, int, str]]:
@@ -20,7 +21,7 @@ def where(problems: list[Problem]) -> list[tuple[int, int, str]]:
 
 
 def test_minimal_map_is_valid_with_defaults(write_map: Callable[..., Path]) -> None:
-    result = check_file(str(write_map("cjm: 1\ntitle: Minimal\n")))
+    result = check_file(str(write_map("cjm: 1\ntitle: Minimal\n")), NO_RULES)
     assert result.ok and result.problems == []
     assert result.journey_map is not None
     assert (result.journey_map.type, result.journey_map.lang, result.journey_map.personas) == ("current", "en", [])

@@ -5,15 +5,18 @@ Everything the CLI does is callable from here, e.g. `check_file("map.yaml").prob
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .check import check_references
 from .load import load
 from .model import JourneyMap
-from .problems import Problem, UsageError
+from .problems import EnvironmentFailure, Problem, UsageError
 from .read import STDIN, Source, read_source
+from .rules import NO_RULES, RuleOptions, check_rules
 from .validate import validate_document
 
 if TYPE_CHECKING:
@@ -34,8 +37,9 @@ class Checked:
         return self.journey_map is not None and not any(p.severity == "error" for p in self.problems)
 
 
-def check_source(source: Source) -> Checked:
-    """Check text already read; stages after the first failing one are skipped."""
+def check_source(source: Source, rules: RuleOptions | None = None) -> Checked:
+    """Check text already read; stages after the first failing one are skipped. `rules` chooses the
+    methodology rules (default: all; an ideal map's twin is not read unless `rules.twin_base` is set)."""
     result = Checked(source.path, problems=list(source.problems))
     if any(p.severity == "error" for p in source.problems):
         return _sorted(result)
@@ -50,12 +54,32 @@ def check_source(source: Source) -> Checked:
     if journey_map is not None:
         result.problems += check_references(journey_map, document)
         result.journey_map = journey_map
+        if not any(p.severity == "error" for p in result.problems):
+            result.problems += check_rules(journey_map, document, rules or RuleOptions(), _read_twin)
     return _sorted(result)
 
 
-def check_file(argument: str) -> Checked:
-    """Read and check one map file (`-` for standard input)."""
-    return check_source(read_source(argument))
+def check_file(argument: str, rules: RuleOptions | None = None) -> Checked:
+    """Read and check one map file (`-` for standard input). Without `rules`, the rules are chosen by the
+    `.cjm.yaml` nearest to the file (see `config.py`); a problem with that file is reported with the map's."""
+    settings_problems: tuple[Problem, ...] = ()
+    if rules is None:
+        from .config import settings_for
+
+        settings = settings_for(argument)
+        rules, settings_problems = settings.rules, settings.problems
+    folder = Path.cwd() if argument == STDIN else Path(argument).parent
+    result = check_source(read_source(argument), replace(rules, twin_base=folder))
+    result.problems += settings_problems
+    return _sorted(result)
+
+
+def _read_twin(path: Path) -> JourneyMap | str:
+    """An ideal map's twin, checked without rules; or what is wrong with it."""
+    twin = check_file(str(path), NO_RULES)
+    if twin.ok and twin.journey_map is not None:
+        return twin.journey_map
+    return "cannot be read" if any(p.code == "io" for p in twin.problems) else "has errors (run `cjm validate` on it)"
 
 
 def _sorted(result: Checked) -> Checked:
@@ -65,11 +89,16 @@ def _sorted(result: Checked) -> Checked:
 
 @dataclass
 class RenderOutcome:
-    """A map rendered (or not): its check, the render's problems and the files written."""
+    """A map rendered (or not): its check, the render's problems, its outputs in memory, and then either the
+    files written (`render_file`) or the files on disk that differ from the outputs (`check_render`)."""
 
     checked: Checked
     problems: list[Problem] = field(default_factory=list)
+    outputs: dict[Path, bytes] = field(default_factory=dict)
+    """Every output file's bytes by its path; empty unless the map was valid and rendered without error."""
     written: list[Path] = field(default_factory=list)
+    stale: list[tuple[str, Path]] = field(default_factory=list)
+    """`("missing", path)` or `("stale", path)` for each output the files on disk do not match."""
 
     @property
     def ok(self) -> bool:
@@ -106,23 +135,76 @@ def output_stem(argument: str) -> str:
     return "stdin" if argument == STDIN else Path(argument).stem
 
 
+def render_outputs(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Check one map and, when it is valid, render its outputs for `folder` in memory (nothing is written)."""
+    return render_checked(check_file(argument), folder, output_stem(argument), options, dot)
+
+
+def render_checked(checked: Checked, folder: Path, stem: str, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Render a map already checked: `outcome.outputs` holds every file, or nothing when any of them failed."""
+    from .render import render_map
+
+    outcome = RenderOutcome(checked)
+    if not checked.ok or checked.journey_map is None:
+        return outcome
+    rendered = render_map(checked.journey_map, checked.path, stem, options, dot)
+    outcome.problems = rendered.problems
+    if rendered.ok:
+        outcome.outputs = {folder / name: data for name, data in sorted(rendered.outputs.items())}
+    return outcome
+
+
 def render_file(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
     """Check one map and, when it is valid, render and write its outputs into `folder`.
 
     Outputs are written only when all of them were made, each atomically: a failure leaves the previous
     files as they were.
     """
-    from .render import render_map
     from .write import write_atomic
 
-    checked = check_file(argument)
-    outcome = RenderOutcome(checked)
-    if not checked.ok or checked.journey_map is None:
-        return outcome
-    rendered = render_map(checked.journey_map, checked.path, output_stem(argument), options, dot)
-    outcome.problems = rendered.problems
-    if rendered.ok:
-        for name, data in sorted(rendered.outputs.items()):
-            write_atomic(folder / name, data)
-            outcome.written.append(folder / name)
+    outcome = render_outputs(argument, folder, options, dot)
+    for path, data in outcome.outputs.items():
+        write_atomic(path, data)
+        outcome.written.append(path)
     return outcome
+
+
+def check_render(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Render one map in memory, as `render_file` would, and compare with the files on disk, writing nothing:
+    `outcome.stale` lists the outputs that are missing or differ."""
+    outcome = render_outputs(argument, folder, options, dot)
+    for path, data in outcome.outputs.items():
+        state = output_state(path, data)
+        if state != "fresh":
+            outcome.stale.append((state, path))
+    return outcome
+
+
+def output_state(path: Path, data: bytes) -> str:
+    """`fresh` when the file at `path` holds exactly `data`, `missing` when there is none, else `stale`."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "stale"  # a folder or a pipe is in the way (never opened: a pipe would block)
+        with open(path, "rb") as handle:
+            on_disk = handle.read(len(data) + 1)  # one byte more tells a longer file apart
+    except FileNotFoundError:
+        return "missing"
+    except NotADirectoryError:
+        return "stale"  # a file where a folder of outputs should be
+    except OSError as error:
+        raise EnvironmentFailure(f"cannot read {path}: {error.strerror or error}") from error
+    return "fresh" if on_disk == data else "stale"
+
+
+def graphviz_version(dot: Dot) -> str:
+    """The version of Graphviz `dot` says it is (`dot -V`: "dot - graphviz version 2.43.0 (0)" -> "2.43.0"),
+    or "" when it does not say."""
+    import re
+    import subprocess
+
+    try:
+        answer = subprocess.run([dot.path, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = re.search(rb"version\s+(\S+)", answer.stderr + answer.stdout)
+    return found[1].decode("ascii", "replace") if found else ""

@@ -5,20 +5,32 @@ Two views:
 - `Flow`, the sales system: channels -> leads -> deal pipelines -> site pages <- paid campaigns.
 
 Everything a renderer shows is decided here (which lanes exist, their order and titles in the map's
-language, conversions, which pages no campaign promotes), so the pictures and the HTML report agree.
-Renderers only place and style. Node keys are generated from positions in the map, never from user text.
+language, which pages no campaign promotes), so the pictures, the HTML report and `cjm stats` agree. The
+figures (conversions, drop-offs, revenue, KPI status) come from `metrics.py`; this stage only writes them
+out. Renderers only place and style. Node keys are generated from positions in the map, never from user text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from .model import DealStage, JourneyMap, JourneyStage, Kpi, LeadStage, Opportunity, Pipeline, Said
+from .metrics import (
+    FunnelKind,
+    FunnelMetrics,
+    KpiMetrics,
+    KpiStatus,
+    StageFigures,
+    kpi_metrics,
+    lead_metrics,
+    measure,
+    measure_kpi,
+    pipeline_metrics,
+)
+from .model import JourneyMap, JourneyStage, Meaning, Opportunity, Pipeline, Said, landing_page, parse_delay
 from .theme import persona_colour
-from .words import words
+from .words import number, percent, signed, words
 
 Status = Literal["", "good", "bad"]
 
@@ -88,6 +100,8 @@ class KpiView:
     target: str
     period: str
     status: Status
+    gap: str = ""
+    """actual - target as shown: "+27 мин"; "" when either is unknown."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,9 @@ class StageView:
     count: str = ""
     """Formatted count and amount: "190 · 342 000 BYN"."""
     conversion: str = ""
-    """Share of the previous stage's count that reached this one: "72%"."""
+    """Share of the previous stage's count that reached this one: "72%"; "" when undefined."""
+    drop_off: bool = False
+    """The step into this stage is the funnel's biggest drop-off."""
     automations: tuple[AutomationView, ...] = ()
 
 
@@ -139,6 +155,8 @@ class Funnel:
     failures: tuple[StageView, ...]
     overall: str = ""
     """Conversion from the first stage to the (first) success stage."""
+    money: str = ""
+    """Revenue and average deal: "выручка 235 800 BYN · средний чек 1 800 BYN"."""
     cross_sell: tuple[str, ...] = ()
     """Keys of the funnels this one sells along with."""
 
@@ -213,6 +231,51 @@ class Flow:
         return ((self.leads,) if self.leads else ()) + self.pipelines
 
 
+# --- funnel figures as tables (the report's Funnels section and `cjm stats`) -------------------------------------
+
+
+@dataclass(frozen=True)
+class FunnelRow:
+    id: str
+    name: str
+    meaning: Meaning
+    count: str
+    amount: str
+    from_previous: str
+    """Conversion from the previous stage of the chain: "72%", "—" when undefined, "" for the first stage
+    and the exits, which no step leads to."""
+    from_first: str
+    """The count as a share of the first stage's: "41%", "—" when undefined."""
+    bar: float | None
+    """That share in percent, 0..100, for a bar; None when undefined."""
+    drop_off: bool
+    """The step into this stage is the funnel's biggest drop-off."""
+    outcome: str
+    """For success and failure stages, what they mean in this funnel: "won", "lost", "converted"..."""
+
+
+@dataclass(frozen=True)
+class FunnelTable:
+    key: str
+    """`leads`, or the pipeline's id."""
+    kind: FunnelKind
+    title: str
+    subtitle: str
+    """Period and currency: "Q1 2025 · BYN"."""
+    rows: tuple[FunnelRow, ...]
+    has_amounts: bool
+    """Whether any stage has an amount (tables leave the column out when none has)."""
+    has_figures: bool
+    """Whether any stage has a count or an amount."""
+    totals: tuple[tuple[str, str], ...]
+    """(label, value) pairs, each only when defined: conversion, won, lost, revenue, average deal."""
+    drop_off: str
+    """The biggest drop-off in words: "Подготовка КП → Счёт на предоплату: 72% (−75)"; "" when none."""
+
+
+UNDEFINED = "—"
+
+
 # --- building ---------------------------------------------------------------------------------------------------
 
 
@@ -261,8 +324,8 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     pains = [tuple(Entry(p.text, p.persona or "", names.get(p.persona or "", "")) for p in s.pains) for s in stages]
     opportunities = [tuple(_opportunity(o, s, departments, w) for o in s.opportunities) for s in stages]
     owners: list[tuple[Entry, ...]] = [(Entry(departments.get(s.owner, s.owner)),) if s.owner else () for s in stages]
-    kpi_views = [[_kpi_view(s.name, k) for k in s.kpis] for s in stages]
-    kpis = [tuple(_kpi_entry(k, w) for k in views) for views in kpi_views]
+    stage_kpis = [[kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang) for k in s.kpis] for s in stages]
+    kpis = [tuple(_kpi_entry(k, w) for k in views) for views in stage_kpis]
 
     def blueprint(key: Literal["frontstage", "backstage", "support"]) -> list[tuple[Entry, ...]]:
         return [
@@ -301,7 +364,7 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     lanes += lane("owner", owners)
     lanes += lane("kpis", kpis)
     heads = tuple(StageHead(s.id, s.name, s.description or "") for s in stages)
-    return Grid(heads, tuple(lanes), series, tuple(k for views in kpi_views for k in views))
+    return Grid(heads, tuple(lanes), series, tuple(k for views in stage_kpis for k in views))
 
 
 def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str], w: dict[str, str]) -> Entry:
@@ -314,26 +377,29 @@ def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str
     return Entry(o.text, detail=" · ".join(details))
 
 
-def _kpi_view(stage: str, kpi: Kpi) -> KpiView:
+_STATUS: dict[KpiStatus, Status] = {"met": "good", "missed": "bad", "unknown": ""}
+
+
+def kpi_view(kpi: KpiMetrics, lang: str) -> KpiView:
     unit = f" {kpi.unit}" if kpi.unit else ""
 
     def shown(value: float | None) -> str:
-        return "" if value is None else f"{_number(value)}{unit}"
+        return "" if value is None else f"{number(value, lang)}{unit}"
 
-    return KpiView(stage, kpi.name, shown(kpi.actual), shown(kpi.target), kpi.period or "", kpi_status(kpi))
+    gap = "" if kpi.gap is None else f"{signed(kpi.gap, lang)}{unit}"
+    return KpiView(
+        kpi.stage, kpi.name, shown(kpi.actual), shown(kpi.target), kpi.period or "", _STATUS[kpi.status], gap
+    )
+
+
+def kpi_views(journey_map: JourneyMap) -> tuple[KpiView, ...]:
+    """Every KPI of every journey stage, as shown."""
+    return tuple(kpi_view(k, journey_map.lang) for k in kpi_metrics(journey_map))
 
 
 def _kpi_entry(kpi: KpiView, w: dict[str, str]) -> Entry:
     parts = [kpi.actual, f"{w['target']} {kpi.target}" if kpi.target else "", kpi.period]
     return Entry(kpi.name, detail=" · ".join(p for p in parts if p), status=kpi.status)
-
-
-def kpi_status(kpi: Kpi) -> Status:
-    """ "good" when the actual value meets the target (in the direction that is better), "bad" when not."""
-    if kpi.actual is None or kpi.target is None:
-        return ""
-    met = kpi.actual >= kpi.target if kpi.better == "higher" else kpi.actual <= kpi.target
-    return "good" if met else "bad"
 
 
 def build_flow(journey_map: JourneyMap) -> Flow | None:
@@ -351,7 +417,8 @@ def build_flow(journey_map: JourneyMap) -> Flow | None:
     lead_stage_keys: dict[str, str] = {}
     if m.leads:
         lead_stage_keys = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)}
-        leads = _funnel("leads", w["leads"], m.leads.period or "", m.leads.stages, lead_stage_keys, "", w, lang)
+        figures = lead_metrics(m.leads)
+        leads = _funnel("leads", w["leads"], m.leads.period or "", figures, lead_stage_keys, w, lang)
 
     deal_stage_keys: dict[str, str] = {}
     pipelines = []
@@ -372,8 +439,9 @@ def build_flow(journey_map: JourneyMap) -> Flow | None:
         group_views = []
         for j, group in enumerate(campaign.groups):
             landings = [group.landing, *(ad.landing for ad in group.ads)]
-            landing_keys = _unique(page_keys[x] for x in landings if x and x in page_keys)
-            urls = _unique(x for x in landings if x and x not in page_keys)
+            landed = [(x, landing_page(x, m.site)) for x in landings if x]
+            landing_keys = _unique(page_keys[page.id] for _, page in landed if page)
+            urls = _unique(x for x, page in landed if not page)
             promoted |= set(landing_keys)
             ads = tuple(ad.title + (f" — {ad.text}" if ad.text else "") for ad in group.ads)
             group_views.append(AdGroupView(f"ppc{i}g{j}", group.name, tuple(group.keywords), ads, landing_keys, urls))
@@ -413,7 +481,7 @@ def _pipeline(
     lang: str,
 ) -> Funnel:
     subtitle = " · ".join(x for x in (pipeline.period or "", pipeline.description or "") if x)
-    funnel = _funnel(key, pipeline.name, subtitle, pipeline.stages, stage_keys, pipeline.currency or "", w, lang)
+    funnel = _funnel(key, pipeline.name, subtitle, pipeline_metrics(pipeline), stage_keys, w, lang)
     stages = {s.id: s for s in pipeline.stages}
 
     def with_automations(view: StageView) -> StageView:
@@ -428,16 +496,13 @@ def _pipeline(
             )
             for n, a in enumerate(stages[view.id].automations)
         )
-        return StageView(**{**view.__dict__, "automations": automations})
+        return replace(view, automations=automations)
 
-    return Funnel(
-        funnel.key,
-        funnel.title,
-        funnel.subtitle,
-        tuple(with_automations(s) for s in funnel.chain),
-        tuple(with_automations(s) for s in funnel.failures),
-        funnel.overall,
-        tuple(funnel_keys[p] for p in pipeline.cross_sell if p in funnel_keys),
+    return replace(
+        funnel,
+        chain=tuple(with_automations(s) for s in funnel.chain),
+        failures=tuple(with_automations(s) for s in funnel.failures),
+        cross_sell=tuple(funnel_keys[p] for p in pipeline.cross_sell if p in funnel_keys),
     )
 
 
@@ -445,57 +510,112 @@ def _funnel(
     key: str,
     title: str,
     subtitle: str,
-    stages: list[LeadStage] | list[DealStage],
+    figures: FunnelMetrics,
     stage_keys: dict[str, str],
-    currency: str,
     w: dict[str, str],
     lang: str,
 ) -> Funnel:
-    chain: list[StageView] = []
-    failures: list[StageView] = []
-    previous: int | None = None  # count of the last chain stage, the base of the next conversion
-    first: int | None = None  # count of the first chain stage, the base of the overall conversion
-    started = False
-    overall = ""
-    for stage in stages:
-        figures = [_count(stage.count, lang)] if stage.count is not None else []
-        amount = getattr(stage, "amount", None)
-        if amount is not None:
-            figures.append(f"{_count(amount, lang)} {currency}".rstrip())
-        conversion = ""
-        if stage.meaning != "failure":
-            conversion = _share(stage.count, previous)
-            if stage.meaning == "success" and not overall and chain:
-                overall = _share(stage.count, first)
-            previous = stage.count
-            if not started:
-                first, started = stage.count, True
-        view = StageView(stage_keys[stage.id], stage.id, stage.name, stage.meaning, " · ".join(figures), conversion)
-        (failures if stage.meaning == "failure" else chain).append(view)
-    if overall:
-        overall = f"{w['conversion']} {overall}"
-    return Funnel(key, title, subtitle, tuple(chain), tuple(failures), overall)
+    conversions = {step.to_stage: step.conversion for step in figures.steps}
+    drop_off = figures.biggest_drop_off
+    views = [
+        StageView(
+            stage_keys[stage.id],
+            stage.id,
+            stage.name,
+            stage.meaning,
+            " · ".join(_stage_figures(stage, figures.currency, lang)),
+            _percent(conversions.get(stage.id), lang),
+            drop_off is not None and drop_off.to_stage == stage.id,
+        )
+        for stage in figures.stages
+    ]
+    overall = f"{w['conversion']} {percent(figures.overall, lang)}" if figures.overall is not None else ""
+    return Funnel(
+        key,
+        title,
+        subtitle,
+        tuple(v for v in views if v.meaning != "failure"),
+        tuple(v for v in views if v.meaning == "failure"),
+        overall,
+        " · ".join(f"{label} {value}" for label, value in _money(figures, w, lang)),
+    )
 
 
-def _share(count: int | None, base: int | None) -> str:
-    """`count` as a percentage of `base`; "" when either is unknown or the base is zero."""
-    if count is None or base is None or base <= 0:
-        return ""
-    share = 100 * count / base
-    return f"{share:.1f}%" if share < 10 and share != int(share) else f"{share:.0f}%"
+def _stage_figures(stage: StageFigures, currency: str | None, lang: str) -> list[str]:
+    shown = [number(stage.count, lang)] if stage.count is not None else []
+    if stage.amount is not None:
+        shown.append(_amount(stage.amount, currency, lang))
+    return shown
 
 
-def _count(value: float, lang: str) -> str:
-    """1240 -> "1,240" (en) or "1 240" (ru, with a no-break space)."""
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return text.replace(",", "\u00a0") if lang == "ru" else text
+def _amount(value: float, currency: str | None, lang: str) -> str:
+    return f"{number(value, lang)} {currency or ''}".rstrip()
 
 
-def _number(value: float) -> str:
-    return f"{value:g}" if abs(value) < 1e15 else f"{value:.3e}"
+def _percent(ratio: float | None, lang: str, undefined: str = "") -> str:
+    return undefined if ratio is None else percent(ratio, lang)
 
 
-_DELAY = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+def _money(figures: FunnelMetrics, w: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    """Revenue and average deal, where defined."""
+    pairs = []
+    if figures.revenue is not None:
+        pairs.append((w["revenue"], _amount(figures.revenue, figures.currency, lang)))
+    if figures.average_deal is not None:
+        pairs.append((w["average_deal"], _amount(figures.average_deal, figures.currency, lang)))
+    return pairs
+
+
+def funnel_tables(journey_map: JourneyMap) -> tuple[FunnelTable, ...]:
+    """The figures of the leads and of every pipeline, as tables: one row per stage, in the order written."""
+    w = words(journey_map.lang)
+    return tuple(_funnel_table(f, w, journey_map.lang) for f in measure(journey_map).funnels)
+
+
+def _funnel_table(figures: FunnelMetrics, w: dict[str, str], lang: str) -> FunnelTable:
+    leads = figures.kind == "leads"
+    outcomes = {"success": w["converted" if leads else "won"], "failure": w["unqualified" if leads else "lost"]}
+    steps = {step.to_stage: step for step in figures.steps}
+    drop_off = figures.biggest_drop_off
+    rows = tuple(
+        FunnelRow(
+            stage.id,
+            stage.name,
+            stage.meaning,
+            number(stage.count, lang) if stage.count is not None else UNDEFINED,
+            _amount(stage.amount, figures.currency, lang) if stage.amount is not None else "",
+            _percent(steps[stage.id].conversion, lang, UNDEFINED) if stage.id in steps else "",
+            _percent(stage.of_entry, lang, UNDEFINED),
+            None if stage.of_entry is None else round(min(max(stage.of_entry, 0.0), 1.0) * 100, 1),
+            drop_off is not None and drop_off.to_stage == stage.id,
+            outcomes.get(stage.meaning, ""),
+        )
+        for stage in figures.stages
+    )
+    totals = [(w["conversion"], percent(figures.overall, lang))] if figures.overall is not None else []
+    totals += [(outcomes["success"], number(figures.won, lang))] if figures.won is not None else []
+    totals += [(outcomes["failure"], number(figures.lost, lang))] if figures.lost is not None else []
+    totals += _money(figures, w, lang)
+    described = ""
+    if drop_off is not None and drop_off.conversion is not None and drop_off.lost is not None:
+        names = {stage.id: stage.name for stage in figures.stages}
+        described = (
+            f"{names[drop_off.from_stage]} → {names[drop_off.to_stage]}: "
+            f"{percent(drop_off.conversion, lang)} ({signed(-drop_off.lost, lang)})"
+        )
+    return FunnelTable(
+        figures.key,
+        figures.kind,
+        figures.name if figures.name is not None else w["leads"],
+        " · ".join(x for x in (figures.period, figures.currency) if x),
+        rows,
+        any(stage.amount is not None for stage in figures.stages),
+        figures.has_figures,
+        tuple(totals),
+        described,
+    )
+
+
 _UNITS = {
     "en": {"m": "min", "h": "h", "d": "d", "w": "wk"},
     "ru": {"m": "мин", "h": "ч", "d": "дн.", "w": "нед."},
@@ -503,10 +623,11 @@ _UNITS = {
 
 
 def _delay(delay: str, w: dict[str, str], lang: str) -> str:
-    match = _DELAY.match(delay)
-    if not match:
+    parsed = parse_delay(delay)
+    if parsed is None:  # reported by the rules (automation-bad-delay); drawn as written
         return f"{w['after']} {delay}"
-    return f"{w['after']} {match[1]} {_UNITS[lang][match[2]]}"
+    amount, unit = parsed
+    return f"{w['after']} {amount} {_UNITS[lang][unit]}"
 
 
 def _short(text: str, limit: int = 40) -> str:

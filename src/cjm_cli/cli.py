@@ -6,11 +6,15 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .api import Checked, RenderOutcome
+    from .graphviz_run import Dot
 
 EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
 (e.g. Graphviz missing, an output folder not writable)."""
@@ -20,7 +24,7 @@ app = typer.Typer(
     name="cjm",
     help=f"Customer journey maps as code: check YAML maps, draw them, bring data in and take maps out.\n\n{EXIT_CODES}",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -32,6 +36,8 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    gitlab = "gitlab"
 
 
 def _fail(error: Exception, exit_code: int) -> NoReturn:
@@ -71,26 +77,121 @@ def validate(
             "--format",
             "-f",
             help="text: path:line:col: severity code message; json: one document; github: workflow "
-            "annotations; auto: github under GitHub Actions, else text (in colour on a terminal).",
+            "annotations; sarif: a SARIF 2.1.0 log for code scanning; gitlab: a GitLab Code Quality report; "
+            "auto: github under GitHub Actions, else text (in colour on a terminal).",
         ),
     ] = Format.auto,
+    select: Annotated[
+        list[str],
+        typer.Option(
+            "--select",
+            help="Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
+            "Replaces `select` of .cjm.yaml. Default: all.",
+            metavar="LIST",
+        ),
+    ] = [],  # noqa: B006 - typer reads the default from here; it is never mutated
+    ignore: Annotated[
+        list[str],
+        typer.Option(
+            "--ignore",
+            help="Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml.",
+            metavar="LIST",
+        ),
+    ] = [],  # noqa: B006
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Warnings fail the check (exit 1), too. Default: `strict` of .cjm.yaml, else no.",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file for every map, instead of the .cjm.yaml nearest to each.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Check maps against the format: structure, types, ids and references. Every problem of every file
-    is reported at once."""
+    """Check maps against the format (structure, types, ids and references) and against the method
+    (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
+    file is reported at once."""
     from .api import check_file
-    from .problems import UsageError
+    from .config import Overrides, settings_for
+    from .problems import CjmError, UsageError
+    from .progress import tracked
     from .read import discover
-    from .report import report, summary
 
     try:
         files = discover(paths)
-    except UsageError as error:
+        overrides = Overrides(_names(select), _names(ignore), strict, config)
+        if config is not None and not config.is_file():
+            raise UsageError(f"--config: no such file: {config}")
+        settings = [settings_for(path, overrides) for path in files]
+    except CjmError as error:
         _fail(error, error.exit_code)
-    results = [check_file(path) for path in files]
-    report(results, output_format.value)
-    if output_format is not Format.json:
+    results = [check_file(path, s.rules) for path, s in zip(tracked(files), settings, strict=True)]
+    for result, s in zip(results, settings, strict=True):
+        result.problems += s.problems
+    failed = [
+        not result.ok or bool(s.problems) or (s.strict and bool(result.problems))
+        for result, s in zip(results, settings, strict=True)
+    ]
+    _report(results, output_format.value)
+    strict_failures = sum(f and r.ok and not s.problems for f, r, s in zip(failed, results, settings, strict=True))
+    if strict_failures and output_format is not Format.json:
+        sys.stderr.write(f"strict: warnings fail the check ({strict_failures} map{'s' * (strict_failures > 1)})\n")
+    raise typer.Exit(1 if any(failed) else 0)
+
+
+def _names(values: list[str]) -> tuple[str, ...]:
+    """`--select a,b --select c` -> ("a", "b", "c")."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def _report(results: list[Checked], format_name: str) -> None:
+    from .report import report, summary
+
+    report(results, format_name)
+    if format_name != "json":
         sys.stderr.write(summary(results) + "\n")
-    raise typer.Exit(0 if all(result.ok for result in results) else 1)
+
+
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command(epilog="Exit codes: 0 listed; 2 unknown rule or group.")
+def rules(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Rule codes or groups to explain. Default: list every rule.", metavar="[RULE]...", show_default=False
+        ),
+    ] = None,
+    output_format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text, json, or markdown (the page docs/rules.md).")
+    ] = RulesFormat.text,
+) -> None:
+    """List the methodology rules `cjm validate` checks, with their codes and why each matters. Silence one
+    for an element of a map with `ignore: [CODE]` on it, or everywhere with --ignore or .cjm.yaml."""
+    from .rules import RULES, describe, expand
+    from .rules_report import rules_json, rules_markdown, rules_text
+
+    if names:
+        try:
+            chosen = tuple(describe(expand(_names(names))))
+        except ValueError as error:
+            _fail(error, 2)
+    else:
+        chosen = RULES
+    writer = {"text": rules_text, "json": rules_json, "markdown": rules_markdown}[output_format.value]
+    sys.stdout.write(writer(chosen, explain=bool(names)))
 
 
 def _choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
@@ -145,14 +246,24 @@ def render(
     timeout: Annotated[
         float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
     ] = 60.0,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing: compare the outputs with the files on disk, list each stale or missing one, "
+            "and exit 1 if any (for CI and pre-commit).",
+            show_default=False,
+        ),
+    ] = False,
 ) -> None:
     """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
 
     Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
     NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
-    from .api import output_folders, render_file
+    from .api import check_render, output_folders, render_file
     from .graphviz_run import find_dot
     from .problems import CjmError, UsageError
+    from .progress import progress
     from .read import discover_from
     from .render import FORMATS, VIEWS, RenderOptions
     from .report import report, summary
@@ -169,20 +280,46 @@ def render(
         _fail(error, error.exit_code)
     options = RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
     outcomes = []
-    for argument, _root in found:
-        try:
-            outcome = render_file(argument, folders[argument], options, dot)
-        except CjmError as error:
-            _fail(error, error.exit_code)
-        outcomes.append(outcome)
-        for written in outcome.written:
-            sys.stderr.write(f"wrote {written}\n")
+    with progress(len(found)) as bar:
+        for argument, _root in found:
+            bar.step(argument)
+            try:
+                outcome = (check_render if check else render_file)(argument, folders[argument], options, dot)
+            except CjmError as error:
+                bar.clear()
+                _fail(error, error.exit_code)
+            outcomes.append(outcome)
+            for written in outcome.written:
+                bar.echo(f"wrote {written}")
+            for state, path in outcome.stale:
+                bar.echo(f"{state} {path}", sys.stdout)
     results = [o.checked for o in outcomes]
     for outcome in outcomes:
         outcome.checked.problems += outcome.problems
     report(results, "auto")
     sys.stderr.write(summary(results) + "\n")
-    raise typer.Exit(0 if all(o.ok for o in outcomes) else 1)
+    if check:
+        _say_freshness(outcomes, dot)
+    raise typer.Exit(0 if all(o.ok and not o.stale for o in outcomes) else 1)
+
+
+def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:
+    """`render --check`'s verdict on standard error, with what to do about stale files."""
+    from .api import graphviz_version
+
+    total = sum(len(o.outputs) for o in outcomes)
+    stale = sum(len(o.stale) for o in outcomes)
+    if not stale:
+        undrawn = sum(not o.ok for o in outcomes)  # their problems are reported above
+        if total and not undrawn:
+            sys.stderr.write(f"all {total} output{'s' * (total != 1)} up to date\n")
+        elif total:
+            sys.stderr.write(f"{total} output{'s' * (total != 1)} up to date; maps with problems not compared\n")
+        return
+    sys.stderr.write(f"{stale} of {total} outputs stale or missing: run the same command without --check\n")
+    if any(state == "stale" for o in outcomes for state, _path in o.stale):
+        version = graphviz_version(dot) or "unknown"
+        sys.stderr.write(f"    hint: pictures drawn by another Graphviz differ too; this one is {version} (dot -V)\n")
 
 
 @app.command(epilog=SCHEMA_EXIT_CODES)
@@ -212,9 +349,20 @@ def schema(
 
 # `cjm import` and `cjm export` live in their own module, which imports nothing heavy until a command runs;
 # registered last so that `cjm --help` lists validate, render and schema first.
-from . import convert_cli  # noqa: E402
+from . import (  # noqa: E402
+    convert_cli,
+    diff_cli,
+    init_cli,
+    watch_cli,
+)
 
 convert_cli.register(app)
+init_cli.register(app)
+from . import stats_cli  # noqa: E402
+
+stats_cli.register(app)
+watch_cli.register(app)
+diff_cli.register(app)
 
 
 def main() -> None:

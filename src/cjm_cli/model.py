@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urljoin, urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -75,10 +76,18 @@ Link = Annotated[
 ]
 
 
+RULE_CODE_PATTERN = r"^[a-z][a-z0-9-]*$"
+RuleCode = Annotated[str, Field(pattern=RULE_CODE_PATTERN, max_length=64)]
+
+
 class Item(BaseModel):
     """Base of every block: unknown keys are errors, and values are never silently coerced."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    ignore: list[RuleCode] | None = None
+    """Methodology rules (codes, see `cjm rules`) not to report for this element and everything inside it,
+    e.g. `[stage-no-kpi]` on a stage that has no metric on purpose."""
 
 
 class TextOrItem(Item):
@@ -285,6 +294,16 @@ class Leads(Item):
     stages: Annotated[list[LeadStage], Field(min_length=1)]
 
 
+_DELAY = re.compile(r"^\s*(\d{1,6})\s*([mhdw])\s*$")
+
+
+def parse_delay(delay: str) -> tuple[int, Literal["m", "h", "d", "w"]] | None:
+    """`"5d"` -> (5, "d"): an automation's delay as a number and a unit (minutes, hours, days, weeks);
+    None when it is not written that way."""
+    match = _DELAY.match(delay)
+    return (int(match[1]), match[2]) if match else None  # type: ignore[return-value]
+
+
 class Automation(Item):
     """Something the CRM does by itself at a stage (drawn highlighted)."""
 
@@ -357,6 +376,24 @@ class Site(Item):
     url: Link | None = None
     """The site's address; page paths are relative to it."""
     pages: list[Page] = []
+
+
+def landing_page(landing: str, site: Site | None) -> Page | None:
+    """The page of the site a landing (a page id, a path or a URL) leads to, or None. URLs are compared
+    without the query (tracking parameters), the fragment and a trailing slash; paths against `site.url`."""
+    pages = site.pages if site else []
+    for page in pages:
+        if page.id == landing:
+            return page
+    base = site.url if site else None
+    wanted = _address(landing, base)
+    return next((page for page in pages if _address(page.url, base) == wanted), None)
+
+
+def _address(url: str, base: str | None) -> str:
+    parts = urlsplit(urljoin(base, url) if base else url)
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" if parts.netloc else path
 
 
 class Ad(Item):

@@ -7,6 +7,8 @@ edge to its landing page is drawn from the page with the arrow reversed.
 
 from __future__ import annotations
 
+import itertools
+
 import graphviz
 
 from . import theme
@@ -78,12 +80,13 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
     return str(g.source)
 
 
-def _cluster_style(g: graphviz.Digraph, title: str, swatch: Swatch, subtitle: str = "", note: str = "") -> None:
+def _cluster_style(
+    g: graphviz.Digraph, title: str, swatch: Swatch, subtitle: str = "", notes: tuple[str, ...] = ()
+) -> None:
     rows = [font(block(title, 60, 3), 14, swatch.strong, bold=True)]
     if subtitle:
         rows.append(font(block(subtitle, 70, 3), 9, theme.MUTED))
-    if note:
-        rows.append(font(text(note), 10, swatch.strong, bold=True))
+    rows += [font(text(note), 10, swatch.strong, bold=True) for note in notes if note]
     g.attr(
         label=table(rows),
         labeljust="l",
@@ -125,7 +128,7 @@ def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels
 
 def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, str]) -> None:
     with g.subgraph(name=f"cluster_{funnel.key}") as cluster:
-        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, funnel.overall)
+        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, (funnel.overall, funnel.money))
         for stage in (*funnel.chain, *funnel.failures):
             _stage(cluster, stage, swatch, funnel.key)
             for automation in stage.automations:
@@ -133,10 +136,19 @@ def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, st
                 _edge(
                     cluster, stage.key, automation.key, style="dashed", color=theme.AUTOMATION.border, arrowhead="none"
                 )
-        for before, after in zip(funnel.chain, funnel.chain[1:], strict=False):
-            _edge(
-                cluster, before.key, after.key, label=after.conversion, color=swatch.border, penwidth="1.4", weight="8"
-            )
+        for before, after in itertools.pairwise(funnel.chain):
+            if after.drop_off:
+                _drop_off_edge(cluster, before.key, after, w)
+            else:
+                _edge(
+                    cluster,
+                    before.key,
+                    after.key,
+                    label=after.conversion,
+                    color=swatch.border,
+                    penwidth="1.4",
+                    weight="8",
+                )
         last_progress = next((s for s in reversed(funnel.chain) if s.meaning == "progress"), None)
         for failure in funnel.failures:
             if last_progress:
@@ -148,6 +160,19 @@ def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, st
                     style="dashed",
                     color=theme.FAILURE.border,
                 )
+
+
+def _drop_off_edge(g: graphviz.Digraph, tail: str, stage: StageView, w: dict[str, str]) -> None:
+    """The step that loses the largest share: thick, red and labelled, so that it is not told by colour alone."""
+    label = table(
+        [
+            font(text(stage.conversion), 10, theme.DROP_OFF.strong, bold=True),
+            font(text(w["biggest_drop_off"]), 8, theme.DROP_OFF.strong, bold=True),
+        ],
+        padding=1,
+        bgcolor=theme.BACKGROUND,
+    )
+    g.edge(tail, stage.key, label=label, color=theme.DROP_OFF.border, penwidth="3.2", arrowsize="0.9", weight="8")
 
 
 def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_key: str) -> None:

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import theme
-from .build import Flow, Grid, PersonaView, personas
+from .build import Flow, Grid, PersonaView, funnel_tables, personas
 from .model import JourneyMap
 from .words import words
 
@@ -50,9 +50,16 @@ def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, f
         "curves": _curves(grid) if grid else (),
         "chart": {"width": _CHART_STEP * len(grid.stages) if grid else 0, "height": _CHART_HEIGHT},
         "kpis": grid.kpis if grid else (),
+        # the funnels' figures go with the sales-system view
+        "funnels": tuple(t for t in funnel_tables(journey_map) if t.has_figures) if flow else (),
         # CSS and switches name personas by position: ids may hold characters that mean something in CSS.
         "persona_index": {p.id: i for i, p in enumerate(people)},
         "lane_colours": theme.LANE,
+        "leads": theme.LEADS,
+        "deals": theme.DEALS,
+        "success": theme.SUCCESS,
+        "failure": theme.FAILURE,
+        "drop_off": theme.DROP_OFF,
         "font_stack": theme.FONT_STACK,
     }
     style = environment.get_template("report.css.j2").render(context)

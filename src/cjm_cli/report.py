@@ -4,22 +4,31 @@ Formats:
 - `text`: `path:line:col: severity code message`, the hint on the next line, indented;
 - `json`: one JSON document with every file and problem (see `json_report` for the shape);
 - `github`: GitHub Actions workflow commands (`::error file=...::message`), annotating pull requests;
+- `sarif`: one SARIF 2.1.0 log for code scanning (GitHub's upload-sarif and other SARIF viewers);
+- `gitlab`: a GitLab Code Quality report (a JSON array of issues), for `artifacts: reports: codequality:`;
 - `auto`: `github` under GitHub Actions, else `text`, in colour on a terminal.
 User text inside messages is made harmless for each format: control characters (ANSI escapes) are shown
-escaped in text, and `%`, newlines, `:` and `,` are percent-encoded in workflow commands.
+escaped in text, and `%`, newlines, `:` and `,` are percent-encoded in workflow commands. SARIF and GitLab
+reports are ASCII JSON (the same bytes whatever the locale), with messages shown escaped as in text, and in
+SARIF `[`, `]`, `\\` and braces escaped so that no viewer reads a link or a placeholder into them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from pathlib import Path, PurePath
+from typing import Any, TextIO
+from urllib.parse import quote
 
+from . import __version__
 from .api import Checked
-from .problems import Problem
+from .problems import Problem, Severity
+from .read import STDIN_NAME
 
 # Characters that could forge lines, move the cursor or reorder what a reader sees: C0 and C1 controls
 # (newlines and ESC included), line separators, zero-width and bidirectional formatting characters.
@@ -50,6 +59,10 @@ def report(results: Sequence[Checked], format_name: str, stream: TextIO | None =
         json_report(results, stream)
     elif concrete == "github":
         github_report(results, stream)
+    elif concrete == "sarif":
+        sarif_report(results, stream)
+    elif concrete == "gitlab":
+        gitlab_report(results, stream)
     else:
         raise ValueError(f"unknown format {format_name!r}")
 
@@ -151,11 +164,158 @@ def github_line(problem: Problem) -> str:
             ("title", f"cjm {problem.code}"),
         )
     )
-    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-    return f"::{problem.severity} {properties}::{_escape_data(message)}"
+    return f"::{problem.severity} {properties}::{_escape_data(_with_hint(problem))}"
+
+
+def _with_hint(problem: Problem) -> str:
+    return problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
 
 
 def github_report(results: Sequence[Checked], stream: TextIO) -> None:
     for result in results:
         for problem in result.problems:
             stream.write(github_line(problem) + "\n")
+
+
+# SARIF 2.1.0 (OASIS), as GitHub code scanning reads it: one run, the rules that occur, one result per problem.
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+# In SARIF plain text `[text](target)` is a link and `{0}` a placeholder (SARIF 2.1.0, 3.11.5 and 3.11.6).
+_SARIF_LINK_CHARACTERS = re.compile(r"[\\\[\]]")
+FORMAT_GROUP = "format"
+"""The tag of problem codes that are not methodology rules: the file, its YAML or the format."""
+
+
+def rule_description(code: str) -> tuple[str, str, str]:
+    """A problem code's one-line summary, why it matters, and its group, for SARIF's rule metadata: a
+    methodology rule's own words (`rules.BY_CODE`), else a general line for the codes of the format."""
+    from .rules import BY_CODE
+
+    rule = BY_CODE.get(code)
+    if rule is not None:
+        return rule.summary, rule.rationale, rule.group
+    return (
+        f"the map file or its format has a problem ({code})",
+        "cjm checks a map against its format before anything else: a map with errors is neither checked "
+        "against the method nor drawn.",
+        FORMAT_GROUP,
+    )
+
+
+def repository_path(path: str) -> str | None:
+    """A problem's file as code-review tools name it: relative to the working directory (the repository root
+    in CI) with `/` separators, or absolute when outside it; None for standard input, which is no file."""
+    if path == STDIN_NAME:
+        return None
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _sarif_uri(path: str) -> str:
+    """A relative path as a relative URI reference (percent-encoded, so `:` cannot read as a scheme), an
+    absolute one as a `file:` URI. Undecodable bytes in a name keep their value (surrogateescape)."""
+    if PurePath(path).is_absolute():
+        return Path(path).as_uri()
+    return quote(path, safe="/", errors="surrogateescape")
+
+
+def _sarif_text(text: str) -> str:
+    """Plain text for SARIF: shown escaped as in text output, link characters escaped, braces doubled."""
+    escaped = _SARIF_LINK_CHARACTERS.sub(lambda m: "\\" + m.group(), _plain(text))
+    return escaped.replace("{", "{{").replace("}", "}}")
+
+
+def _sarif_rule(code: str, level: Severity) -> dict[str, Any]:
+    """The rule metadata code scanning shows beside each result (cjm's own words, so not escaped)."""
+    summary, rationale, group = rule_description(code)
+    if group == FORMAT_GROUP:
+        help_text = "The message says what is wrong and the hint how to fix it; docs/format.md describes the format."
+    else:
+        help_text = (
+            f"{rationale} `cjm rules {code}` explains the rule; `ignore: [{code}]` on an element of the map "
+            f"silences it there, `--ignore {code}` everywhere."
+        )
+    return {
+        "id": code,
+        "shortDescription": {"text": summary},
+        "fullDescription": {"text": rationale},
+        "help": {"text": help_text},
+        "defaultConfiguration": {"level": level},
+        "properties": {"tags": [group]},
+    }
+
+
+def _sarif_location(problem: Problem) -> dict[str, Any]:
+    path = repository_path(problem.path)
+    # A map read from standard input has no file to point at: the line and column still say where.
+    artifact = {"uri": _sarif_uri(path)} if path is not None else {"description": {"text": "standard input"}}
+    region = {"startLine": problem.position.line, "startColumn": problem.position.column}
+    return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
+
+
+def sarif_document(results: Sequence[Checked]) -> dict[str, Any]:
+    """The SARIF log of `results`: rules for the codes that occur (sorted), results in report order."""
+    problems = [p for result in results for p in result.problems]
+    levels: dict[str, Severity] = {}  # a code's default level: the worst it was reported with
+    for problem in problems:
+        if levels.get(problem.code) != "error":
+            levels[problem.code] = problem.severity
+    codes = sorted(levels)
+    index = {code: i for i, code in enumerate(codes)}
+    run = {
+        "tool": {
+            "driver": {"name": "cjm", "version": __version__, "rules": [_sarif_rule(c, levels[c]) for c in codes]}
+        },
+        # Columns count characters (code points), not UTF-16 units as SARIF assumes by default.
+        "columnKind": "unicodeCodePoints",
+        "results": [
+            {
+                "ruleId": p.code,
+                "ruleIndex": index[p.code],
+                "level": p.severity,
+                "message": {"text": _sarif_text(_with_hint(p))},
+                "locations": [_sarif_location(p)],
+            }
+            for p in problems
+        ],
+    }
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def sarif_report(results: Sequence[Checked], stream: TextIO) -> None:
+    json.dump(sarif_document(results), stream, indent=2)
+    stream.write("\n")
+
+
+# GitLab Code Quality: GitLab's severities are info, minor, major, critical and blocker. Errors stop a map
+# from being drawn but are not security findings; warnings are advice.
+GITLAB_SEVERITY: dict[Severity, str] = {"error": "major", "warning": "minor"}
+
+
+def gitlab_document(results: Sequence[Checked]) -> list[dict[str, Any]]:
+    """The Code Quality issues of `results`, in report order, each with a fingerprint of its own."""
+    issues = []
+    seen: dict[str, int] = {}
+    for result in results:
+        for problem in result.problems:
+            path = repository_path(problem.path) or STDIN_NAME
+            identity = json.dumps([path, problem.position.line, problem.position.column, problem.code, problem.message])
+            # The same problem twice at the same place still needs two fingerprints: GitLab merges equal ones.
+            seen[identity] = seen.get(identity, 0) + 1
+            issues.append(
+                {
+                    "description": _plain(_with_hint(problem)),
+                    "check_name": problem.code,
+                    "fingerprint": hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest(),
+                    "severity": GITLAB_SEVERITY[problem.severity],
+                    "location": {"path": path, "lines": {"begin": problem.position.line}},
+                }
+            )
+    return issues
+
+
+def gitlab_report(results: Sequence[Checked], stream: TextIO) -> None:
+    json.dump(gitlab_document(results), stream, indent=2)
+    stream.write("\n")

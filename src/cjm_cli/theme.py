@@ -35,6 +35,7 @@ LEADS = Swatch("#ede7f6", "#5e35b1", "#311b92")
 DEALS = Swatch("#e8f5e9", "#43a047", "#1b5e20")
 SUCCESS = Swatch("#c8e6c9", "#2e7d32", "#1b5e20")
 FAILURE = Swatch("#ffebee", "#e53935", "#b71c1c")
+DROP_OFF = Swatch("#fde0dc", "#c62828", "#b71c1c")  # the step of a funnel that loses the largest share
 AUTOMATION = Swatch("#fff59d", "#f9a825", "#6d4c00")  # yellow, as automated steps are marked in the seed maps
 SITE = Swatch("#e0f7fa", "#00838f", "#005662")
 UNPROMOTED = Swatch("#fff8e1", "#d84315", "#bf360c")  # a page no campaign brings anyone to

@@ -146,7 +146,8 @@ def _quote_hint(document: Document, loc: Path, value: Any) -> str:
 
 def _unknown_key_hint(document: Document, loc: Path) -> str:
     model = _model_at(loc[:-1])
-    allowed = list(model.model_fields) if model else []
+    # `ignore` (silencing rules) is allowed everywhere; listing it with every block's own keys is noise.
+    allowed = [name for name in model.model_fields if name != "ignore"] if model else []
     key = str(loc[-1])
     hint = suggest(key, allowed) if len(loc) > 1 else _top_level_hint(key, allowed)
     if hint:

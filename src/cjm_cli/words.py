@@ -1,10 +1,12 @@
-"""cjm's own words in the pictures and the report, in the map's language (`lang: ru` or `en`).
+"""cjm's own words in the pictures, the report and `cjm stats`, in the map's language (`lang: ru` or `en`),
+and numbers written as that language writes them.
 
 The map's texts are drawn as written; only the titles cjm adds (lanes, blocks, units) are translated here.
 """
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 WORDS: Final[dict[str, dict[str, str]]] = {
@@ -93,6 +95,25 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "period": "period",
         "met": "target met",
         "missed": "target missed",
+        # funnel figures
+        "funnels": "Funnels",
+        "count": "Count",
+        "amount": "Amount",
+        "from_previous": "From previous",
+        "from_first": "From first",
+        "biggest_drop_off": "biggest drop-off",
+        "won": "won",
+        "lost": "lost",
+        "converted": "converted",
+        "unqualified": "unqualified",
+        "revenue": "revenue",
+        "average_deal": "average deal",
+        "gap": "gap",
+        "status": "status",
+        "unknown": "no target or actual",
+        "no_counts": "no counts or amounts",
+        "no_figures": "no figures: the map gives no counts or amounts on lead and deal stages, "
+        "and no KPI with both a target and an actual value",
     },
     "ru": {
         "stage": "Этап",
@@ -173,9 +194,64 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "period": "период",
         "met": "цель достигнута",
         "missed": "цель не достигнута",
+        "funnels": "Воронки",
+        "count": "Кол-во",
+        "amount": "Сумма",
+        "from_previous": "От предыдущей",
+        "from_first": "От первой",
+        "biggest_drop_off": "наибольшие потери",
+        "won": "успешно",
+        "lost": "провалено",
+        "converted": "в сделки",
+        "unqualified": "отсеяно",
+        "revenue": "выручка",
+        "average_deal": "средний чек",
+        "gap": "отклонение",
+        "status": "статус",
+        "unknown": "нет цели или факта",
+        "no_counts": "нет количеств и сумм",
+        "no_figures": "нет цифр: на стадиях лидов и сделок нет количеств и сумм, и нет KPI с целью и фактом",
     },
 }
 
 
 def words(lang: str) -> dict[str, str]:
     return WORDS[lang]
+
+
+_MINUS = "\u2212"  # a minus sign, not a hyphen
+_NO_BREAK_SPACE = "\u00a0"
+
+
+def number(value: float, lang: str) -> str:
+    """1240 -> "1,240" (en) or "1 240" (ru: a no-break space, as Russian groups thousands); fractions to two
+    places, without trailing zeros, with a decimal comma in Russian: 1240.5 -> "1 240,5"."""
+    size = abs(value)
+    if size >= 1e15:
+        shown = f"{size:.3g}"
+    else:
+        shown = f"{_half_up(size, 2):,.2f}".rstrip("0").rstrip(".")
+        if shown == "0" and size:  # a small fraction keeps its first digits: 0.004, not 0
+            shown = f"{size:.2g}"
+    if lang == "ru":
+        shown = shown.replace(",", _NO_BREAK_SPACE).replace(".", ",")
+    return (_MINUS if value < 0 else "") + shown
+
+
+def signed(value: float, lang: str) -> str:
+    """A difference: "+27", "−60", "0"."""
+    return ("+" if value > 0 else "") + number(value, lang)
+
+
+def percent(ratio: float, lang: str) -> str:
+    """0.8145 -> "81%"; below 10 %, one decimal place: 0.085 -> "8.5%" ("8,5%" in Russian)."""
+    share = 100 * ratio
+    if share < 1e15:
+        share = float(_half_up(share, 1 if share < 10 else 0))
+    return number(share, lang) + "%"
+
+
+def _half_up(value: float, places: int) -> Decimal:
+    """Rounded as people round, halves up (Python's `round` rounds them to even: 72.5 -> 72), from the
+    number as written (2.675 is 2.67499... in binary). For values below 1e15 (within Decimal's precision)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

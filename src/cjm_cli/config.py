@@ -1,0 +1,152 @@
+"""Settings from `.cjm.yaml`: which methodology rules run, and whether warnings fail.
+
+A map takes the `.cjm.yaml` nearest to it: in its own folder, or the closest folder above it, stopping at the
+top of the git repository (a folder holding `.git`). A map read from standard input takes the one for the
+current folder. The file is flat and short:
+
+    select: [all]               # rule codes or groups (`cjm rules`); default: all
+    ignore: [stage-no-kpi]      # codes or groups never reported
+    strict: true                # warnings fail the check (exit 1), as with --strict
+
+Why YAML and not `[tool.cjm]` in pyproject.toml: the people who keep maps (marketers, CX researchers,
+sales-ops consultants) keep them in repositories that have no Python project, and they already write YAML.
+Problems with the file are reported like any map problem, at their line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .load import Document, load
+from .problems import Problem, UsageError, shown
+from .read import STDIN, read_source
+from .rules import BY_CODE, RuleOptions, expand
+from .validate import suggest
+
+CONFIG_NAME = ".cjm.yaml"
+_KEYS = ("select", "ignore", "strict")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says, over the file: `--select` replaces, `--ignore` adds, `--strict` sets."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    strict: bool | None = None
+    config: Path | None = None
+    """A settings file given with --config, used for every map instead of the nearest `.cjm.yaml`."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    rules: RuleOptions = field(default_factory=RuleOptions)
+    strict: bool = False
+    path: str | None = None
+    """The settings file these came from, if any."""
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def settings_for(argument: str, overrides: Overrides = Overrides()) -> Settings:
+    """The settings for the map at `argument` (`-` for standard input)."""
+    if overrides.config is not None:
+        found: Path | None = overrides.config
+    else:
+        start = Path.cwd() if argument == STDIN else Path(argument).absolute().parent
+        found = find_config(start)
+    settings = _read(str(found)) if found is not None else Settings()
+    rules = settings.rules
+    if overrides.select:
+        rules = replace(rules, select=_expand_option(overrides.select, "--select"))
+    if overrides.ignore:
+        rules = replace(rules, ignore=rules.ignore | _expand_option(overrides.ignore, "--ignore"))
+    strict = settings.strict if overrides.strict is None else overrides.strict
+    return Settings(rules, strict, settings.path, settings.problems)
+
+
+def _expand_option(names: tuple[str, ...], option: str) -> frozenset[str]:
+    try:
+        return expand(names)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.cjm.yaml` at or above `start`, not looking above the git repository's top."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def _read(path: str) -> Settings:
+    try:
+        stat = os.stat(path)
+        key = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = (0, 0)
+    return _read_cached(path, key)
+
+
+_cache: dict[tuple[str, tuple[int, int]], Settings] = {}
+
+
+def _read_cached(path: str, key: tuple[int, int]) -> Settings:
+    if (path, key) not in _cache:
+        _cache[(path, key)] = _parse(path)
+    return _cache[(path, key)]
+
+
+def _parse(path: str) -> Settings:
+    source = read_source(path)
+    if any(p.severity == "error" for p in source.problems):
+        return Settings(path=path, problems=tuple(source.problems))
+    document = load(path, source.text)
+    if document.data is None or document.problems:
+        return Settings(path=path, problems=tuple(document.problems) or (_problem(document, (), "the file is empty"),))
+    data = document.data
+    if not isinstance(data, dict):
+        return Settings(
+            path=path, problems=(_problem(document, (), "settings are a mapping of select, ignore, strict"),)
+        )
+    problems: list[Problem] = []
+    for key in data:
+        if key not in _KEYS:
+            hint = suggest(str(key), _KEYS) or f"the keys are {', '.join(_KEYS)}"
+            problems.append(_problem(document, (key,), f"unknown setting '{shown(key)}'", hint, at_key=True))
+    select = _codes(document, "select", problems)
+    ignore = _codes(document, "ignore", problems)
+    strict = data.get("strict", False)
+    if not isinstance(strict, bool):
+        problems.append(_problem(document, ("strict",), "`strict` is true or false"))
+        strict = False
+    rules = RuleOptions(select=select if select is not None else frozenset(BY_CODE), ignore=ignore or frozenset())
+    return Settings(rules, strict, path, tuple(problems))
+
+
+def _codes(document: Document, key: str, problems: list[Problem]) -> frozenset[str] | None:
+    value = document.data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(_problem(document, (key,), f"`{key}` is a list of rule codes or groups, e.g. [stage-no-kpi]"))
+        return None
+    codes: set[str] = set()
+    for i, name in enumerate(value):
+        try:
+            codes |= expand([name])
+        except ValueError as error:
+            problems.append(_problem(document, (key, i), str(error)))
+    return frozenset(codes)
+
+
+def _problem(
+    document: Document, at: tuple[str | int, ...], message: str, hint: str = "", at_key: bool = False
+) -> Problem:
+    position = document.key_position(at) if at_key else document.position(at)
+    return Problem(document.path, position, "error", "config", message, hint)

@@ -1,0 +1,115 @@
+"""Stage 1, read (continued): a map as it was in a git revision, named `REV:path` as git names it.
+
+`HEAD~1:maps/shop.yaml` is the file `maps/shop.yaml` (relative to the repository's root) in the commit
+`HEAD~1`; `HEAD~1:./shop.yaml` is relative to the current folder, as in git; `:maps/shop.yaml` (no
+revision) is the version staged in git's index. git runs in the current folder, which must be inside
+the repository. An argument naming a file that exists is that file, even when it holds a colon: `a:b`
+on disk is read from disk, never from git.
+
+What git returns goes through the same checks as a file read from disk (`read.decode`), so a map from git
+is reported with positions like any other, under the name `REV:path`. git missing is an environment
+failure (exit 3); no repository, an unknown revision, or a path the revision does not hold is a usage
+error (exit 2), each said in one line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from .problems import EnvironmentFailure, UsageError
+from .read import MAX_BYTES, STDIN, Source, decode, read_source
+
+# Local git commands answer in milliseconds; a minute means something is wrong (a hung filesystem).
+_GIT_TIMEOUT = 60.0
+
+
+def read_map_source(argument: str) -> Source:
+    """A map file, standard input (`-`) or `REV:path` from git, as a `Source` to check."""
+    revision_path = git_revision_path(argument)
+    if revision_path is None:
+        return read_source(argument)
+    return read_from_git(argument, *revision_path)
+
+
+def git_revision_path(argument: str) -> tuple[str, str] | None:
+    """`("HEAD~1", "map.yaml")` for `HEAD~1:map.yaml`; None for standard input, an existing file and
+    anything without a colon."""
+    if argument == STDIN or ":" not in argument or os.path.lexists(argument):
+        return None
+    revision, _, path = argument.partition(":")
+    return revision, path
+
+
+def read_from_git(argument: str, revision: str, path: str) -> Source:
+    """The file `path` of `revision` (the index when `revision` is empty), checked as `read.decode` checks
+    a file's bytes; raises `UsageError` or `EnvironmentFailure` when git cannot give it."""
+    git = shutil.which("git")
+    if git is None:
+        raise EnvironmentFailure(f"{argument}: git is not installed; it is needed to read a map from a revision")
+    if not path:
+        raise UsageError(f"{argument}: name a file after the colon, as in {revision}:map.yaml")
+    if revision.startswith("-"):
+        raise UsageError(f"{argument}: a revision cannot start with '-'")
+    _in_repository(git, argument)
+    if revision and _run(git, "rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}").returncode != 0:
+        raise UsageError(f"{argument}: unknown revision '{revision}' (git log lists the commits)")
+    found = _run(git, "rev-parse", "--verify", "--quiet", f"{revision}:{path}")
+    if found.returncode != 0:
+        where = f"in {revision}" if revision else "staged in git's index"
+        if path.startswith(("./", "../")):
+            relative = f"relative to the current folder, {os.getcwd()}"
+        else:
+            relative = (
+                f"relative to the repository's root; write {revision}:./{path} for one relative to the current folder"
+            )
+        raise UsageError(f"{argument}: no file '{path}' {where} (the path is {relative})")
+    blob = found.stdout.decode("ascii").strip()
+    kind = _run(git, "cat-file", "-t", blob).stdout.decode("ascii").strip()
+    if kind != "blob":
+        what = {"tree": "a folder", "commit": "a submodule"}.get(kind, "no file")
+        raise UsageError(f"{argument}: '{path}' is {what} in {revision or 'the index'}, not a file; name a map file")
+    return decode(argument, _blob(git, blob))
+
+
+def _in_repository(git: str, argument: str) -> None:
+    answer = _run(git, "rev-parse", "--git-dir")
+    if answer.returncode == 0:
+        return
+    said = answer.stderr.decode("utf-8", errors="replace").strip().splitlines()
+    reason = said[-1].removeprefix("fatal: ") if said else "git rev-parse failed"
+    if "not a git repository" in reason:
+        reason = f"the current folder ({os.getcwd()}) is not in a git repository"
+    raise UsageError(f"{argument}: {reason}; run cjm diff inside the repository, or name a file")
+
+
+def _run(git: str, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(
+            [git, *arguments],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=_GIT_TIMEOUT,
+            env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
+            check=False,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise EnvironmentFailure(f"git {arguments[0]} did not finish in {_GIT_TIMEOUT:.0f} s") from error
+    except OSError as error:
+        raise EnvironmentFailure(f"cannot run git: {error.strerror or error}") from error
+
+
+def _blob(git: str, blob: str) -> bytes:
+    """The blob's bytes, at most MAX_BYTES + 1 of them (enough for `decode` to call it too large)."""
+    command = [git, "cat-file", "blob", blob]
+    try:
+        with subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        ) as git_process:
+            assert git_process.stdout is not None
+            data = git_process.stdout.read(MAX_BYTES + 1)
+            git_process.kill()  # a blob too large is not read to its end
+    except OSError as error:
+        raise EnvironmentFailure(f"cannot run git: {error.strerror or error}") from error
+    return data

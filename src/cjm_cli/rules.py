@@ -1,0 +1,556 @@
+"""Stage 5, rules: the method behind a journey map, checked. A map can be valid and still not a working tool:
+a stage nobody owns, a pain nobody plans to fix, a channel whose requests go nowhere, a page no one visits.
+Each rule reports such a gap as a warning with a stable code, the position of the element concerned and a
+hint. Rules run only on maps without errors (they rely on every reference pointing somewhere).
+
+Which rules run is chosen by `RuleOptions` (from the command line and `.cjm.yaml`, see `config.py`); a
+map silences a rule for one element, and everything inside it, with `ignore: [CODE]` on that element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any
+
+from .load import Document, Path
+from .model import JourneyMap, Page, landing_page, parse_delay
+from .problems import Problem, shown
+from .validate import suggest
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    group: str
+    summary: str
+    """What the rule reports, in one line."""
+    rationale: str
+    """Why it matters to the method."""
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "stage-no-touchpoint",
+        "journey",
+        "a journey stage has no touchpoint",
+        "A stage without a touchpoint is a stage where the company does not meet the customer: nothing there can "
+        "be measured or improved. Name where the customer meets you (a channel, a page, a person).",
+    ),
+    Rule(
+        "stage-no-owner",
+        "journey",
+        "a journey stage has no owner",
+        "A map is a working tool only when every step has a team answering for it; an unowned stage is where "
+        "customers get lost between departments.",
+    ),
+    Rule(
+        "stage-no-kpi",
+        "journey",
+        "a journey stage has no KPI",
+        "What is not measured cannot be managed: each stage needs at least one metric (conversion, time, "
+        "satisfaction) to tell whether a change helped.",
+    ),
+    Rule(
+        "pain-unaddressed",
+        "journey",
+        "a pain point has no opportunity that fixes it",
+        "Pains are collected to be removed. An opportunity says it addresses a pain with `fixes: [PAIN-ID]`; a "
+        "pain no opportunity fixes is a known problem without a plan.",
+    ),
+    Rule(
+        "emotion-dip-no-pain",
+        "emotions",
+        "the emotion curve falls to neutral or below, or hits the bottom, at a stage that names no pain",
+        "A dip of the curve is the map's alarm: something hurts there. Without a pain point at that stage the "
+        "map shows the symptom and hides the cause.",
+    ),
+    Rule(
+        "persona-no-emotion",
+        "emotions",
+        "a persona has no emotion at a stage",
+        "The emotion curve is read stage by stage; a gap breaks it and hides whether the stage went well or "
+        "badly for that persona.",
+    ),
+    Rule(
+        "channel-feeds-nothing",
+        "channels",
+        "a channel's requests become neither leads nor deals",
+        "Every inbound request should land in the CRM as a lead or a deal; requests from a channel that feeds "
+        "nothing are not counted and are easily lost.",
+    ),
+    Rule(
+        "channel-not-in-crm",
+        "channels",
+        "a channel is not connected to the CRM while others are",
+        "Requests someone has to type into the CRM by hand are delayed, lost or never entered; integrating "
+        "the channel is usually the cheapest fix on the map.",
+    ),
+    Rule(
+        "leads-no-failure-exit",
+        "funnel",
+        "the lead stages have no failure exit (unqualified, junk)",
+        "Not every request is a customer. Without a failure stage, junk stays in the funnel, and conversion "
+        "figures mean nothing.",
+    ),
+    Rule(
+        "pipeline-no-won",
+        "funnel",
+        "a deal pipeline has no won (success) stage",
+        "Without a won stage a pipeline has no end: revenue, average deal and conversion cannot be counted.",
+    ),
+    Rule(
+        "pipeline-no-lost",
+        "funnel",
+        "a deal pipeline has no lost (failure) stage",
+        "Deals are lost in every business; without a lost stage they stay open forever, and the reasons for "
+        "losing them are never collected.",
+    ),
+    Rule(
+        "stage-dead-end",
+        "funnel",
+        "a lead or deal stage that no lead or deal can leave",
+        "A stage still in progress that is the last of its funnel is a dead end: what reaches it is neither "
+        "won nor lost. Add the stage that follows it, or mark it `success` or `failure`.",
+    ),
+    Rule(
+        "automation-bad-delay",
+        "funnel",
+        "an automation's delay cannot be read",
+        "The CRM runs an automation after a delay written as a number and a unit (`30m`, `2h`, `5d`, `1w`); "
+        "anything else cannot be set up as written. (Automations are written inside their stage, so an "
+        "automation on a stage that does not exist cannot be written.)",
+    ),
+    Rule(
+        "page-unused",
+        "site",
+        "a site page serves no stage and no campaign promotes it",
+        "A page that no stage uses and no ad leads to gets no planned traffic: link it to the stages it "
+        "supports, promote it, or take it off the map.",
+    ),
+    Rule(
+        "landing-off-site",
+        "site",
+        "a campaign's landing page is not a page of the site",
+        "Paid traffic should land on a page the map knows, so that it can be followed into the funnel; a "
+        "landing outside the site's pages is traffic the map cannot account for.",
+    ),
+    Rule(
+        "blueprint-no-backstage",
+        "blueprint",
+        "a service blueprint has no backstage lane",
+        "A service blueprint shows what happens behind the line of visibility; without backstage steps it is "
+        "a journey grid, not a blueprint.",
+    ),
+    Rule(
+        "blueprint-no-support",
+        "blueprint",
+        "a service blueprint has no support lane",
+        "The support processes and systems (CRM, warehouse, billing) are what a blueprint exists to show: "
+        "name them under `support`.",
+    ),
+    Rule(
+        "twin-missing",
+        "twin",
+        "an ideal-state map has no current-state twin, or the twin cannot be read",
+        "An ideal map is drawn against the current one: the gap between the two is the plan. Point `twin:` at "
+        "the current-state map, relative to this file.",
+    ),
+    Rule(
+        "twin-stages-differ",
+        "twin",
+        "an ideal-state map and its twin do not share their stage ids",
+        "The two maps are compared stage by stage (`cjm diff`); stages with different ids cannot be compared. "
+        "Keep the ids and change the contents.",
+    ),
+    Rule(
+        "unknown-rule",
+        "meta",
+        "an `ignore:` list names no rule",
+        "A misspelt code silences nothing; `cjm rules` lists the codes.",
+    ),
+)
+
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+GROUPS: tuple[str, ...] = tuple(dict.fromkeys(rule.group for rule in RULES))
+ALL = "all"
+
+
+def expand(names: Iterable[str]) -> frozenset[str]:
+    """Rule codes named by `names`: codes, group names (`journey`, `funnel`...) or `all`.
+
+    Raises ValueError naming the first unknown name, with a suggestion."""
+    codes: set[str] = set()
+    for name in names:
+        if name == ALL:
+            codes |= BY_CODE.keys()
+        elif name in BY_CODE:
+            codes.add(name)
+        elif name in GROUPS:
+            codes |= {rule.code for rule in RULES if rule.group == name}
+        else:
+            hint = suggest(name, [*BY_CODE, *GROUPS]) or "`cjm rules` lists the codes and groups"
+            raise ValueError(f"unknown rule '{shown(name)}' ({hint})")
+    return frozenset(codes)
+
+
+@dataclass(frozen=True)
+class RuleOptions:
+    """Which rules run, and where an ideal map's twin is looked for."""
+
+    select: frozenset[str] = frozenset(BY_CODE)
+    ignore: frozenset[str] = frozenset()
+    twin_base: FilePath | None = None
+    """The folder a `twin:` path is relative to; None skips reading the twin (a map read from git, say)."""
+
+    def enabled(self, code: str) -> bool:
+        return code in self.select and code not in self.ignore
+
+
+NO_RULES = RuleOptions(select=frozenset())
+
+
+TwinReader = Callable[[FilePath], "JourneyMap | str"]
+"""Reads the twin map at a path: the map, or what is wrong with it ("cannot be read", "has errors")."""
+
+
+def check_rules(
+    journey_map: JourneyMap, document: Document, options: RuleOptions, read_twin: TwinReader
+) -> list[Problem]:
+    """The methodology warnings of a map without errors."""
+    rules = _Rules(journey_map, document, options, read_twin)
+    rules.unknown_codes(document.data, ())
+    rules.journey()
+    rules.emotions()
+    rules.channels()
+    rules.funnels()
+    rules.site()
+    rules.blueprint()
+    rules.twin()
+    return rules.problems
+
+
+class _Rules:
+    def __init__(self, journey_map: JourneyMap, document: Document, options: RuleOptions, read_twin: TwinReader):
+        self.read_twin = read_twin
+        self.map = journey_map
+        self.document = document
+        self.options = options
+        self.problems: list[Problem] = []
+
+    def warn(self, code: str, path: Path, message: str, hint: str, at_key: bool = False) -> None:
+        assert code in BY_CODE, code
+        if not self.options.enabled(code) or self.silenced(code, path):
+            return
+        position = self.document.key_position(path) if at_key else self.document.position(path)
+        self.problems.append(Problem(self.document.path, position, "warning", code, message, hint))
+
+    def silenced(self, code: str, path: Path) -> bool:
+        """Whether the element at `path`, or one holding it, lists `code` under `ignore:`."""
+        node: Any = self.document.data
+        for step in (None, *path):
+            if step is not None:
+                try:
+                    node = node[step]
+                except (KeyError, IndexError, TypeError):
+                    return False
+            if isinstance(node, dict) and code in _ignored(node):
+                return True
+        return False
+
+    def unknown_codes(self, node: Any, path: Path) -> None:
+        if isinstance(node, dict):
+            ignored = node.get("ignore")
+            if isinstance(ignored, list):
+                for i, code in enumerate(ignored):
+                    if isinstance(code, str) and not _is_rule_name(code):
+                        # Not "did you mean unknown-rule" for an error code such as unknown-ref.
+                        candidates = [*(c for c in BY_CODE if c != "unknown-rule"), *GROUPS]
+                        hint = suggest(code, candidates) or "`cjm rules` lists the codes; errors cannot be ignored"
+                        self.warn("unknown-rule", (*path, "ignore", i), f"no rule is called '{shown(code)}'", hint)
+            for key, value in node.items():
+                if key != "ignore":
+                    self.unknown_codes(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                self.unknown_codes(value, (*path, i))
+
+    # --- the journey grid ---------------------------------------------------------------------------------
+
+    def journey(self) -> None:
+        stages = self.map.journey.stages if self.map.journey else []
+        fixed = {pain for stage in stages for o in stage.opportunities for pain in o.fixes}
+        for i, stage in enumerate(stages):
+            at: Path = ("journey", "stages", i)
+            name = shown(stage.name, 40)
+            if not stage.touchpoints:
+                self.warn(
+                    "stage-no-touchpoint",
+                    at,
+                    f"stage '{name}' has no touchpoint",
+                    "add `touchpoints:` with a channel id or a name",
+                )
+            if stage.owner is None:
+                self.warn(
+                    "stage-no-owner",
+                    at,
+                    f"stage '{name}' has no owner",
+                    "add `owner:` with the id of the department responsible for it"
+                    if self.map.departments
+                    else "list the teams under `departments:` and give the stage an `owner:`",
+                )
+            if not stage.kpis:
+                self.warn(
+                    "stage-no-kpi",
+                    at,
+                    f"stage '{name}' has no KPI",
+                    "add `kpis:` with a metric, e.g. `- {name: Conversion, target: 30, unit: '%'}`",
+                )
+            for j, pain in enumerate(stage.pains):
+                if pain.id is not None and pain.id in fixed:
+                    continue
+                hint = (
+                    f"add an opportunity with `fixes: [{pain.id}]`"
+                    if pain.id is not None
+                    else "give the pain an `id` and list it in an opportunity's `fixes:`"
+                )
+                self.warn(
+                    "pain-unaddressed",
+                    (*at, "pains", j),
+                    f"no opportunity fixes the pain '{shown(pain.text, 40)}'",
+                    hint,
+                )
+
+    def emotions(self) -> None:
+        stages = self.map.journey.stages if self.map.journey else []
+        if not stages:
+            return
+        for p, persona in enumerate(self.map.personas):
+            felt = [i for i, stage in enumerate(stages) if persona.id in stage.emotions]
+            if not felt:
+                self.warn(
+                    "persona-no-emotion",
+                    ("personas", p),
+                    f"persona '{shown(persona.name, 40)}' has no emotion at any stage",
+                    f"add `{persona.id}: 0` (from -2 to 2) to the `emotions:` of each stage",
+                )
+                continue
+            previous: int | None = None
+            for i, stage in enumerate(stages):
+                at: Path = ("journey", "stages", i)
+                value = stage.emotions.get(persona.id)
+                if value is None:
+                    where = (*at, "emotions") if stage.emotions else at
+                    self.warn(
+                        "persona-no-emotion",
+                        where,
+                        f"persona '{shown(persona.name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
+                        f"add `{persona.id}:` with a score from -2 to 2",
+                        at_key=bool(stage.emotions),
+                    )
+                    continue
+                # A fall that stays positive (delighted -> pleased) is not a dip; a fall to neutral or below is.
+                falls = previous is not None and value < previous and value <= 0
+                if (value == -2 or falls) and not any(pain.persona in (None, persona.id) for pain in stage.pains):
+                    how = f"falls from {previous} to {value}" if falls else f"is at the bottom ({value})"
+                    self.warn(
+                        "emotion-dip-no-pain",
+                        (*at, "emotions", persona.id),
+                        f"the emotion of '{shown(persona.name, 40)}' {how} at stage '{shown(stage.name, 40)}', "
+                        "which names no pain",
+                        "add the pain behind the dip under `pains:` (with `persona:` when it is theirs only)",
+                    )
+                previous = value
+
+    # --- the sales system ---------------------------------------------------------------------------------
+
+    def channels(self) -> None:
+        m = self.map
+        if m.leads is None and not m.deals:
+            return  # a map of touchpoints only: channels have nothing to feed
+        in_crm = sum(channel.crm for channel in m.channels)
+        for i, channel in enumerate(m.channels):
+            at: Path = ("channels", i)
+            name = shown(channel.name, 40)
+            if channel.feeds is None:
+                target = "`leads`" if m.leads else f"a pipeline id ({m.deals[0].id})"
+                self.warn(
+                    "channel-feeds-nothing",
+                    at,
+                    f"requests from channel '{name}' become neither leads nor deals",
+                    f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}",
+                )
+            elif not channel.crm and in_crm:
+                others = f"{in_crm} other channel" + ("s reach" if in_crm > 1 else " reaches")
+                self.warn(
+                    "channel-not-in-crm",
+                    (*at, "crm") if "crm" in self.document.data["channels"][i] else at,
+                    f"requests from channel '{name}' are entered into the CRM by hand, while {others} it by itself",
+                    "connect the channel to the CRM and set `crm: true`",
+                    at_key=True,
+                )
+
+    def funnels(self) -> None:
+        m = self.map
+        if m.leads is not None:
+            if not any(stage.meaning == "failure" for stage in m.leads.stages):
+                self.warn(
+                    "leads-no-failure-exit",
+                    ("leads",),
+                    "the lead stages have no failure exit for unqualified requests",
+                    "add a stage such as `- {id: junk, name: Junk, meaning: failure}`",
+                    at_key=True,
+                )
+            self.dead_end(("leads", "stages"), m.leads.stages, "leads")
+        for i, pipeline in enumerate(m.deals):
+            at: Path = ("deals", i)
+            meanings = {stage.meaning for stage in pipeline.stages}
+            name = shown(pipeline.name, 40)
+            if "success" not in meanings:
+                self.warn(
+                    "pipeline-no-won",
+                    at,
+                    f"pipeline '{name}' has no won stage",
+                    "add the stage deals end in when won, with `meaning: success`",
+                )
+            if "failure" not in meanings:
+                self.warn(
+                    "pipeline-no-lost",
+                    at,
+                    f"pipeline '{name}' has no lost stage",
+                    "add the stage deals end in when lost, with `meaning: failure`",
+                )
+            self.dead_end((*at, "stages"), pipeline.stages, "deals")
+            for j, stage in enumerate(pipeline.stages):
+                for k, automation in enumerate(stage.automations):
+                    if automation.delay is not None and parse_delay(automation.delay) is None:
+                        self.warn(
+                            "automation-bad-delay",
+                            (*at, "stages", j, "automations", k, "delay"),
+                            f"the delay '{shown(automation.delay)}' at stage '{shown(stage.name, 40)}' cannot be read",
+                            "write a number and a unit: `30m`, `2h`, `5d` or `1w`",
+                        )
+
+    def dead_end(self, at: Path, stages: Iterable[Any], what: str) -> None:
+        stages = list(stages)
+        last = stages[-1]
+        if last.meaning == "progress" and len(stages) > 1:
+            self.warn(
+                "stage-dead-end",
+                (*at, len(stages) - 1),
+                f"no {what[:-1]} can leave stage '{shown(last.name, 40)}': it is the last one and still in progress",
+                "add the stage that follows it, or mark it `meaning: success` or `meaning: failure`",
+            )
+
+    def site(self) -> None:
+        m = self.map
+        pages = m.site.pages if m.site else []
+        if not pages:
+            return
+        linked = {a.page for pipeline in m.deals for stage in pipeline.stages for a in stage.automations}
+        promoted: set[str] = set()
+        for i, campaign in enumerate(m.ppc):
+            for j, group in enumerate(campaign.groups):
+                landings: list[tuple[Path, str | None]] = [((j, "landing"), group.landing)]
+                landings += [((j, "ads", k, "landing"), ad.landing) for k, ad in enumerate(group.ads)]
+                for where, landing in landings:
+                    if landing is None:
+                        continue
+                    page = landing_page(landing, m.site)
+                    if page is not None:
+                        promoted.add(page.id)
+                        continue
+                    self.warn(
+                        "landing-off-site",
+                        ("ppc", i, "groups", *where),
+                        f"campaign '{shown(campaign.name, 40)}' lands on {shown(landing)}, not on a page of the site",
+                        "add the page under `site: pages:` and land on its id",
+                    )
+        for i, page in enumerate(pages):
+            if page.id in promoted or page.id in linked or _serves_a_stage(page):
+                continue
+            self.warn(
+                "page-unused",
+                ("site", "pages", i),
+                f"page '{shown(page.title, 40)}' serves no stage and no campaign promotes it",
+                "list the stages it serves (`stages`, `lead_stages`, `deal_stages`) or land a campaign on it",
+            )
+
+    def blueprint(self) -> None:
+        if self.map.type != "blueprint":
+            return
+        stages = self.map.journey.stages if self.map.journey else []
+        for lane, code in (("backstage", "blueprint-no-backstage"), ("support", "blueprint-no-support")):
+            if not any(getattr(stage, lane) for stage in stages):
+                self.warn(
+                    code,
+                    ("type",),
+                    f"this service blueprint has no {lane} lane",
+                    f"add `{lane}:` steps to the stages where they happen",
+                )
+
+    def twin(self) -> None:
+        m = self.map
+        if m.twin is None:
+            if m.type == "ideal":
+                self.warn(
+                    "twin-missing",
+                    ("type",),
+                    "this ideal-state map names no current-state twin",
+                    "add `twin:` with the path of the current-state map, relative to this file",
+                )
+            return
+        base = self.options.twin_base
+        if base is None:
+            return
+        twin = self.read_twin(base / m.twin)
+        if isinstance(twin, str):
+            self.warn("twin-missing", ("twin",), f"the twin map {shown(m.twin)} {twin}", _TWIN_HINT)
+            return
+        stage_ids = [stage.id for stage in twin.journey.stages] if twin.journey else []
+        ours = [stage.id for stage in m.journey.stages] if m.journey else []
+        only_here = [s for s in ours if s not in stage_ids]
+        only_there = [s for s in stage_ids if s not in ours]
+        if only_here or only_there:
+            parts = []
+            if only_here:
+                parts.append("only here: " + _listed(only_here))
+            if only_there:
+                parts.append("only in the twin: " + _listed(only_there))
+            self.warn(
+                "twin-stages-differ",
+                ("twin",),
+                f"this map and its twin {shown(m.twin)} do not share their stage ids ({'; '.join(parts)})",
+                "give the same stage the same id in both maps",
+            )
+
+
+def _is_rule_name(name: str) -> bool:
+    return name == ALL or name in BY_CODE or name in GROUPS
+
+
+def _ignored(node: dict[str, Any]) -> frozenset[str]:
+    """The codes an element's `ignore:` list silences (codes, groups or `all`; unknown names silence nothing)."""
+    names = node.get("ignore")
+    if not isinstance(names, list):
+        return frozenset()
+    return expand(name for name in names if isinstance(name, str) and _is_rule_name(name))
+
+
+_TWIN_HINT = "point `twin:` at the current-state map, relative to this file"
+
+
+def _serves_a_stage(page: Page) -> bool:
+    return bool(page.stages or page.lead_stages or page.deal_stages)
+
+
+def _listed(ids: list[str], limit: int = 5) -> str:
+    shown_ids = ", ".join(shown(i, 30) for i in ids[:limit])
+    return shown_ids + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def describe(codes: Iterable[str]) -> Iterator[Rule]:
+    """The rules for `codes`, in the order of `RULES`."""
+    wanted = set(codes)
+    return (rule for rule in RULES if rule.code in wanted)

@@ -1,0 +1,207 @@
+"""The loopback server of `cjm watch`: the outputs of the watched maps, and a signal for pages to reload.
+
+It listens on 127.0.0.1 only and serves an allowlist: the output files of the watched maps (by their path
+below the output folder) and an index of them; nothing else in the folder, whatever the request's path.
+Requests whose `Host` is not this server's own address are refused, so a web page cannot reach it through a
+name that resolves to 127.0.0.1 (DNS rebinding).
+
+An HTML report is served with a small script added that asks `/__cjm__/version` every half second and
+reloads the page when the answer changes; the report's Content-Security-Policy is rewritten, in the served
+copy only, to allow exactly that script (by its hash) and requests to this server (`connect-src 'self'`).
+The files on disk stay as `cjm render` writes them, without any script.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from .problems import EnvironmentFailure
+
+HOST = "127.0.0.1"
+VERSION_PATH = "/__cjm__/version"
+
+# Written out once: its hash goes into the policy, so it must not change with the page. The version the page
+# was served at comes in the `data-version` attribute, which the hash does not cover.
+RELOAD_SCRIPT = (
+    "(function () {\n"
+    '  var seen = document.currentScript.getAttribute("data-version");\n'
+    "  function poll() {\n"
+    f'    fetch("{VERSION_PATH}", {{cache: "no-store"}})\n'
+    "      .then(function (answer) { if (!answer.ok) { throw new Error(answer.status); } return answer.text(); })\n"
+    "      .then(function (version) { if (version !== seen) { location.reload(); } else { setTimeout(poll, 500); } })\n"
+    "      .catch(function () { setTimeout(poll, 2000); });\n"
+    "  }\n"
+    "  setTimeout(poll, 500);\n"
+    "})();\n"
+)
+SCRIPT_SOURCE = "'sha256-" + base64.b64encode(hashlib.sha256(RELOAD_SCRIPT.encode("utf-8")).digest()).decode() + "'"
+
+_INDEX_STYLE = "body{font-family:sans-serif;margin:2em}img{max-width:100%;border:1px solid #ccc;margin:.5em 0}"
+_INDEX_POLICY = (
+    "default-src 'none'; img-src 'self'; "
+    f"style-src 'sha256-{base64.b64encode(hashlib.sha256(_INDEX_STYLE.encode()).digest()).decode()}'; "
+    f"script-src {SCRIPT_SOURCE}; connect-src 'self'; base-uri 'none'; form-action 'none'"
+)
+# Sent with every HTML page besides the page's own policy (a browser enforces both): whatever the page says,
+# no script but the reload script runs.
+_SCRIPT_POLICY = f"script-src {SCRIPT_SOURCE}; connect-src 'self'; object-src 'none'; base-uri 'none'"
+# Pictures opened on their own: Graphviz's SVG needs its inline styles and nothing else.
+_PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+_TYPES = {".html": "text/html; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
+_CSP_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")', re.IGNORECASE)
+_HEAD_END = re.compile(rb"</head>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One watched map in the index: its name and the URL paths of its outputs."""
+
+    name: str
+    outputs: tuple[str, ...]
+
+
+class Site:
+    """What the server serves: `routes` maps URL paths (`/shop.html`) to output files."""
+
+    def __init__(self, routes: dict[str, Path], listings: Sequence[Listing], version: Callable[[], str]) -> None:
+        self.routes = routes
+        self.listings = list(listings)
+        self.version = version
+
+
+def with_reload(page: bytes, version: str) -> bytes:
+    """An HTML report with the reload script added and its policy allowing exactly that script and
+    requests to this server."""
+    text = page.decode("utf-8", "replace")
+    # A page without this meta tag is no report of cjm's; the policy sent as a header still holds its scripts.
+    text = _CSP_META.sub(lambda m: m[1] + html.escape(_allow_reload(html.unescape(m[2]))) + m[3], text, count=1)
+    script = f'<script data-version="{html.escape(version)}">{RELOAD_SCRIPT}</script>\n'
+    data = text.encode("utf-8")
+    head_end = _HEAD_END.search(data)
+    at = head_end.start() if head_end else 0
+    return data[:at] + script.encode("utf-8") + data[at:]
+
+
+def _allow_reload(policy: str) -> str:
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    kept = [d for d in directives if d.split()[0].lower() not in ("script-src", "connect-src")]
+    return "; ".join([*kept, f"script-src {SCRIPT_SOURCE}", "connect-src 'self'"])
+
+
+def index_page(site: Site) -> bytes:
+    """A page listing every watched map's outputs, with its pictures, reloading itself like the reports."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8"><title>cjm watch</title>',
+        f"<style>{_INDEX_STYLE}</style>",
+        f'<script data-version="{html.escape(site.version())}">{RELOAD_SCRIPT}</script>',
+        "</head><body><h1>cjm watch</h1>",
+    ]
+    for listing in site.listings:
+        present = [url for url in listing.outputs if site.routes[url].is_file()]
+        parts.append(f"<h2>{html.escape(listing.name)}</h2>")
+        if not present:
+            parts.append("<p>not rendered yet</p>")
+            continue
+        links = " · ".join(f'<a href="{quote(url)}">{html.escape(url.lstrip("/"))}</a>' for url in present)
+        parts.append(f"<p>{links}</p>")
+        pictures = [url for url in present if url.endswith(".svg")] or [u for u in present if u.endswith(".png")]
+        parts += [f'<p><img src="{quote(url)}" alt="{html.escape(url.lstrip("/"))}"></p>' for url in pictures]
+    parts.append("</body></html>\n")
+    return "\n".join(parts).encode("utf-8")
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LoopbackServer
+    protocol_version = "HTTP/1.0"
+
+    def do_GET(self) -> None:
+        self._answer(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(send_body=False)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the terminal is for the map's problems."""
+
+    def _answer(self, send_body: bool) -> None:
+        site = self.server.site
+        if self.headers.get("Host") not in self.server.own_hosts:
+            self._send(HTTPStatus.FORBIDDEN, b"forbidden: unexpected Host\n", "text/plain; charset=utf-8", send_body)
+            return
+        path = unquote(urlsplit(self.path).path)
+        if path == VERSION_PATH:
+            self._send(HTTPStatus.OK, site.version().encode("ascii"), "text/plain; charset=utf-8", send_body)
+        elif path == "/":
+            self._send(HTTPStatus.OK, index_page(site), "text/html; charset=utf-8", send_body, _INDEX_POLICY)
+        elif path in site.routes:
+            self._send_output(site.routes[path], send_body)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", send_body)
+
+    def _send_output(self, file: Path, send_body: bool) -> None:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            self._send(HTTPStatus.NOT_FOUND, b"not rendered yet\n", "text/plain; charset=utf-8", send_body)
+            return
+        kind = _TYPES.get(file.suffix, "application/octet-stream")
+        if file.suffix == ".html":
+            self._send(HTTPStatus.OK, with_reload(data, self.server.site.version()), kind, send_body, _SCRIPT_POLICY)
+        else:
+            self._send(HTTPStatus.OK, data, kind, send_body, _PICTURE_POLICY)
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str, send_body: bool, policy: str = "") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        if policy:
+            self.send_header("Content-Security-Policy", policy)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+
+class LoopbackServer(ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 answering from a `Site`, in a thread of its own."""
+
+    daemon_threads = True
+    block_on_close = False  # Ctrl-C must not wait for a browser's open connection
+
+    def __init__(self, site: Site, port: int = 0) -> None:
+        try:
+            super().__init__((HOST, port), _Handler)
+        except OSError as error:
+            hint = "; pick another --port, or --port 0 for a free one" if port else ""
+            raise EnvironmentFailure(f"cannot listen on {HOST}:{port}: {error.strerror or error}{hint}") from error
+        self.site = site
+        self.port = self.server_address[1]
+        self.own_hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
+        self._thread = threading.Thread(target=self.serve_forever, name="cjm-serve", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self.shutdown()
+        self.server_close()

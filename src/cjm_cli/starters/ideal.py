@@ -1,0 +1,131 @@
+"""The ideal-state twin of a current-state map, for `cjm init --template ideal --from CURRENT`.
+
+The twin keeps what the two maps are compared by: the journey stages (ids and names, in order), the personas,
+departments and channels. Each stage keeps its owner, its touchpoints and its KPIs with their targets (in the
+ideal state the targets are met); what the ideal state is about (actions, thoughts, emotions) is left to the
+user, as comments showing where it goes and, for emotions, today's values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..importers.yaml_out import dump
+from ..model import TEXT_MAX, JourneyMap, JourneyStage, Kpi, Language
+
+_WORDS: dict[Language, dict[str, str]] = {
+    "en": {
+        "intro": "# The ideal-state twin of the current-state map named by `twin:` below, made by `cjm init --from`:\n"
+        "# the same stages (ids and names), personas, departments and channels. Describe how each stage should go;\n"
+        "# `cjm validate` lists what is still missing. The two maps compare stage by stage: keep the stage ids.\n",
+        "description": "# description: How the journey goes once the opportunities of the current map are in place.\n",
+        "type": "  # the future state",
+        "twin": "  # the current-state map, relative to this file",
+        "channels": "# Channels as in the current map (without `feeds`: leads and deals are not part of this map).\n",
+        "touchpoints": "# Today's owner and touchpoints: keep, change or add.\n",
+        "said": '# What the customer does and thinks in the ideal state:\n# actions: [...]\n# thoughts: ["..."]\n',
+        "emotions": "# Emotions today ({scale}); set the ones this stage should have and remove the #:\n",
+        "lanes": "# The service blueprint lanes of the ideal state: frontstage, backstage, support.\n",
+        "kpis": "# Today's KPIs with their targets: in the ideal state the targets are met.\n",
+    },
+    "ru": {
+        "intro": "# Двойник идеального состояния для текущей карты из `twin:` ниже, сделан `cjm init --from`:\n"
+        "# те же этапы (id и названия), персоны, отделы и каналы. Опишите, каким должен быть каждый этап;\n"
+        "# `cjm validate` покажет, чего ещё не хватает. Карты сравниваются этап за этапом: id этапов не меняйте.\n",
+        "description": "# description: Каким должен стать путь, когда улучшения из текущей карты внедрены.\n",
+        "type": "  # будущее состояние",
+        "twin": "  # карта текущего состояния, путь относительно этого файла",
+        "channels": "# Каналы как в текущей карте (без `feeds`: лидов и сделок в этой карте нет).\n",
+        "touchpoints": "# Владелец и точки контакта как сейчас: оставьте, измените или добавьте.\n",
+        "said": '# Что клиент делает и думает в идеальном состоянии:\n# actions: [...]\n# thoughts: ["..."]\n',
+        "emotions": "# Эмоции сейчас ({scale}); поставьте те, что должны быть на этапе, и уберите #:\n",
+        "lanes": "# Дорожки service blueprint в идеальном состоянии: frontstage, backstage, support.\n",
+        "kpis": "# KPI как сейчас, с целями: в идеальном состоянии цели достигнуты.\n",
+    },
+}
+_SCALE: dict[Language, str] = {"en": "from -2 to 2", "ru": "от -2 до 2"}
+# A title that says it is the current state gets the ideal state's words instead.
+_CURRENT_SUFFIX = re.compile(r"\s*\((?:current state|as-is|as is|текущее состояние|как есть)\)\s*$", re.IGNORECASE)
+_IDEAL_SUFFIX: dict[Language, str] = {"en": " (ideal state)", "ru": " (идеальное состояние)"}
+_STAGE_INDENT = 4
+
+
+def ideal_twin(current: JourneyMap, twin: str, lang: Language) -> str:
+    """The text of an ideal-state map whose `twin:` is `twin` (the current map's path relative to the new
+    file), with comments in `lang`. `current` must have journey stages."""
+    if current.journey is None:
+        raise ValueError("the current map has no journey stages")
+    words = _WORDS[lang]
+    parts = [
+        words["intro"],
+        "cjm: 1\n",
+        dump({"title": _ideal_title(current.title, current.lang)}),
+        words["description"],
+        "type: ideal" + words["type"] + "\n",
+        f"lang: {current.lang}\n",
+        _with_comment(dump({"twin": twin}), words["twin"]),
+    ]
+    for key, items in (("personas", current.personas), ("departments", current.departments)):
+        if items:
+            parts.append("\n" + dump({key: [_plain_data(item) for item in items]}))
+    if current.channels:
+        channels = [{k: v for k, v in _plain_data(c).items() if k != "feeds"} for c in current.channels]
+        parts.append("\n" + words["channels"] + dump({"channels": channels}))
+    blueprint = current.type == "blueprint" or any(s.frontstage or s.backstage or s.support for s in _stages(current))
+    parts.append("\njourney:\n  stages:\n")
+    parts.append("\n".join(_stage(stage, current, words, lang, blueprint) for stage in _stages(current)))
+    return "".join(parts)
+
+
+def _stages(current: JourneyMap) -> list[JourneyStage]:
+    return list(current.journey.stages) if current.journey else []
+
+
+def _stage(stage: JourneyStage, current: JourneyMap, words: dict[str, str], lang: Language, blueprint: bool) -> str:
+    inner = " " * (_STAGE_INDENT + 2)
+    head: dict[str, Any] = {"id": stage.id, "name": stage.name}
+    kept: dict[str, Any] = {}
+    if stage.owner is not None:
+        kept["owner"] = stage.owner
+    if stage.touchpoints:
+        kept["touchpoints"] = [_plain_data(touchpoint) for touchpoint in stage.touchpoints]
+    text = dump([head], _STAGE_INDENT)
+    if kept:
+        text += _indented(words["touchpoints"], inner) + dump(kept, _STAGE_INDENT + 2)
+    text += _indented(words["said"], inner)
+    if current.personas:
+        today = ", ".join(f"{p.id}: {stage.emotions.get(p.id, 0)}" for p in current.personas)
+        text += _indented(words["emotions"].replace("{scale}", _SCALE[lang]) + f"# emotions: {{{today}}}\n", inner)
+    if blueprint:
+        text += _indented(words["lanes"], inner)
+    if stage.kpis:
+        text += _indented(words["kpis"], inner) + dump({"kpis": [_kpi_target(kpi) for kpi in stage.kpis]}, len(inner))
+    return text
+
+
+def _kpi_target(kpi: Kpi) -> dict[str, Any]:
+    """A KPI of the ideal state: its name, target, unit and direction; today's value and period do not apply."""
+    data = _plain_data(kpi)
+    if isinstance(data.get("target"), float) and data["target"].is_integer():
+        data["target"] = int(data["target"])  # written `40`, read as 40.0: write it back as it was
+    return {key: data[key] for key in ("name", "target", "unit", "better", "ignore") if key in data}
+
+
+def _plain_data(item: Any) -> dict[str, Any]:
+    """An item as the short mapping a person would write: no defaults, no empty values."""
+    data: dict[str, Any] = item.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    return data
+
+
+def _ideal_title(title: str, lang: Language) -> str:
+    ideal = _CURRENT_SUFFIX.sub("", title) + _IDEAL_SUFFIX[lang]
+    return ideal if len(ideal) <= TEXT_MAX else title
+
+
+def _with_comment(line: str, comment: str) -> str:
+    return line.rstrip("\n") + comment + "\n" if line.count("\n") == 1 else line
+
+
+def _indented(text: str, pad: str) -> str:
+    return "".join(pad + line for line in text.splitlines(keepends=True))

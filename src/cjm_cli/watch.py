@@ -1,0 +1,162 @@
+"""Watching maps: re-render each map when its file is saved, keeping the last good outputs on a broken save.
+
+Changes are found by polling, which needs no dependency and sees every way of saving: a cheap `stat` of each
+map at every poll, and the content's hash when the stat changed (or every few seconds, for file systems
+whose timestamps are too coarse to tell two quick saves apart). Editors that save by writing a new file and
+renaming it over the old one change the inode, and a map missing for a moment is waited for. A change is
+acted on once the file has kept still for one poll, so a save still being written is not read half-way.
+
+The bytes that were hashed are the bytes that are checked and rendered: a save between the two cannot slip by.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .api import Checked, RenderOutcome, check_source, output_state, output_stem, render_checked
+from .graphviz_run import Dot
+from .problems import CjmError, Problem
+from .read import decode, read_bytes
+from .render import RenderOptions
+from .write import write_atomic
+
+POLL_SECONDS = 0.3
+RESCAN_POLLS = 10
+"""Every this many polls a map's content is hashed even when its stat did not change."""
+
+EventKind = Literal["rendered", "problems", "missing", "failed"]
+
+
+@dataclass(frozen=True)
+class WatchedMap:
+    argument: str
+    """The map's path as given on the command line."""
+    folder: Path
+    """Where its outputs go."""
+
+
+@dataclass
+class Event:
+    """What one poll did about one map.
+
+    - `rendered`: the map is valid and drawn; `changed` lists the output files rewritten (only those whose
+      bytes differ), `outcome.checked.problems` and `outcome.problems` may hold warnings;
+    - `problems`: the map (or its render) has errors; nothing was written;
+    - `missing`: the file is gone (reported once until it is back);
+    - `failed`: the outputs could not be written (`message` says why).
+    """
+
+    kind: EventKind
+    watched: WatchedMap
+    outcome: RenderOutcome | None = None
+    changed: list[Path] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def checked(self) -> Checked | None:
+        """The map's check with the render's problems added, as `report.text_report` takes it."""
+        if self.outcome is None:
+            return None
+        checked = self.outcome.checked
+        return Checked(
+            checked.path, checked.journey_map, sorted([*checked.problems, *self.outcome.problems], key=Problem.sort_key)
+        )
+
+
+@dataclass
+class _State:
+    stat_key: tuple[int, ...] | None = None
+    digest: bytes | None = None
+    """The hash of the content last acted on; None until the map was first read."""
+    settling: bool = False
+    missing: bool = False
+    polls: int = 0
+
+
+class Watcher:
+    """Polls maps and renders those that changed. `generation` counts the polls that rewrote some output:
+    a page showing the outputs reloads when it changes."""
+
+    def __init__(self, maps: Sequence[WatchedMap], options: RenderOptions, dot: Dot) -> None:
+        self.maps = list(maps)
+        self.options = options
+        self.dot = dot
+        self.generation = 0
+        self._states = {watched: _State() for watched in self.maps}
+
+    def poll(self) -> list[Event]:
+        """Look at every map once; render those whose content changed. The first poll renders them all."""
+        events = [self._poll(watched, self._states[watched]) for watched in self.maps]
+        found = [event for event in events if event is not None]
+        if any(event.changed for event in found):
+            self.generation += 1
+        return found
+
+    def run(self, on_event: Callable[[Event], None], stop: threading.Event, interval: float = POLL_SECONDS) -> None:
+        """Poll until `stop` is set, handing every event to `on_event`."""
+        while not stop.is_set():
+            for event in self.poll():
+                on_event(event)
+            stop.wait(interval)
+
+    def _poll(self, watched: WatchedMap, state: _State) -> Event | None:
+        key = _stat_key(watched.argument)
+        if key is None:
+            if state.missing:
+                return None
+            state.missing, state.stat_key = True, None
+            return Event("missing", watched)
+        state.missing = False
+        state.polls += 1
+        if key != state.stat_key:
+            state.stat_key = key
+            if state.digest is not None:  # a save: act once the file has kept still for one poll
+                state.settling = True
+                return None
+        elif not state.settling and state.polls % RESCAN_POLLS and state.digest is not None:
+            return None
+        state.settling = False
+        data = read_bytes(watched.argument, watched.argument, "a map file")
+        if isinstance(data, Problem):
+            digest = hashlib.sha256(data.message.encode("utf-8")).digest()
+            if digest == state.digest:
+                return None
+            state.digest = digest
+            return Event("problems", watched, RenderOutcome(Checked(data.path, problems=[data])))
+        digest = hashlib.sha256(data).digest()
+        if digest == state.digest:
+            return None  # saved without a change (or a change undone while settling)
+        state.digest = digest
+        return self._render(watched, data)
+
+    def _render(self, watched: WatchedMap, data: bytes) -> Event:
+        checked = check_source(decode(watched.argument, data))
+        outcome = render_checked(checked, watched.folder, output_stem(watched.argument), self.options, self.dot)
+        if not outcome.ok:
+            return Event("problems", watched, outcome)
+        changed = [path for path, output in outcome.outputs.items() if output_state(path, output) != "fresh"]
+        try:
+            for path in changed:
+                write_atomic(path, outcome.outputs[path])
+        except CjmError as error:
+            return Event("failed", watched, outcome, message=str(error))
+        outcome.written = changed
+        return Event("rendered", watched, outcome, changed)
+
+
+def _stat_key(argument: str) -> tuple[int, ...] | None:
+    """What tells one save from another without reading the file; None when there is no regular file."""
+    try:
+        info = os.stat(argument)
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino, info.st_dev)

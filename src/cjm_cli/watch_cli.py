@@ -1,0 +1,195 @@
+"""The `watch` command: render maps, then again on every save, serving the outputs to a browser that reloads.
+
+Kept apart from `cli.py` (which only calls `register`); the loop is in `watch.py`, the server in `serve.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from .render import RenderOptions
+    from .serve import Listing, LoopbackServer
+    from .watch import Event, WatchedMap, Watcher
+
+WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C; 2 usage error; 3 the environment failed (Graphviz missing,
+the port taken). A map with problems does not stop the watch: its problems are shown and its last good
+outputs kept."""
+
+
+def register(app: typer.Typer) -> None:
+    """Add `cjm watch` to `app`."""
+    app.command("watch", epilog=WATCH_EXIT_CODES)(watch_command)
+
+
+def watch_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Map files, or directories (searched for maps once, at the start).",
+            show_default=False,
+            metavar="MAP",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the outputs (created if missing). Default: beside each map.",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        list[str],
+        typer.Option(
+            "--format", "-f", help="Outputs to make: svg, png, html (comma-separated or repeated).", metavar="LIST"
+        ),
+    ] = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; it is never mutated
+    views: Annotated[
+        list[str],
+        typer.Option(
+            "--view",
+            help="Views to draw: flow (sales system), journey (grid). Default: every view the map has.",
+            metavar="LIST",
+        ),
+    ] = [],  # noqa: B006
+    dpi: Annotated[
+        int, typer.Option("--dpi", min=36, max=600, help="Resolution of PNG files (lowered for very large maps).")
+    ] = 96,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
+    ] = 60.0,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", min=0, max=65535, help="Port to serve the outputs on, at 127.0.0.1; 0 picks a free one."
+        ),
+    ] = 0,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Only re-render; serve nothing.", show_default=False)
+    ] = False,
+) -> None:
+    """Render maps, then again whenever a map file is saved; serve the outputs on 127.0.0.1, where an open
+    HTML report reloads itself after each save.
+
+    A save with problems prints them (as validate does) and keeps the last good outputs. Ctrl-C stops."""
+    from .api import output_folders
+    from .cli import _choices, _fail
+    from .graphviz_run import find_dot
+    from .problems import CjmError, UsageError
+    from .read import STDIN, discover_from
+    from .render import FORMATS, VIEWS, RenderOptions
+    from .watch import WatchedMap, Watcher
+
+    try:
+        chosen_formats = _choices(formats, FORMATS, "--format")
+        if not chosen_formats:
+            raise UsageError("--format: name at least one of svg, png, html")
+        chosen_views = _choices(views, VIEWS, "--view") if views else VIEWS
+        if STDIN in paths:
+            raise UsageError("standard input cannot be watched: name the map file")
+        found = discover_from(paths)
+        folders = output_folders(found, output)
+        dot = find_dot(timeout)
+    except CjmError as error:
+        _fail(error, error.exit_code)
+    options = RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
+    watched = [WatchedMap(argument, folders[argument]) for argument, _root in found]
+    watcher = Watcher(watched, options, dot)
+    server: LoopbackServer | None = None
+    try:
+        for event in watcher.poll():
+            _show(event)
+        if not no_serve:
+            server = _serve(watcher, options, output, port)
+        _status(f"watching {len(watched)} map{'' if len(watched) == 1 else 's'} for changes; Ctrl-C to stop")
+        watcher.run(_show, threading.Event())
+    except KeyboardInterrupt:
+        pass
+    except CjmError as error:
+        _fail(error, error.exit_code)
+    finally:
+        if server is not None:
+            server.stop()
+    _status("stopped")
+
+
+def _serve(watcher: Watcher, options: RenderOptions, output: Path | None, port: int) -> LoopbackServer:
+    """Start the loopback server over the outputs of every watched map and say where it is."""
+    import secrets
+    from urllib.parse import quote
+
+    from .serve import LoopbackServer, Site
+
+    # Pages served by an earlier run of `cjm watch` on the same port reload too: the version names this run.
+    run = secrets.token_hex(4)
+    routes, listings = _routes(watcher.maps, options, output)
+    server = LoopbackServer(Site(routes, listings, lambda: f"{run}-{watcher.generation}"), port).start()
+    _status(f"serving the outputs at {server.url}")
+    for url in routes:
+        if url.endswith(".html"):
+            _status(f"  {server.url}{quote(url.lstrip('/'))}")
+    return server
+
+
+def _routes(
+    maps: list[WatchedMap], options: RenderOptions, output: Path | None
+) -> tuple[dict[str, Path], list[Listing]]:
+    """URL paths of every output a watched map can have, below the output folder (or the folder all maps'
+    outputs share), and the index's listing of them."""
+    from .api import output_stem
+    from .serve import Listing
+
+    root = output.absolute() if output else Path(os.path.commonpath([m.folder.absolute() for m in maps]))
+    routes: dict[str, Path] = {}
+    listings = []
+    for watched in maps:
+        stem = output_stem(watched.argument)
+        pictures = [f"{stem}.{view}.{kind}" for view in options.views for kind in ("svg", "png")]
+        names = [n for n in pictures if n.rsplit(".", 1)[1] in options.formats]
+        names += [f"{stem}.html"] if "html" in options.formats else []
+        urls = []
+        for name in names:
+            file = watched.folder.absolute() / name
+            url = "/" + file.relative_to(root).as_posix()
+            routes[url] = file
+            urls.append(url)
+        listings.append(Listing(watched.argument, tuple(urls)))
+    return routes, listings
+
+
+def _show(event: Event) -> None:
+    """One event on the terminal: problems on standard output as `validate` prints them, the rest on
+    standard error."""
+    from .report import _plain, text_report
+
+    checked = event.checked
+    if checked is not None and checked.problems:
+        text_report([checked], sys.stdout, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        sys.stdout.flush()
+    name = _plain(event.watched.argument)
+    if event.kind == "rendered":
+        for path in event.changed:
+            _status(f"wrote {_plain(str(path))}")
+        if not event.changed:
+            _status(f"{name}: its outputs are unchanged")
+    elif event.kind == "problems":
+        _status(f"{name} has problems: its last good outputs are kept")
+    elif event.kind == "missing":
+        _status(f"{name} is missing (or not a file); waiting for it")
+    else:
+        _status(f"cjm: error: {_plain(event.message)}")
+
+
+def _status(text: str) -> None:
+    sys.stderr.write(f"{time.strftime('%H:%M:%S')} {text}\n")
+    sys.stderr.flush()

@@ -1,0 +1,77 @@
+"""Shell completion: the installed `cjm` command prints and installs its completion script, and answers the
+completion protocol its scripts speak (typer's: `_CJM_COMPLETE=complete_bash` with bash's `COMP_WORDS` and
+`COMP_CWORD`), completing commands and the values of options that are choices."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# The console script of the environment the tests run in, as a user's shell would start it.
+CJM = Path(sys.executable).with_name("cjm")
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("_CJM_", "COMP_"))}
+    return subprocess.run(args, env={**clean, **env}, cwd=cwd, capture_output=True, text=True, timeout=60, check=False)
+
+
+def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
+    """What bash is offered for the last word of `words` (the cursor is after it)."""
+    cword = len(words.split()) - (0 if words.endswith(" ") else 1)
+    result = run([str(CJM)], {"_CJM_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def in_bash(command: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `cjm ARGS` from a bash that stays its parent, as from a terminal (`; true` keeps bash from
+    replacing itself with cjm), so that the shell is detected as it is for a user."""
+    return run(["bash", "-c", f'"$0" {command}; true', str(CJM)], {"SHELL": "/bin/bash", **env}, cwd)
+
+
+def test_the_console_script_is_installed() -> None:
+    assert CJM.is_file(), "install cjm into the test environment (pip install -e .)"
+
+
+def test_show_completion_prints_a_bash_script_for_cjm(tmp_path: Path) -> None:
+    result = in_bash("--show-completion", {"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "complete -o default -F _cjm_completion cjm" in result.stdout
+    assert "_CJM_COMPLETE=complete_bash" in result.stdout
+    assert list(tmp_path.iterdir()) == []  # showing installs nothing
+
+
+def test_install_completion_writes_the_script_and_sources_it_from_bashrc(tmp_path: Path) -> None:
+    result = in_bash("--install-completion", {"HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    script = tmp_path / ".bash_completions" / "cjm.sh"
+    assert "complete -o default -F _cjm_completion cjm" in script.read_text(encoding="utf-8")
+    assert f"source '{script}'" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+    assert "bash completion installed" in result.stdout
+
+
+def test_commands_complete() -> None:
+    assert complete("cjm va") == ["validate"]
+    assert {"validate", "render", "schema", "import", "export"} <= set(complete("cjm "))
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("cjm validate --format ", ["auto", "text", "json", "github", "sarif", "gitlab"]),
+        ("cjm validate -f s", ["sarif"]),
+        ("cjm validate -f g", ["github", "gitlab"]),
+        ("cjm rules --format m", ["markdown"]),
+    ],
+)
+def test_option_values_that_are_choices_complete(words: str, offered: list[str]) -> None:
+    assert complete(words) == offered
+
+
+def test_options_complete() -> None:
+    assert complete("cjm validate --fo") == ["--format"]

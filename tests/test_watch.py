@@ -1,0 +1,416 @@
+"""`cjm watch`: re-rendering on real saves, keeping the last good outputs on a broken one, and the loopback
+server whose pages reload after a save. Waits are bounded: a test waits until something happens or gives up."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import http.client
+import importlib.util
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from cjm_cli.graphviz_run import find_dot
+from cjm_cli.render import RenderOptions
+from cjm_cli.serve import RELOAD_SCRIPT, Listing, LoopbackServer, Site, with_reload
+from cjm_cli.watch import RESCAN_POLLS, WatchedMap, Watcher
+from conftest import Run
+
+SMALL_MAP = """\
+cjm: 1
+title: Shop
+journey:
+  stages:
+    - {id: find, name: Find, actions: [Search]}
+    - {id: buy, name: Buy, actions: [Pay]}
+"""
+BROKEN = SMALL_MAP.replace("actions: [Pay]}", "actions: [Pay}")
+WAIT_SECONDS = 60
+
+
+def wait_until(condition: Callable[[], object], what: str, seconds: float = WAIT_SECONDS) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {seconds} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def contents(folder: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def save_by_rename(path: Path, text: str) -> None:
+    """As many editors save: write a new file beside the old one, then rename it over the old one."""
+    temporary = path.with_name(f".{path.name}.swp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# --- the loop, driven poll by poll ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def watcher(tmp_path: Path) -> Watcher:
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
+    options = RenderOptions(formats=("svg", "html"))
+    return Watcher([WatchedMap(str(tmp_path / "shop.yaml"), tmp_path / "out")], options, find_dot())
+
+
+def settle(watcher: Watcher) -> list[str]:
+    """Poll until the watcher has acted on the last save (a save is acted on once it kept still for a poll)."""
+    kinds: list[str] = []
+    for _ in range(3):
+        kinds += [event.kind for event in watcher.poll()]
+    return kinds
+
+
+def test_first_poll_renders_then_nothing_until_a_save(watcher: Watcher, tmp_path: Path) -> None:
+    events = watcher.poll()
+    assert [e.kind for e in events] == ["rendered"]
+    assert sorted(p.name for p in events[0].changed) == ["shop.html", "shop.journey.svg"]
+    assert watcher.generation == 1
+    assert settle(watcher) == []
+    assert watcher.generation == 1
+
+
+def test_a_save_renders_again_and_only_changed_files_are_rewritten(watcher: Watcher, tmp_path: Path) -> None:
+    watcher.poll()
+    before = contents(tmp_path / "out")
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP.replace("title: Shop", "title: Shop 2"), encoding="utf-8")
+    assert settle(watcher) == ["rendered"]
+    assert b"Shop 2" in (tmp_path / "out" / "shop.html").read_bytes()
+    assert watcher.generation == 2
+
+    (tmp_path / "shop.yaml").write_text(
+        SMALL_MAP.replace("title: Shop", "title: Shop 2") + "# note\n", encoding="utf-8"
+    )
+    assert settle(watcher) == ["rendered"]  # drawn again, but nothing to write: no reload either
+    assert watcher.generation == 2
+    assert contents(tmp_path / "out")["shop.html"] != before["shop.html"]
+
+
+def test_a_broken_save_keeps_the_last_good_outputs_byte_for_byte(watcher: Watcher, tmp_path: Path) -> None:
+    watcher.poll()
+    before = contents(tmp_path / "out")
+    (tmp_path / "shop.yaml").write_text(BROKEN, encoding="utf-8")
+    events = [event for _ in range(3) for event in watcher.poll()]
+    assert [e.kind for e in events] == ["problems"]
+    problems = events[0].checked
+    assert problems is not None and [p.code for p in problems.problems] == ["yaml-syntax"]
+    assert contents(tmp_path / "out") == before
+    assert watcher.generation == 1
+    assert settle(watcher) == []  # the same broken text is not reported again
+
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP.replace("Pay", "Pay by card"), encoding="utf-8")
+    assert settle(watcher) == ["rendered"]
+
+
+def test_a_save_by_rename_is_seen(watcher: Watcher, tmp_path: Path) -> None:
+    watcher.poll()
+    save_by_rename(tmp_path / "shop.yaml", SMALL_MAP.replace("Search", "Search the web"))
+    assert settle(watcher) == ["rendered"]
+    assert b"Search the web" in (tmp_path / "out" / "shop.html").read_bytes()
+
+
+def test_a_map_gone_for_a_while_is_waited_for(watcher: Watcher, tmp_path: Path) -> None:
+    watcher.poll()
+    (tmp_path / "shop.yaml").unlink()
+    assert settle(watcher) == ["missing"]  # once, not at every poll
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP.replace("Find", "Look"), encoding="utf-8")
+    assert settle(watcher) == ["rendered"]
+
+
+def test_a_save_that_changes_nothing_renders_nothing(watcher: Watcher, tmp_path: Path) -> None:
+    watcher.poll()
+    os.utime(tmp_path / "shop.yaml", ns=(1, 1))
+    assert settle(watcher) == []
+
+
+def test_a_same_size_save_with_the_same_timestamp_is_found_by_its_content(watcher: Watcher, tmp_path: Path) -> None:
+    """Some file systems keep whole seconds only: two quick saves of the same size look alike to stat."""
+    path = tmp_path / "shop.yaml"
+    watcher.poll()
+    info = path.stat()
+    with open(path, "r+b") as handle:  # in place: the same inode
+        handle.write(SMALL_MAP.replace("Shop", "Shoe").encode("utf-8"))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    kinds = [event.kind for _ in range(RESCAN_POLLS + 1) for event in watcher.poll()]
+    assert kinds == ["rendered"]
+
+
+# --- the server -------------------------------------------------------------------------------------------------
+
+
+def get(url: str, host: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    match = re.fullmatch(r"http://127\.0\.0\.1:(\d+)(/.*)", url)
+    assert match, url
+    connection = http.client.HTTPConnection("127.0.0.1", int(match[1]), timeout=10)
+    try:
+        connection.putrequest("GET", match[2], skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        answer = connection.getresponse()
+        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LoopbackServer]:
+    (tmp_path / "shop.html").write_bytes(b"<html><head><title>x</title></head><body></body></html>")
+    (tmp_path / "secret.txt").write_text("not an output")
+    site = Site({"/shop.html": tmp_path / "shop.html"}, [Listing("shop.yaml", ("/shop.html",))], lambda: "v1")
+    running = LoopbackServer(site, 0).start()
+    yield running
+    running.stop()
+
+
+def test_server_listens_on_loopback_only(server: LoopbackServer) -> None:
+    assert server.server_address[0] == "127.0.0.1"
+    assert server.url == f"http://127.0.0.1:{server.port}/" and server.port > 0
+
+
+def test_server_serves_the_outputs_and_nothing_else(server: LoopbackServer) -> None:
+    assert get(server.url + "shop.html")[0] == 200
+    assert get(server.url + "__cjm__/version")[2] == b"v1"
+    for path in ("secret.txt", "../secret.txt", "%2e%2e/secret.txt", "shop.html/../secret.txt", "nothing"):
+        assert get(server.url + path)[0] == 404, path
+
+
+def test_server_refuses_other_host_names(server: LoopbackServer) -> None:
+    """A page whose domain an attacker pointed at 127.0.0.1 (DNS rebinding) gets nothing."""
+    assert get(server.url + "shop.html", host=f"attacker.example:{server.port}")[0] == 403
+    assert get(server.url + "shop.html", host=f"localhost:{server.port}")[0] == 200
+
+
+def test_a_port_in_use_is_an_environment_failure(server: LoopbackServer) -> None:
+    from cjm_cli.problems import EnvironmentFailure
+
+    with pytest.raises(EnvironmentFailure, match="pick another --port"):
+        LoopbackServer(server.site, server.port)
+
+
+def test_reload_script_is_allowed_by_its_hash_and_nothing_more() -> None:
+    page = (
+        b'<html><head><meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; '
+        b'script-src &#39;unsafe-inline&#39;"></head><body>\xd0\x9f\xd1\x80\xd0\xb8</body></html>'
+    )
+    served = with_reload(page, "run-3").decode("utf-8")
+    digest = base64.b64encode(hashlib.sha256(RELOAD_SCRIPT.encode("utf-8")).digest()).decode()
+    policy = re.search(r'content="([^"]*)"', served)
+    assert policy is not None
+    directives = [d.strip() for d in policy[1].replace("&#x27;", "'").split(";")]
+    assert directives == ["default-src 'none'", f"script-src 'sha256-{digest}'", "connect-src 'self'"]
+    assert f'<script data-version="run-3">{RELOAD_SCRIPT}</script>\n</head>' in served
+    assert "При" in served
+
+
+# --- the command, end to end ------------------------------------------------------------------------------------
+
+
+class Watching:
+    """`cjm watch` running as a subprocess; its output lines are collected as they come."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = {**os.environ, "NO_COLOR": "1", "GITHUB_ACTIONS": "", "CI": ""}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cjm_cli", "watch", *args],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        self.stdout: list[str] = []
+        self.stderr: list[str] = []
+        for stream, lines in ((self.process.stdout, self.stdout), (self.process.stderr, self.stderr)):
+            threading.Thread(target=self._collect, args=(stream, lines), daemon=True).start()
+
+    def _collect(self, stream: object, lines: list[str]) -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            lines.append(line)
+
+    def wait_for_line(self, pattern: str, in_stdout: bool = False) -> re.Match[str]:
+        lines = self.stdout if in_stdout else self.stderr
+        found: list[re.Match[str]] = []
+
+        def seen() -> bool:
+            if self.process.poll() is not None and not found:
+                pytest.fail(f"cjm watch ended early:\n{''.join(self.stdout)}{''.join(self.stderr)}")
+            found[:] = [m for line in list(lines) if (m := re.search(pattern, line))]
+            return bool(found)
+
+        wait_until(seen, f"a line matching {pattern!r}")
+        return found[-1]
+
+    def interrupt(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        return self.process.wait(timeout=WAIT_SECONDS)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def watching(tmp_path: Path) -> Iterator[Callable[..., Watching]]:
+    started: list[Watching] = []
+
+    def start(*args: str) -> Watching:
+        started.append(Watching(list(args), tmp_path))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.stop()
+
+
+def test_watch_renders_serves_reloads_and_stops_cleanly(watching: Callable[..., Watching], tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
+    running = watching("shop.yaml", "-o", "out", "-f", "svg,html", "--port", "0")
+    url = running.wait_for_line(r"serving the outputs at (http://127\.0\.0\.1:\d+/)")[1]
+    report = tmp_path / "out" / "shop.html"
+    on_disk = report.read_bytes()
+    assert b"<script" not in on_disk
+
+    status, headers, served = get(url + "shop.html")
+    assert status == 200 and served != on_disk
+    page = served.decode("utf-8")
+    script = re.search(r'<script data-version="([^"]+)">(.*?)</script>', page, re.DOTALL)
+    assert script is not None and script[2] == RELOAD_SCRIPT
+    digest = base64.b64encode(hashlib.sha256(script[2].encode("utf-8")).digest()).decode()
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    assert meta is not None
+    policy = meta[1].replace("&#x27;", "'")
+    assert f"script-src 'sha256-{digest}'" in policy and "connect-src 'self'" in policy
+    assert "default-src 'none'" in policy  # the rest of the report's policy is kept
+    assert f"script-src 'sha256-{digest}'" in headers["content-security-policy"]
+    disk_meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', on_disk.decode("utf-8"))
+    assert disk_meta is not None  # and else the served copy is the file on disk:
+    assert page.replace(script[0] + "\n", "").replace(meta[1], disk_meta[1]) == on_disk.decode("utf-8")
+    index = get(url)[2].decode("utf-8")
+    assert 'href="/shop.html"' in index and 'src="/shop.journey.svg"' in index
+    version = get(url + "__cjm__/version")[2]
+    assert version.decode() == script[1]
+
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP.replace("title: Shop", "title: Магазин"), encoding="utf-8")
+    wait_until(lambda: get(url + "__cjm__/version")[2] != version, "the reload signal after a save")
+    assert "Магазин" in report.read_text(encoding="utf-8")
+    good = {name: (tmp_path / "out" / name).read_bytes() for name in ("shop.html", "shop.journey.svg")}
+    version = get(url + "__cjm__/version")[2]
+
+    save_by_rename(tmp_path / "shop.yaml", BROKEN)
+    problem = running.wait_for_line(r"^shop\.yaml:\d+:\d+: error yaml-syntax ", in_stdout=True)
+    assert problem
+    running.wait_for_line(r"shop\.yaml has problems: its last good outputs are kept")
+    assert {name: (tmp_path / "out" / name).read_bytes() for name in good} == good
+    assert get(url + "__cjm__/version")[2] == version
+
+    assert running.interrupt() == 0
+    stderr = "".join(running.stderr)
+    assert "Traceback" not in stderr and "Aborted" not in stderr
+    assert stderr.rstrip().endswith("stopped")
+
+
+def test_watch_without_serving(watching: Callable[..., Watching], tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
+    running = watching("shop.yaml", "-f", "svg", "--no-serve")
+    running.wait_for_line(r"watching 1 map for changes")
+    assert (tmp_path / "shop.journey.svg").is_file()
+    assert not any("http://" in line for line in running.stderr)
+    save_by_rename(tmp_path / "shop.yaml", SMALL_MAP.replace("Buy", "Order"))
+    wait_until(lambda: b"Order" in (tmp_path / "shop.journey.svg").read_bytes(), "the picture to be redrawn")
+    assert running.interrupt() == 0
+
+
+def test_watch_usage_errors(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    result = cjm("watch", "-")
+    assert result.exit_code == 2 and "standard input cannot be watched" in result.stderr
+    result = cjm("watch", tmp_path / "map.yaml", "-f", "pdf")
+    assert result.exit_code == 2 and "--format: unknown pdf" in result.stderr
+
+
+def test_watch_help_names_every_option(cjm: Callable[..., Run]) -> None:
+    result = cjm("watch", "--help")
+    assert result.exit_code == 0
+    for option in ("--output", "--format", "--view", "--dpi", "--timeout", "--port", "--no-serve"):
+        assert option in result.stdout
+
+
+def test_a_browser_runs_the_reload_script_within_the_policy_and_reloads_after_a_save(
+    watching: Callable[..., Watching], tmp_path: Path
+) -> None:
+    """Only a browser can tell whether the policy lets the script run (a violation is a console error)."""
+    import shutil
+
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None or importlib.util.find_spec("playwright") is None:
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail("Chromium and playwright are installed in CI by scripts/setup.sh")
+        pytest.skip("Chromium or Python's playwright is missing")
+
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
+    running = watching("shop.yaml", "-o", "out", "-f", "html", "--port", "0")
+    url = running.wait_for_line(r"serving the outputs at (http://127\.0\.0\.1:\d+/)")[1]
+    seen = Browsed()
+    # Playwright's sync API runs one session per thread, and test_report_browser keeps one open in this one.
+    browsing = threading.Thread(target=browse, args=(executable, url, tmp_path / "shop.yaml", seen))
+    browsing.start()
+    browsing.join(timeout=WAIT_SECONDS * 2)
+    assert not browsing.is_alive(), "the browser did not finish"
+    if seen.error is not None:
+        raise seen.error
+    assert seen.titles == ["Shop", "Магазин"]  # the page reloaded itself after the save
+    assert seen.messages == []
+    assert {request.split("/")[2] for request in seen.requests} == {url.split("/")[2]}  # loopback only
+
+
+@dataclass
+class Browsed:
+    titles: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    """Console errors and warnings: a script the policy refuses is one."""
+    requests: list[str] = field(default_factory=list)
+    error: BaseException | None = None
+
+
+def browse(executable: str, url: str, map_path: Path, seen: Browsed) -> None:
+    """Open the served report in headless Chromium, save the map, and wait for the page to reload itself."""
+    from playwright.sync_api import ConsoleMessage, sync_playwright
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            seen.messages.append(message.text)
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.on("console", on_console)
+                page.on("request", lambda request: seen.requests.append(request.url))
+                # Playwright hands over events only inside its own calls: wait through it, not with time.sleep.
+                with page.expect_request(url + "__cjm__/version", timeout=20_000):
+                    page.goto(url + "shop.html", wait_until="load")
+                seen.titles.append(page.title())
+                with page.expect_event("load", timeout=WAIT_SECONDS * 1000):
+                    map_path.write_text(SMALL_MAP.replace("title: Shop", "title: Магазин"), encoding="utf-8")
+                seen.titles.append(page.title())
+            finally:
+                browser.close()
+    except BaseException as error:
+        seen.error = error
