@@ -11,9 +11,9 @@ import pytest
 
 from cjm_cli.api import check_file
 from cjm_cli.build import build_flow, funnel_tables, kpi_views
-from cjm_cli.metrics import FunnelMetrics, MapMetrics, measure
-from cjm_cli.model import JourneyMap
-from cjm_cli.words import number, percent, signed
+from cjm_cli.metrics import FunnelMetrics, MapMetrics, measure, pipeline_metrics
+from cjm_cli.model import DealStage, JourneyMap, Pipeline
+from cjm_cli.words import lost_percent, number, percent, signed
 
 
 def checked(write_map: Callable[..., Path], text: str) -> JourneyMap:
@@ -393,9 +393,9 @@ def test_the_flow_marks_the_drop_off_stage_and_shows_money(write_map: Callable[.
     assert flow is not None
     [funnel] = flow.pipelines
     assert [(s.id, s.conversion, s.drop_off) for s in funnel.chain] == [
-        ("NEW", "", False),
-        ("OFFER", "50%", True),
-        ("WON", "90%", False),
+        ("NEW", "", ""),
+        ("OFFER", "50%", "\u221250%"),  # 100 of 200 went on: half lost
+        ("WON", "90%", ""),
     ]
     assert funnel.overall == "conversion 45%"
     assert funnel.money == "revenue 9,450 EUR · average deal 105 EUR"  # 9 450 / 90
@@ -415,3 +415,34 @@ def test_kpi_values_are_written_once_for_the_grid_and_the_tables(write_map: Call
     )
     [kpi] = kpi_views(journey_map)
     assert (kpi.actual, kpi.target, kpi.gap, kpi.status) == ("42,5 мин", "15 мин", "+27,5 мин", "bad")
+
+
+def test_a_step_out_of_a_won_stage_is_never_the_biggest_drop_off() -> None:
+    # Two won stages: 100 -> 90 (loses 10%) -> won 50 (loses 44%) -> won after install 10 (a second outcome).
+    pipeline = Pipeline(
+        id="p",
+        name="P",
+        stages=[
+            DealStage(id="new", name="New", count=100),
+            DealStage(id="offer", name="Offer", count=90),
+            DealStage(id="paid", name="Paid", meaning="success", count=50),
+            DealStage(id="installed", name="Installed", meaning="success", count=10),
+        ],
+    )
+    figures = pipeline_metrics(pipeline)
+    assert figures.biggest_drop_off is not None
+    assert (figures.biggest_drop_off.from_stage, figures.biggest_drop_off.to_stage) == ("offer", "paid")
+
+
+@pytest.mark.parametrize(
+    ("conversion", "shown", "lost"),
+    [
+        (58 / 80, "73%", "\u221227%"),
+        (190 / 265, "72%", "\u221228%"),
+        (0.5, "50%", "\u221250%"),
+        (1.0, "100%", "\u22120%"),
+    ],
+)
+def test_the_lost_share_and_the_conversion_add_up_as_shown(conversion: float, shown: str, lost: str) -> None:
+    # 58 of 80 is 72.5%: shown as 73% (halves up), so the loss shown is 27%, not 28%.
+    assert (percent(conversion, "en"), lost_percent(conversion, "en")) == (shown, lost)

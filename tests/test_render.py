@@ -365,7 +365,7 @@ def test_flow_highlights_the_biggest_drop_off(cjm: Callable[..., Run], tmp_path:
     drop_off = by_title["deals0s1->deals0s2"]
     path = drop_off.find(f"{SVG}path")
     assert path is not None and path.get("stroke") == "#c62828" and path.get("stroke-width") == "3.2"
-    assert [t.text for t in drop_off.iter(f"{SVG}text")] == ["72%", "наибольшие потери"]
+    assert [t.text for t in drop_off.iter(f"{SVG}text")] == ["72%", "наибольшие потери \u221228%"]  # 190 of 265
     others = [g for title, g in by_title.items() if title != "deals0s1->deals0s2" and title.startswith("deals0s")]
     assert all("наибольшие потери" not in "".join(g.itertext()) for g in others)
     drawn = svg_text(tmp_path / "sales-system.flow.svg")
@@ -386,5 +386,5 @@ def test_report_has_a_funnels_table_with_the_drop_off_row_marked(cjm: Callable[.
         ("progress", "C1:PREPAYMENT_INVOICE"),
     ]
     # Not by colour alone: the marked row says so in words.
-    assert section.count('<strong class="flag">▼ наибольшие потери</strong>') == 3
+    assert section.count('<strong class="flag">▼ наибольшие потери \u2212') == 3
     assert "<dt>средний чек</dt><dd>1\u00a0800 BYN</dd>" in section

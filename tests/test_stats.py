@@ -62,14 +62,14 @@ def test_text_tables_of_a_small_map(cjm: Callable[..., Run], write_map: Callable
     assert "  NEW    New            200                       100%" in lines
     assert "  WORK   In progress    150            75%         75%" in lines
     assert "  JUNK   Junk            90                        45%  unqualified" in lines  # leads are not "lost"
-    assert "  DONE   Converted       60            40%         30%  converted, ◀ biggest drop-off" in lines
+    assert "  DONE   Converted       60            40%         30%  converted, ◀ biggest drop-off \u221260%" in lines
     assert "  conversion 30% · converted 60 · unqualified 90" in lines
-    assert "  biggest drop-off: In progress → Converted: 40% (\u221290)" in lines
+    assert "  biggest drop-off: In progress → Converted: \u221260% (\u221290), went on: 40%" in lines
     # Shoes: the stage without a count breaks both steps around it; 20/24 = 83%; revenue 2 500 / 20 = 125.
     assert "Shoes · EUR" in lines
     assert "  FITTING  Fitting      —                         —           —" in lines
     assert "  PAID     Paid        24  2,880 EUR              —         40%" in lines
-    assert "  SHIPPED  Shipped     20  2,500 EUR            83%         33%  won, ◀ biggest drop-off" in lines
+    assert "  SHIPPED  Shipped     20  2,500 EUR            83%         33%  won, ◀ biggest drop-off \u221217%" in lines
     assert "  LOST     Lost        30                                   50%  lost" in lines
     assert "  conversion 33% · won 20 · lost 30 · revenue 2,500 EUR · average deal 125 EUR" in lines
     # KPIs: status against the target in the direction that is better, the gap as actual - target.
@@ -153,7 +153,8 @@ def test_numbers_follow_the_maps_language(cjm: Callable[..., Run]) -> None:
     assert "Лиды · I квартал" in out
     assert "1\u00a0240" in out  # a no-break space groups thousands in Russian
     assert "выручка 235\u00a0800 BYN · средний чек 1\u00a0800 BYN" in out  # 235 800 / 131 deals won
-    assert "наибольшие потери: Подготовка КП → Счёт на предоплату: 72% (\u221275)" in out  # 190 of 265
+    # 190 of 265 went on (72%): 28% and 75 deals lost.
+    assert "наибольшие потери: Подготовка КП → Счёт на предоплату: \u221228% (\u221275), дошло: 72%" in out
     assert "цель не достигнута" in out
 
 
@@ -189,6 +190,13 @@ def test_usage_errors_exit_2(cjm: Callable[..., Run], tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no map files found" in result.stderr
     assert cjm("stats", EXAMPLES / "sales-system.yaml", "--format", "csv").exit_code == 2
+
+
+def test_a_usage_error_cannot_forge_escape_sequences(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "maps\x1b[2J").mkdir()
+    result = cjm("stats", tmp_path / "maps\x1b[2J")
+    assert result.exit_code == 2
+    assert "\x1b" not in result.stderr and "maps\\x1b[2J" in result.stderr
 
 
 def test_map_text_cannot_forge_lines_or_escape_sequences(cjm: Callable[..., Run]) -> None:

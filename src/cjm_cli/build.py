@@ -8,13 +8,18 @@ Everything a renderer shows is decided here (which lanes exist, their order and 
 language, which pages no campaign promotes), so the pictures, the HTML report and `cjm stats` agree. The
 figures (conversions, drop-offs, revenue, KPI status) come from `metrics.py`; this stage only writes them
 out. Renderers only place and style. Node keys are generated from positions in the map, never from user text.
+
+`cjm diff --render` draws a map with its changes marked: `build_grid` and `build_flow` take optional `Marks`
+(made by `diff_render.py`), which put a `Mark` on the elements that were added or changed, add the elements
+that were removed as ghosts where they were, and a `DiffLegend` to the view. Without marks every view is
+exactly what `cjm render` draws.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal, TypeVar
 
 from .metrics import (
     FunnelKind,
@@ -22,6 +27,7 @@ from .metrics import (
     KpiMetrics,
     KpiStatus,
     StageFigures,
+    Step,
     kpi_metrics,
     lead_metrics,
     measure,
@@ -30,9 +36,44 @@ from .metrics import (
 )
 from .model import JourneyMap, JourneyStage, Meaning, Opportunity, Pipeline, Said, landing_page, parse_delay
 from .theme import persona_colour
-from .words import number, percent, signed, words
+from .words import lost_percent, number, percent, signed, words
 
 Status = Literal["", "good", "bad"]
+
+MarkKind = Literal["added", "changed", "removed"]
+MARKERS: dict[MarkKind, str] = {"added": "+", "changed": "~", "removed": "\u2212"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """How a diff changed an element drawn in a view (`cjm diff --render`)."""
+
+    kind: MarkKind
+    """`removed` marks a ghost: an element of the old map drawn where it was, struck through."""
+    tag: str
+    """The marker and the word, in the map's language: "+ added", "~ изменено"."""
+    notes: tuple[str, ...] = ()
+    """What changed, for people: "was: Decision", "actual was: 74", "+ keywords[\"trail\"]"."""
+
+    @property
+    def marker(self) -> str:
+        return MARKERS[self.kind]
+
+
+@dataclass(frozen=True)
+class DiffLegend:
+    """What a view drawn with a diff says beside its marks."""
+
+    heading: str
+    """ "Changes: HEAD~1:shop.yaml → shop.yaml"."""
+    counts: tuple[tuple[MarkKind, str], ...]
+    """The kinds of change and how many of each, as shown: ("added", "+ added: 2"); empty for no changes."""
+    empty: str = ""
+    """Said when the maps do not differ."""
+    removed_title: str = ""
+    removed: tuple[str, ...] = ()
+    """Elements the diff removed that this view has no place for: "Page: Sale"."""
+
 
 # --- the journey grid -----------------------------------------------------------------------------------------
 
@@ -50,6 +91,7 @@ class Entry:
     """A second, smaller line: an owner, what an opportunity fixes, a KPI's values."""
     status: Status = ""
     """For KPIs: whether the actual value meets the target."""
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +114,7 @@ class PersonaView:
     goals: tuple[str, ...] = ()
     needs: tuple[str, ...] = ()
     pains: tuple[str, ...] = ()
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +124,10 @@ class EmotionSeries:
     """One value per stage, -2..2; None where the map gives none."""
     feelings: tuple[str, ...]
     """The feeling in a word per stage ("" where none)."""
+    marks: tuple[Mark | None, ...] = ()
+    """Drawn with a diff: per stage, how the score or the feeling changed."""
+    was: tuple[int | None, ...] = ()
+    """Drawn with a diff: per stage, the old score where it changed or was removed."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +135,13 @@ class StageHead:
     id: str
     name: str
     description: str = ""
+    mark: Mark | None = None
+    """With a diff; a stage marked `removed` is the ghost of a stage the new map no longer has, with empty
+    cells and no number."""
+
+    @property
+    def ghost(self) -> bool:
+        return self.mark is not None and self.mark.kind == "removed"
 
 
 @dataclass(frozen=True)
@@ -111,6 +165,17 @@ class Grid:
     emotions: tuple[EmotionSeries, ...]
     kpis: tuple[KpiView, ...]
     """Every KPI of every stage, in order."""
+    legend: DiffLegend | None = None
+
+    @property
+    def numbers(self) -> tuple[str, ...]:
+        """The number over each stage, counting the map's stages: the ghost of a removed stage has none."""
+        numbers: list[str] = []
+        counted = 0
+        for stage in self.stages:
+            counted += not stage.ghost
+            numbers.append("" if stage.ghost else f"{counted}")
+        return tuple(numbers)
 
 
 # --- the sales-system flow ------------------------------------------------------------------------------------
@@ -126,6 +191,7 @@ class AutomationView:
     delay: str = ""
     """As shown: "after 5 d"."""
     page_key: str = ""
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -138,9 +204,10 @@ class StageView:
     """Formatted count and amount: "190 · 342 000 BYN"."""
     conversion: str = ""
     """Share of the previous stage's count that reached this one: "72%"; "" when undefined."""
-    drop_off: bool = False
-    """The step into this stage is the funnel's biggest drop-off."""
+    drop_off: str = ""
+    """When the step into this stage is the funnel's biggest drop-off, the share it loses: "−37%"."""
     automations: tuple[AutomationView, ...] = ()
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +226,7 @@ class Funnel:
     """Revenue and average deal: "выручка 235 800 BYN · средний чек 1 800 BYN"."""
     cross_sell: tuple[str, ...] = ()
     """Keys of the funnels this one sells along with."""
+    mark: Mark | None = None
 
     @property
     def entry(self) -> str:
@@ -174,6 +242,7 @@ class ChannelView:
     crm: bool
     target: str
     """Key of the funnel its requests go to; "" when they are not processed."""
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -196,6 +265,7 @@ class PageView:
     promoted: bool
     unpromoted_flag: bool
     """True when the map has campaigns and none of them lands here: the seed's point."""
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -208,6 +278,7 @@ class AdGroupView:
     """Pages of the site its group and ads land on."""
     landing_urls: tuple[str, ...]
     """Landings outside the map's site, as written."""
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -216,6 +287,7 @@ class CampaignView:
     title: str
     subtitle: str
     groups: tuple[AdGroupView, ...]
+    mark: Mark | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +297,7 @@ class Flow:
     pipelines: tuple[Funnel, ...]
     pages: tuple[PageView, ...]
     campaigns: tuple[CampaignView, ...]
+    legend: DiffLegend | None = None
 
     @property
     def funnels(self) -> tuple[Funnel, ...]:
@@ -248,8 +321,8 @@ class FunnelRow:
     """The count as a share of the first stage's: "41%", "—" when undefined."""
     bar: float | None
     """That share in percent, 0..100, for a bar; None when undefined."""
-    drop_off: bool
-    """The step into this stage is the funnel's biggest drop-off."""
+    drop_off: str
+    """When the step into this stage is the funnel's biggest drop-off, the share it loses: "−37%"."""
     outcome: str
     """For success and failure stages, what they mean in this funnel: "won", "lost", "converted"..."""
 
@@ -276,10 +349,71 @@ class FunnelTable:
 UNDEFINED = "—"
 
 
+# --- a diff drawn over the map (`cjm diff --render`) ----------------------------------------------------------
+
+Locator = tuple[str | int, ...]
+"""Where an element is in a map: its keys and its positions in lists, `("journey", "stages", 2, "pains", 0)`,
+`("deals", 0, "stages", 3, "automations", 1)`; a stage's owner is `(..., "owner", 0)` and a persona's score
+at a stage `(..., "emotions", "anna")`."""
+
+
+@dataclass(frozen=True)
+class Marks:
+    """A diff to draw over the new map: marks by where the elements are in it, and the ghosts of what the diff
+    removed, by where they were. Made by `diff_render.py`."""
+
+    elements: Mapping[Locator, Mark] = field(default_factory=dict)
+    ghost_entries: Mapping[Locator, tuple[Entry, ...]] = field(default_factory=dict)
+    """Removed grid items by the cell they were in, `("journey", "stages", 2, "pains")`, each with its mark."""
+    ghost_stages: tuple[tuple[int, StageHead], ...] = ()
+    """Removed journey stages (marked), each with the index of the new map's stage it is drawn before."""
+    old_scores: Mapping[Locator, int] = field(default_factory=dict)
+    """The old emotion score where it changed or was removed, by `(..., "emotions", persona)`."""
+    ghost_automations: Mapping[Locator, tuple[AutomationView, ...]] = field(default_factory=dict)
+    """Removed automations (marked) by their deal stage, `("deals", 0, "stages", 2)`."""
+    grid_legend: DiffLegend | None = None
+    flow_legend: DiffLegend | None = None
+
+
+NO_MARKS = Marks()
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One change in the diff report's list."""
+
+    kind: MarkKind
+    """How it is marked: a moved element is `changed`."""
+    tag: str
+    """The marker and the word: "+ added", "~ moved"."""
+    where: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    title: str
+    """The block of the map: "Journey", "Сделки"."""
+    rows: tuple[ChangeRow, ...]
+
+
+@dataclass(frozen=True)
+class DiffView:
+    """The diff report's own parts: what was compared, the counts, every change, and the marks."""
+
+    old: str
+    new: str
+    legend: DiffLegend
+    """Counts, and what the diff removed that no view has a place for."""
+    groups: tuple[ChangeGroup, ...]
+    marks: Marks
+
+
 # --- building ---------------------------------------------------------------------------------------------------
 
 
-def personas(journey_map: JourneyMap) -> tuple[PersonaView, ...]:
+def personas(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> tuple[PersonaView, ...]:
     return tuple(
         PersonaView(
             p.id,
@@ -290,6 +424,7 @@ def personas(journey_map: JourneyMap) -> tuple[PersonaView, ...]:
             tuple(p.goals),
             tuple(p.needs),
             tuple(p.pains),
+            marks.elements.get(("personas", i)),
         )
         for i, p in enumerate(journey_map.personas)
     )
@@ -301,8 +436,9 @@ def has_flow(journey_map: JourneyMap) -> bool:
     return bool(m.leads or m.deals or (m.site and m.site.pages) or m.ppc)
 
 
-def build_grid(journey_map: JourneyMap) -> Grid | None:
-    """The journey grid, or None when the map has no `journey`. Lanes no stage fills are left out."""
+def build_grid(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Grid | None:
+    """The journey grid, or None when the map has no `journey`. Lanes no stage fills are left out. With
+    `marks` (a diff), marked elements carry their mark and removed ones come back as ghosts."""
     if journey_map.journey is None:
         return None
     w = words(journey_map.lang)
@@ -315,7 +451,21 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     def said(items: Sequence[Said]) -> tuple[Entry, ...]:
         return tuple(Entry(i.text, i.persona or "", names.get(i.persona or "", "")) for i in items)
 
+    def marked(key: str, cells: list[tuple[Entry, ...]]) -> list[tuple[Entry, ...]]:
+        """A lane's cells with the diff's marks on their entries, and its ghosts after them."""
+        return [
+            (
+                *(
+                    _with_mark(entry, marks.elements.get(("journey", "stages", i, key, n)))
+                    for n, entry in enumerate(cell)
+                ),
+                *marks.ghost_entries.get(("journey", "stages", i, key), ()),
+            )
+            for i, cell in enumerate(cells)
+        ]
+
     def lane(key: str, cells: list[tuple[Entry, ...]]) -> list[Lane]:
+        cells = marked(key, cells)
         return [Lane(key, w[key], "items", tuple(cells))] if any(cells) else []
 
     touchpoints = [
@@ -333,15 +483,18 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
             for s in stages
         ]
 
+    columns = range(len(stages))
     series = tuple(
         EmotionSeries(
             p,
             tuple(s.emotions.get(p.id) for s in stages),
             tuple(s.feelings.get(p.id, "") for s in stages),
+            tuple(marks.elements.get(("journey", "stages", i, "emotions", p.id)) for i in columns),
+            tuple(marks.old_scores.get(("journey", "stages", i, "emotions", p.id)) for i in columns),
         )
         for p in people
     )
-    series = tuple(s for s in series if any(v is not None for v in s.values) or any(s.feelings))
+    series = tuple(s for s in series if any(v is not None for v in (*s.values, *s.was)) or any(s.feelings))
 
     lanes: list[Lane] = [
         *lane("touchpoints", touchpoints),
@@ -351,7 +504,7 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     if series:
         lanes.append(Lane("emotions", w["emotions"], "emotions"))
     lanes += lane("pains", pains)
-    front, back, support = blueprint("frontstage"), blueprint("backstage"), blueprint("support")
+    front, back, support = (marked(key, blueprint(key)) for key in ("frontstage", "backstage", "support"))
     if any(front) or any(back) or any(support) or journey_map.type == "blueprint":
         lanes += [
             Lane("frontstage", w["frontstage"], "items", tuple(front)),
@@ -363,8 +516,50 @@ def build_grid(journey_map: JourneyMap) -> Grid | None:
     lanes += lane("opportunities", opportunities)
     lanes += lane("owner", owners)
     lanes += lane("kpis", kpis)
-    heads = tuple(StageHead(s.id, s.name, s.description or "") for s in stages)
-    return Grid(heads, tuple(lanes), series, tuple(k for views in stage_kpis for k in views))
+    heads = tuple(
+        StageHead(s.id, s.name, s.description or "", marks.elements.get(("journey", "stages", i)))
+        for i, s in enumerate(stages)
+    )
+    grid = Grid(heads, tuple(lanes), series, tuple(k for views in stage_kpis for k in views), marks.grid_legend)
+    return _with_ghost_stages(grid, marks.ghost_stages) if marks.ghost_stages else grid
+
+
+def _with_mark(entry: Entry, mark: Mark | None) -> Entry:
+    return replace(entry, mark=mark) if mark else entry
+
+
+_Cell = TypeVar("_Cell")
+
+
+def _with_ghost_stages(grid: Grid, ghosts: tuple[tuple[int, StageHead], ...]) -> Grid:
+    """The grid with a column for each stage the diff removed, where it was: its head and empty cells."""
+    order: list[int | StageHead] = []  # a column of the grid by its index, or a ghost's head
+    for index in range(len(grid.stages) + 1):
+        order += [head for before, head in ghosts if before == index]
+        if index < len(grid.stages):
+            order.append(index)
+
+    def columns(cells: tuple[_Cell, ...], empty: _Cell) -> tuple[_Cell, ...]:
+        return tuple(cells[c] if isinstance(c, int) and c < len(cells) else empty for c in order)
+
+    empty_cell: tuple[Entry, ...] = ()
+    return replace(
+        grid,
+        stages=tuple(grid.stages[c] if isinstance(c, int) else c for c in order),
+        lanes=tuple(
+            replace(lane, cells=columns(lane.cells, empty_cell)) if lane.cells else lane for lane in grid.lanes
+        ),
+        emotions=tuple(
+            replace(
+                s,
+                values=columns(s.values, None),
+                feelings=columns(s.feelings, ""),
+                marks=columns(s.marks, None),
+                was=columns(s.was, None),
+            )
+            for s in grid.emotions
+        ),
+    )
 
 
 def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str], w: dict[str, str]) -> Entry:
@@ -402,10 +597,15 @@ def _kpi_entry(kpi: KpiView, w: dict[str, str]) -> Entry:
     return Entry(kpi.name, detail=" · ".join(p for p in parts if p), status=kpi.status)
 
 
-def build_flow(journey_map: JourneyMap) -> Flow | None:
-    """The sales-system flow, or None when the map has none of its blocks."""
+def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
+    """The sales-system flow, or None when the map has none of its blocks. With `marks` (a diff), marked
+    elements carry their mark and removed automations come back as ghosts beside their stage."""
     if not has_flow(journey_map):
         return None
+
+    def mark(*where: str | int) -> Mark | None:
+        return marks.elements.get(where)
+
     m = journey_map
     w = words(m.lang)
     lang = m.lang
@@ -419,18 +619,21 @@ def build_flow(journey_map: JourneyMap) -> Flow | None:
         lead_stage_keys = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)}
         figures = lead_metrics(m.leads)
         leads = _funnel("leads", w["leads"], m.leads.period or "", figures, lead_stage_keys, w, lang)
+        leads = _marked_funnel(leads, ("leads",), [s.id for s in m.leads.stages], marks)
 
     deal_stage_keys: dict[str, str] = {}
     pipelines = []
     for i, pipeline in enumerate(m.deals):
         keys = {s.id: f"deals{i}s{j}" for j, s in enumerate(pipeline.stages)}
         deal_stage_keys |= {f"{pipeline.id}.{s}": k for s, k in keys.items()}
-        pipelines.append(_pipeline(pipeline, funnel_keys[pipeline.id], keys, page_keys, funnel_keys, w, lang))
+        funnel = _pipeline(pipeline, funnel_keys[pipeline.id], keys, page_keys, funnel_keys, w, lang)
+        pipelines.append(_marked_funnel(funnel, ("deals", i), [s.id for s in pipeline.stages], marks))
 
     groups: dict[str, list[ChannelView]] = {}
     for i, channel in enumerate(m.channels):
         target = "leads" if channel.feeds == "leads" and leads else funnel_keys.get(channel.feeds or "", "")
-        groups.setdefault(channel.kind, []).append(ChannelView(f"ch{i}", channel.name, channel.crm, target))
+        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, mark("channels", i))
+        groups.setdefault(channel.kind, []).append(view)
     channel_groups = tuple(ChannelGroup(w[f"kind_{kind}"], tuple(views)) for kind, views in groups.items())
 
     campaigns = []
@@ -444,14 +647,24 @@ def build_flow(journey_map: JourneyMap) -> Flow | None:
             urls = _unique(x for x, page in landed if not page)
             promoted |= set(landing_keys)
             ads = tuple(ad.title + (f" — {ad.text}" if ad.text else "") for ad in group.ads)
-            group_views.append(AdGroupView(f"ppc{i}g{j}", group.name, tuple(group.keywords), ads, landing_keys, urls))
+            group_views.append(
+                AdGroupView(
+                    f"ppc{i}g{j}",
+                    group.name,
+                    tuple(group.keywords),
+                    ads,
+                    landing_keys,
+                    urls,
+                    mark("ppc", i, "groups", j),
+                )
+            )
         subtitle = " · ".join(x for x in (campaign.platform or "", w[f"network_{campaign.network}"]) if x)
-        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views)))
+        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark("ppc", i)))
 
     journey_names = {s.id: s.name for s in m.journey.stages} if m.journey else {}
     site_url = (m.site.url or "").rstrip("/") if m.site else ""
     page_views = []
-    for page in pages:
+    for i, page in enumerate(pages):
         key = page_keys[page.id]
         served = [lead_stage_keys[s] for s in page.lead_stages if s in lead_stage_keys]
         served += [deal_stage_keys.get(s) or funnel_keys.get(s, "") for s in page.deal_stages]
@@ -466,9 +679,37 @@ def build_flow(journey_map: JourneyMap) -> Flow | None:
                 tuple(journey_names.get(s, s) for s in page.stages),
                 key in promoted,
                 bool(m.ppc) and key not in promoted,
+                mark("site", "pages", i),
             )
         )
-    return Flow(channel_groups, leads, tuple(pipelines), tuple(page_views), tuple(campaigns))
+    return Flow(channel_groups, leads, tuple(pipelines), tuple(page_views), tuple(campaigns), marks.flow_legend)
+
+
+def _marked_funnel(funnel: Funnel, where: Locator, stage_ids: list[str], marks: Marks) -> Funnel:
+    """The funnel with the diff's marks on it, its stages and their automations, and the ghosts of the
+    automations removed from its stages."""
+    if marks is NO_MARKS:
+        return funnel
+    index = {stage_id: j for j, stage_id in enumerate(stage_ids)}
+
+    def stage(view: StageView) -> StageView:
+        here = (*where, "stages", index[view.id])
+        automations = tuple(
+            replace(a, mark=marks.elements.get((*here, "automations", n))) for n, a in enumerate(view.automations)
+        )
+        # Keys are made here, as every key is; a ghost links to no page (the old map's pages are other keys).
+        ghosts = tuple(
+            replace(ghost, key=f"{view.key}x{n}", page_key="")
+            for n, ghost in enumerate(marks.ghost_automations.get(here, ()))
+        )
+        return replace(view, mark=marks.elements.get(here), automations=automations + ghosts)
+
+    return replace(
+        funnel,
+        mark=marks.elements.get(where),
+        chain=tuple(map(stage, funnel.chain)),
+        failures=tuple(map(stage, funnel.failures)),
+    )
 
 
 def _pipeline(
@@ -525,7 +766,7 @@ def _funnel(
             stage.meaning,
             " · ".join(_stage_figures(stage, figures.currency, lang)),
             _percent(conversions.get(stage.id), lang),
-            drop_off is not None and drop_off.to_stage == stage.id,
+            _loss(drop_off, lang) if drop_off is not None and drop_off.to_stage == stage.id else "",
         )
         for stage in figures.stages
     ]
@@ -539,6 +780,11 @@ def _funnel(
         overall,
         " · ".join(f"{label} {value}" for label, value in _money(figures, w, lang)),
     )
+
+
+def _loss(step: Step, lang: str) -> str:
+    """The share a step loses, "−37%": shown with the biggest drop-off, so that its figure reads as a loss."""
+    return "" if step.conversion is None else lost_percent(step.conversion, lang)
 
 
 def _stage_figures(stage: StageFigures, currency: str | None, lang: str) -> list[str]:
@@ -587,7 +833,7 @@ def _funnel_table(figures: FunnelMetrics, w: dict[str, str], lang: str) -> Funne
             _percent(steps[stage.id].conversion, lang, UNDEFINED) if stage.id in steps else "",
             _percent(stage.of_entry, lang, UNDEFINED),
             None if stage.of_entry is None else round(min(max(stage.of_entry, 0.0), 1.0) * 100, 1),
-            drop_off is not None and drop_off.to_stage == stage.id,
+            _loss(drop_off, lang) if drop_off is not None and drop_off.to_stage == stage.id else "",
             outcomes.get(stage.meaning, ""),
         )
         for stage in figures.stages
@@ -601,7 +847,8 @@ def _funnel_table(figures: FunnelMetrics, w: dict[str, str], lang: str) -> Funne
         names = {stage.id: stage.name for stage in figures.stages}
         described = (
             f"{names[drop_off.from_stage]} → {names[drop_off.to_stage]}: "
-            f"{percent(drop_off.conversion, lang)} ({signed(-drop_off.lost, lang)})"
+            f"{_loss(drop_off, lang)} ({signed(-drop_off.lost, lang)}), "
+            f"{w['went_on']} {percent(drop_off.conversion, lang)}"
         )
     return FunnelTable(
         figures.key,

@@ -7,22 +7,28 @@ the command runs, not when `cjm` starts.
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from .diff import Comparison
+    from .graphviz_run import Dot
+    from .render import RenderOptions
+
 DIFF_EXIT_CODES = """Exit codes: 0 compared (the maps may differ: the output says how); with --exit-code, 1
-when they differ; 1 a map has problems (listed on standard error, nothing compared); 2 usage error, or a
-REV:path git cannot give (no repository, unknown revision, no such file in it); 3 git is not installed."""
+when they differ; 1 a map has problems (listed on standard error, nothing compared), or --render could not
+draw; 2 usage error, or a REV:path git cannot give (no repository, unknown revision, no such file in it);
+3 git is not installed, or --render: Graphviz is not installed or the output folder is not writable."""
 
 _SIDE_HELP = "a map file, - for standard input, or REV:path for the file as it is in a git revision"
+_LISTS = ("text", "json", "markdown")
+_PICTURES = ("svg", "png", "html")
 
 
-class DiffFormat(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+def _format_choices(incomplete: str) -> list[str]:
+    return [name for name in (*_LISTS, *_PICTURES) if name.startswith(incomplete)]
 
 
 def register(app: typer.Typer) -> None:
@@ -34,18 +40,55 @@ def diff_command(
     old: Annotated[str, typer.Argument(help=f"The map before: {_SIDE_HELP}.", metavar="OLD", show_default=False)],
     new: Annotated[str, typer.Argument(help=f"The map after: {_SIDE_HELP}.", metavar="NEW", show_default=False)],
     output_format: Annotated[
-        DiffFormat,
+        list[str],
         typer.Option(
             "--format",
             "-f",
-            help="text: one line per change (+ added, - removed, ~ changed or moved); json: one document; "
-            "markdown: headings and tables to paste into a pull request.",
+            help="text (default): one line per change (+ added, - removed, ~ changed or moved); json: one "
+            "document; markdown: headings and tables to paste into a pull request. With --render also the files "
+            "to draw: svg, png, html (comma-separated or repeated; default svg,html).",
+            metavar="FORMAT",
+            autocompletion=_format_choices,
         ),
-    ] = DiffFormat.text,
+    ] = [],  # noqa: B006 - typer reads the default from here; it is never mutated
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit with 1 when the maps differ, as git diff --exit-code and diff do."),
     ] = False,
+    render: Annotated[
+        bool,
+        typer.Option(
+            "--render",
+            help="Also draw NEW with the changes marked (added, changed, removed): NAME.diff.journey.svg, "
+            "NAME.diff.flow.svg and NAME.diff.html, NAME being NEW's file name.",
+        ),
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="With --render: the folder for the files (created if missing). Default: the current folder.",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    views: Annotated[
+        list[str],
+        typer.Option(
+            "--view", help="With --render: flow, journey. Default: every view the new map has.", metavar="LIST"
+        ),
+    ] = [],  # noqa: B006
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=1,
+            max=3600,
+            metavar="SECONDS",
+            help="With --render: seconds Graphviz may take for a picture.",
+        ),
+    ] = 60.0,
 ) -> None:
     """Show what changed between two maps: stages, touchpoints, emotions, pains, opportunities, KPIs,
     channels, lead and deal stages, automations, pages and campaigns added, removed, changed or moved,
@@ -53,17 +96,23 @@ def diff_command(
 
     A side is a file, - or REV:path (HEAD~1:maps/shop.yaml, relative to the repository's root; HEAD:./shop.yaml
     relative to the current folder; :shop.yaml for the staged version). A file that exists is read from disk
-    even when its name holds a colon. A current-state map and its ideal-state twin compare the same way."""
+    even when its name holds a colon. A current-state map and its ideal-state twin compare the same way.
+
+    With --render, the new map is drawn with the changes marked: added elements green with +, changed ones
+    orange with ~ and what they were, removed ones struck through in red where they were (or listed). The
+    files are written only when all of them were made."""
     from .diff import compare_files
     from .diff_report import summary, write_diff
     from .problems import CjmError
-    from .report import _plain, report
+    from .report import plain, report
     from .report import summary as check_summary
 
     try:
+        list_format, options = _options(output_format, render, output, views)
+        dot = _find_dot(timeout) if options else None
         comparison = compare_files(old, new)
     except CjmError as error:
-        sys.stderr.write(f"cjm: error: {_plain(str(error))}\n")
+        sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
         raise typer.Exit(error.exit_code) from None
     if not comparison.ok:
         failed = [side for side in (comparison.old, comparison.new) if not side.ok]
@@ -71,7 +120,80 @@ def diff_command(
         sys.stderr.write(f"cjm: cannot compare: {check_summary(failed)}\n")
         raise typer.Exit(1)
     old_name, new_name = comparison.old.path, comparison.new.path
-    write_diff(comparison.changes, old_name, new_name, output_format.value, sys.stdout)
-    if output_format is not DiffFormat.json:
+    write_diff(comparison.changes, old_name, new_name, list_format, sys.stdout)
+    if list_format != "json":
         sys.stderr.write(summary(comparison.changes, old_name, new_name) + "\n")
+    if options is not None and dot is not None and not _draw(comparison, new, output or Path("."), options, dot):
+        raise typer.Exit(1)
     raise typer.Exit(1 if exit_code and comparison.changes else 0)
+
+
+def _options(
+    formats: list[str], render: bool, output: Path | None, views: list[str]
+) -> tuple[str, RenderOptions | None]:
+    """The format of the list of changes, and what --render draws (None without it)."""
+    from .problems import UsageError
+    from .render import VIEWS, RenderOptions
+
+    chosen = _names(formats)
+    unknown = [name for name in chosen if name not in (*_LISTS, *_PICTURES)]
+    if unknown:
+        also = f"; with --render also {', '.join(_PICTURES)}"
+        raise UsageError(f"--format: unknown {', '.join(unknown)} (choose from {', '.join(_LISTS)}{also})")
+    lists = [name for name in chosen if name in _LISTS]
+    if len(lists) > 1:
+        raise UsageError(f"--format: name one of {', '.join(_LISTS)}, not {' and '.join(lists)}")
+    list_format = lists[0] if lists else "text"
+    pictures = tuple(name for name in _PICTURES if name in chosen)
+    if not render:
+        for given, option in ((pictures, f"--format {','.join(pictures)}"), (output, "-o"), (views, "--view")):
+            if given:
+                raise UsageError(f"{option} goes with --render: add --render to draw the new map with its changes")
+        return list_format, None
+    from .cli_options import choices
+    from .diff_render import DEFAULT_FORMATS
+
+    chosen_views = choices(views, VIEWS, "--view") or VIEWS
+    return list_format, RenderOptions(pictures or DEFAULT_FORMATS, chosen_views, views_asked=bool(views))
+
+
+def _names(values: list[str]) -> list[str]:
+    """`-f svg,html -f png` -> ["svg", "html", "png"], each once."""
+    return list(dict.fromkeys(v.strip().lower() for value in values for v in value.split(",") if v.strip()))
+
+
+def _find_dot(timeout: float) -> Dot:
+    from .graphviz_run import find_dot
+
+    return find_dot(timeout)
+
+
+def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions, dot: Dot) -> bool:
+    """Draw the new map with its changes and write every file, or none when one could not be made; say what
+    was written, or what went wrong, on standard error."""
+    from .api import Checked
+    from .diff_render import SUFFIX, diff_stem, draw_diff, write_outputs
+    from .problems import CjmError, UsageError
+    from .report import plain, report
+
+    stem = diff_stem(new)
+    try:
+        for extension in (".yaml", ".yml"):
+            clash = folder / f"{stem}.{SUFFIX}{extension}"
+            if clash.exists():
+                raise UsageError(
+                    f"{clash} is a map whose own renders are named {stem}.{SUFFIX}.*; "
+                    "write the drawn changes elsewhere with -o DIR"
+                )
+        rendered = draw_diff(comparison, stem, options, dot)
+        if rendered.problems:
+            report([Checked(comparison.new.path, problems=rendered.problems)], "auto", sys.stderr)
+        if not rendered.ok:
+            sys.stderr.write("cjm: nothing drawn: no file was written\n")
+            return False
+        for path in write_outputs(folder, rendered.outputs):
+            sys.stderr.write(f"wrote {plain(str(path))}\n")
+    except CjmError as error:
+        sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
+        raise typer.Exit(error.exit_code) from None
+    return True

@@ -201,7 +201,7 @@ def _funnel(
         steps,
         _ratio(outcome.count, entry) if outcome else None,
         outcome.id if outcome else None,
-        _biggest_drop_off(steps),
+        _biggest_drop_off(steps, {s.id for s in won}),
         won_count,
         _total_count([s.count for s in stages if s.meaning == "failure"]),
         revenue,
@@ -209,11 +209,14 @@ def _funnel(
     )
 
 
-def _biggest_drop_off(steps: tuple[Step, ...]) -> int | None:
-    """Index of the step losing the largest share of its deals; the earliest of equals; None if none loses."""
+def _biggest_drop_off(steps: tuple[Step, ...], outcomes: set[str]) -> int | None:
+    """Index of the step losing the largest share of its deals; the earliest of equals; None if none loses.
+    A step out of a won stage (into a second won stage, say) loses nothing: those deals are won already."""
     best: int | None = None
     best_loss = Fraction(0)
     for i, step in enumerate(steps):
+        if step.from_stage in outcomes:
+            continue
         if step.conversion is None or not step.from_count or step.to_count is None:
             continue  # undefined (a defined conversion has both counts, the first above zero)
         loss = Fraction(step.from_count - step.to_count, step.from_count)  # exact: equal shares tie

@@ -3,6 +3,10 @@
 channels (grouped by kind) -> leads -> one cluster per deal pipeline (automations hang off their stages) ->
 site pages <- paid campaigns. Blocks keep that order because every edge points rightwards: a campaign's
 edge to its landing page is drawn from the page with the arrow reversed.
+
+A flow built with a diff's marks (`cjm diff --render`) gets a legend under its title and marked nodes and
+frames (see `render_marks.py`), with removed automations as ghosts beside their stage; a flow without marks is
+drawn exactly as `cjm render` draws it.
 """
 
 from __future__ import annotations
@@ -11,17 +15,22 @@ import itertools
 
 import graphviz
 
-from . import theme
-from .build import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, PageView, StageView
+from . import render_marks, theme
+from .build import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
 from .dot_markup import block, font, table, text
 from .theme import FONT, Swatch
 
 _WRAP = 28  # characters per line in a node
+_LEFT_BREAK = '<BR ALIGN="LEFT"/>'
 
 
 def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
     """The DOT source of the flow view."""
     g = graphviz.Digraph("flow")
+    heading = [font(block(title, 90, 3), 20, theme.TEXT, bold=True)]
+    if flow.legend:
+        lines = render_marks.legend_rows(flow.legend, 110)
+        heading.append("".join(markup + _LEFT_BREAK for markup, _height in lines))
     g.attr(
         rankdir="LR",
         newrank="true",
@@ -35,7 +44,7 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
         ranksep="0.55",
         labelloc="t",
         labeljust="l",
-        label=table([font(block(title, 90, 3), 20, theme.TEXT, bold=True)], padding=6),
+        label=table(heading, padding=6),
     )
     g.attr(
         "node", fontname=FONT, fontsize="10", fontcolor=theme.TEXT, shape="box", style="rounded,filled", penwidth="1.2"
@@ -81,21 +90,58 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
 
 
 def _cluster_style(
-    g: graphviz.Digraph, title: str, swatch: Swatch, subtitle: str = "", notes: tuple[str, ...] = ()
+    g: graphviz.Digraph,
+    title: str,
+    swatch: Swatch,
+    subtitle: str = "",
+    notes: tuple[str, ...] = (),
+    mark: Mark | None = None,
 ) -> None:
     rows = [font(block(title, 60, 3), 14, swatch.strong, bold=True)]
     if subtitle:
         rows.append(font(block(subtitle, 70, 3), 9, theme.MUTED))
     rows += [font(text(note), 10, swatch.strong, bold=True) for note in notes if note]
+    attributes = {"color": swatch.border, "penwidth": "1.5"}
+    if mark is not None:  # a frame the diff added or changed: its mark under the title, in a thick border
+        rows[1:1] = [render_marks.tag(mark, 10), *render_marks.notes(mark, 70, 9)]
+        attributes = {
+            "color": render_marks.swatch(mark).border,
+            "penwidth": f"{render_marks.PEN:g}",
+            "tooltip": graphviz.nohtml(render_marks.tooltip(mark)),
+        }
     g.attr(
         label=table(rows),
         labeljust="l",
         style="rounded,filled",
         fillcolor=theme.CLUSTER_FILL,
-        color=swatch.border,
-        penwidth="1.5",
+        **attributes,
         margin="14",
     )
+
+
+def _marked(rows: list[str], mark: Mark | None) -> list[str]:
+    """A node's rows with its mark's marker and word first and what it was last."""
+    if mark is None:
+        return rows
+    return [render_marks.tag(mark, 8), *rows, *render_marks.notes(mark, 34, 8)]
+
+
+def _mark_attributes(attributes: dict[str, str], mark: Mark | None) -> dict[str, str]:
+    """A node's attributes, in the colours of its mark with a thick border when it has one: white and dashed
+    for the ghost of a removed one."""
+    if mark is None:
+        return attributes
+    colours = render_marks.swatch(mark)
+    style = attributes.get("style", "rounded,filled")
+    if mark.kind == "removed" and "dashed" not in style:
+        style += ",dashed"
+    return attributes | {
+        "fillcolor": theme.BACKGROUND if mark.kind == "removed" else colours.fill,
+        "color": colours.border,
+        "penwidth": f"{render_marks.PEN:g}",
+        "style": style,
+        "tooltip": graphviz.nohtml(render_marks.tooltip(mark)),
+    }
 
 
 def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels: bool, w: dict[str, str]) -> None:
@@ -117,18 +163,17 @@ def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels
                 rows.append(font(text(note), 8, swatch.strong))
             else:
                 swatch = theme.CHANNEL
-            kind.node(
-                channel.key,
-                table(rows),
-                fillcolor=swatch.fill,
-                color=swatch.border,
-                style="rounded,filled" if swatch is theme.CHANNEL else "rounded,filled,dashed",
-            )
+            attributes = {
+                "fillcolor": swatch.fill,
+                "color": swatch.border,
+                "style": "rounded,filled" if swatch is theme.CHANNEL else "rounded,filled,dashed",
+            }
+            kind.node(channel.key, table(_marked(rows, channel.mark)), **_mark_attributes(attributes, channel.mark))
 
 
 def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, str]) -> None:
     with g.subgraph(name=f"cluster_{funnel.key}") as cluster:
-        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, (funnel.overall, funnel.money))
+        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, (funnel.overall, funnel.money), funnel.mark)
         for stage in (*funnel.chain, *funnel.failures):
             _stage(cluster, stage, swatch, funnel.key)
             for automation in stage.automations:
@@ -167,7 +212,7 @@ def _drop_off_edge(g: graphviz.Digraph, tail: str, stage: StageView, w: dict[str
     label = table(
         [
             font(text(stage.conversion), 10, theme.DROP_OFF.strong, bold=True),
-            font(text(w["biggest_drop_off"]), 8, theme.DROP_OFF.strong, bold=True),
+            font(text(f"{w['biggest_drop_off']} {stage.drop_off}"), 8, theme.DROP_OFF.strong, bold=True),
         ],
         padding=1,
         bgcolor=theme.BACKGROUND,
@@ -186,7 +231,8 @@ def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_
     fill = swatch.fill if stage.meaning != "progress" else "#ffffff"
     # One `group` per funnel keeps its chain on a straight line.
     group = funnel_key if stage.meaning != "failure" else ""
-    g.node(stage.key, table(rows), fillcolor=fill, color=swatch.border, group=group)
+    attributes = {"fillcolor": fill, "color": swatch.border, "group": group}
+    g.node(stage.key, table(_marked(rows, stage.mark)), **_mark_attributes(attributes, stage.mark))
 
 
 def _automation(g: graphviz.Digraph, automation: AutomationView) -> None:
@@ -196,14 +242,15 @@ def _automation(g: graphviz.Digraph, automation: AutomationView) -> None:
         rows.append(font(block(automation.text, _WRAP, 4), 9))
     if automation.trigger:
         rows.append(font(block(f"⟵ {automation.trigger}", _WRAP, 2), 8, theme.MUTED))
-    g.node(
-        automation.key,
-        table(rows),
-        fillcolor=theme.AUTOMATION.fill,
-        color=theme.AUTOMATION.border,
-        style="filled",
-        fontsize="9",
-    )
+    if automation.mark is not None and automation.mark.kind == "removed":
+        rows = [render_marks.struck(row) for row in rows]
+    attributes = {
+        "fillcolor": theme.AUTOMATION.fill,
+        "color": theme.AUTOMATION.border,
+        "style": "filled",
+        "fontsize": "9",
+    }
+    g.node(automation.key, table(_marked(rows, automation.mark)), **_mark_attributes(attributes, automation.mark))
 
 
 def _page(g: graphviz.Digraph, page: PageView, w: dict[str, str]) -> None:
@@ -213,27 +260,27 @@ def _page(g: graphviz.Digraph, page: PageView, w: dict[str, str]) -> None:
         rows.append(font(block(f"{w['journey_stages']}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
     if page.unpromoted_flag:
         rows.append(font(text(w["not_promoted"]), 8, swatch.strong, bold=True))
-    attributes = {"URL": page.href, "target": "_blank"} if page.href else {}
-    g.node(
-        page.key,
-        table(rows),
-        fillcolor=swatch.fill,
-        color=swatch.border,
-        style="rounded,filled,dashed" if page.unpromoted_flag else "rounded,filled",
-        penwidth="1.8" if page.unpromoted_flag else "1.2",
-        **attributes,
-    )
+    link = {"URL": page.href, "target": "_blank"} if page.href else {}
+    attributes = {
+        "fillcolor": swatch.fill,
+        "color": swatch.border,
+        "style": "rounded,filled,dashed" if page.unpromoted_flag else "rounded,filled",
+        "penwidth": "1.8" if page.unpromoted_flag else "1.2",
+        **link,
+    }
+    g.node(page.key, table(_marked(rows, page.mark)), **_mark_attributes(attributes, page.mark))
 
 
 def _campaign(g: graphviz.Digraph, campaign: CampaignView, w: dict[str, str]) -> None:
     with g.subgraph(name=f"cluster_{campaign.key}") as cluster:
-        _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle)
+        _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle, mark=campaign.mark)
         for group in campaign.groups:
             rows = [font(block(group.name, _WRAP, 3), bold=True)]
             rows += _listed(w["keywords"], group.keywords, 6)
             rows += _listed(w["ads"], group.ads, 3)
             rows += [font(block(f"→ {url}", 36, 2), 8, theme.MUTED) for url in group.landing_urls]
-            cluster.node(group.key, table(rows), fillcolor=theme.PPC.fill, color=theme.PPC.border)
+            attributes = {"fillcolor": theme.PPC.fill, "color": theme.PPC.border}
+            cluster.node(group.key, table(_marked(rows, group.mark)), **_mark_attributes(attributes, group.mark))
         if not campaign.groups:  # an empty campaign still shows as a box
             cluster.node(f"{campaign.key}empty", " ", shape="point", style="invis")
 

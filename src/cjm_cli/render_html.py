@@ -4,6 +4,10 @@ One file that opens anywhere with nothing installed and loads nothing: styles ar
 at all (the persona and lane switches are checkboxes and CSS), and a Content-Security-Policy meta tag says
 so to the browser. Jinja2 escapes every value; the only markup inserted as is comes from Graphviz (the flow
 picture, whose text Graphviz escapes) and from this module.
+
+Given a `DiffView` (`cjm diff --render`), the same report says what was compared, how many changes of each
+kind, what was removed that no view shows, and every change in a table at the end; the grid's marked cards,
+heads and emotion points carry their marks. Without one, the report is exactly what `cjm render` writes.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from . import theme
-from .build import Flow, Grid, PersonaView, funnel_tables, personas
+from .build import NO_MARKS, DiffView, Flow, Grid, PersonaView, funnel_tables, personas
 from .model import JourneyMap
 from .words import words
 
@@ -33,13 +37,20 @@ class Curve:
     """SVG path data of the line, in chart units; separate pieces where a stage has no value."""
     points: tuple[tuple[float, float, int], ...]
     """x, y and the score of each point."""
+    rings: tuple[tuple[float, float, str, str], ...] = ()
+    """Drawn with a diff: x, y, the kind of mark and its words, for each marked point."""
+    old: tuple[tuple[float, float, str], ...] = ()
+    """Drawn with a diff: x, y and the kind of mark of each old score that changed or was removed."""
 
 
-def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, flow_svg: str | None) -> str:
-    """The report as text; `flow_svg` is the flow picture drawn by Graphviz, embedded when given."""
+def html_report(
+    journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, flow_svg: str | None, diff: DiffView | None = None
+) -> str:
+    """The report as text; `flow_svg` is the flow picture drawn by Graphviz, embedded when given. With `diff`,
+    the report of a diff: `grid` and `flow` are then built with `diff.marks`."""
     w = words(journey_map.lang)
     environment = _environment()
-    people = personas(journey_map)
+    people = personas(journey_map, diff.marks if diff else NO_MARKS)
     context = {
         "map": journey_map,
         "w": w,
@@ -61,6 +72,9 @@ def html_report(journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, f
         "failure": theme.FAILURE,
         "drop_off": theme.DROP_OFF,
         "font_stack": theme.FONT_STACK,
+        "diff": diff,
+        "diff_colours": theme.DIFF,
+        "diff_columns": theme.DIFF_COLUMN,
     }
     style = environment.get_template("report.css.j2").render(context)
     # The policy allows exactly this style block, by its hash, and nothing else: no scripts, no requests.
@@ -98,6 +112,7 @@ def _curves(grid: Grid) -> tuple[Curve, ...]:
 
     curves = []
     count = len(grid.emotions)
+    ghosts = {i for i, stage in enumerate(grid.stages) if stage.ghost}
     for n, series in enumerate(grid.emotions):
         # personas side by side around the column's centre, so that equal values do not hide each other
         centre = _CHART_STEP / 2 + (n - (count - 1) / 2) * 3
@@ -107,13 +122,24 @@ def _curves(grid: Grid) -> tuple[Curve, ...]:
 
         points = tuple((x(i), y(value), value) for i, value in enumerate(series.values) if value is not None)
         pieces: list[str] = []
-        previous: int | None = None
+        joined = False  # whether the previous stage has a point to draw the line from
         for i, value in enumerate(series.values):
-            if value is None:
-                previous = None
+            if i in ghosts:  # the line goes on past the ghost of a removed stage
                 continue
-            command = "L" if previous is not None and previous == i - 1 else "M"
-            pieces.append(f"{command}{x(i):g} {y(value):g}")
-            previous = i
-        curves.append(Curve(series.persona, " ".join(pieces), points))
+            if value is None:
+                joined = False
+                continue
+            pieces.append(f"{'L' if joined else 'M'}{x(i):g} {y(value):g}")
+            joined = True
+        rings = tuple(
+            (x(i), y(value), mark.kind, " · ".join((mark.tag, *mark.notes)))
+            for i, (value, mark) in enumerate(zip(series.values, series.marks, strict=False))
+            if mark is not None and value is not None
+        )
+        old = tuple(
+            (x(i), y(was), mark.kind if mark else "changed")
+            for i, (was, mark, value) in enumerate(zip(series.was, series.marks, series.values, strict=False))
+            if was is not None and was != value
+        )
+        curves.append(Curve(series.persona, " ".join(pieces), points, rings, old))
     return tuple(curves)

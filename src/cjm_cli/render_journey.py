@@ -7,15 +7,20 @@ count with widths measured for DejaVu Sans, generously, so that text stays insid
 
 Maps with many stages are wrapped into bands of at most `STAGES_PER_BAND` columns stacked top to bottom, each
 with its own header and lane titles, so a PNG stays readable instead of growing into a strip.
+
+A grid built with a diff's marks (`cjm diff --render`) gets a legend under its title, marked cards, heads and
+emotion points (see `render_marks.py`), and the ghosts of removed stages and items; a grid without marks is
+drawn exactly as `cjm render` draws it.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import theme
-from .build import Entry, Grid, Lane
+from . import render_marks, theme
+from .build import Entry, Grid, Lane, Mark, StageHead
 from .dot_markup import font, text, wrapped
 from .theme import FONT
 
@@ -64,6 +69,8 @@ class _Canvas:
         border: str = "",
         rounded: bool = False,
         dashed: bool = False,
+        penwidth: float = 0,
+        tooltip: str = "",
     ) -> None:
         style = ["filled"] if fill else []
         if rounded:
@@ -78,6 +85,8 @@ class _Canvas:
             "style": f'"{",".join(style)}"' if style else '""',
             "fillcolor": f'"{fill}"' if fill else None,
             "color": f'"{border}"' if border else '"transparent"',
+            "penwidth": f"{penwidth:g}" if penwidth else None,
+            "tooltip": f'"{tooltip}"' if tooltip else None,
         }
         self._node(attributes)
         self.height = max(self.height, y + height)
@@ -89,6 +98,14 @@ class _Canvas:
             f'style=filled, fillcolor="{colour}", color="#ffffff", penwidth=1.2, label=""]'
         )
         return key
+
+    def ring(self, x: float, y: float, colour: str, size: float, width: float, tooltip: str = "") -> None:
+        """A circle without fill: around a marked point, or where an old score was."""
+        hint = f', tooltip="{tooltip}"' if tooltip else ""
+        self.statements.append(
+            f'{self.key()} [pos="{_pos(x, y)}", shape=circle, width={_inches(size)}, height={_inches(size)}, '
+            f'color="{colour}", penwidth={width:g}, label=""{hint}]'
+        )
 
     def point(self, x: float, y: float) -> str:
         key = self.key()
@@ -115,6 +132,8 @@ def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
     if subtitle:
         canvas.box(MARGIN, y, width, 16, _label([font(text(subtitle), 10, theme.MUTED)], width))
         y += 20
+    if grid.legend:
+        y = _legend(canvas, grid, y + 6)
     y += 10
     for start in range(0, len(grid.stages), STAGES_PER_BAND):
         y = _band(canvas, grid, range(start, min(start + STAGES_PER_BAND, len(grid.stages))), y) + BAND_GAP
@@ -130,37 +149,71 @@ def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
     )
 
 
+def _legend(canvas: _Canvas, grid: Grid, y: float) -> float:
+    """The legend of a grid drawn with a diff, in a box under the title; return the bottom."""
+    assert grid.legend is not None
+    columns = min(len(grid.stages), STAGES_PER_BAND)
+    width = min(TITLE_COL + GAP + columns * (STAGE_COL + GAP) - GAP, 640.0)
+    rows = render_marks.legend_rows(grid.legend, int((width - 20) / (10 * 0.62)))
+    height = _height(rows) + 2 * PAD
+    canvas.box(MARGIN, y, width, height, _label([r for r, _ in rows], width - 20), "#fafbfc", theme.GRID_LINE)
+    return y + height
+
+
 def _band(canvas: _Canvas, grid: Grid, columns: range, top: float) -> float:
     """Draw the header and every lane for these stage columns, starting at `top`; return the bottom."""
     xs = [MARGIN + TITLE_COL + GAP + i * (STAGE_COL + GAP) for i in range(len(columns))]
     right = xs[-1] + STAGE_COL
+    numbers = grid.numbers
+    # stages added or removed as a whole tint their column
+    tints = [theme.DIFF_COLUMN.get(mark.kind, "") if (mark := grid.stages[i].mark) else "" for i in columns]
 
-    head_rows = [_head_rows(grid, i) for i in columns]
+    head_rows = [_head_rows(grid.stages[i], numbers[i]) for i in columns]
     head_height = max(_height(rows) for rows in head_rows) + 2 * PAD
     canvas.box(MARGIN, top, TITLE_COL, head_height, fill=theme.STAGE_HEAD.fill, border=theme.STAGE_HEAD.border)
-    for x, rows in zip(xs, head_rows, strict=True):
-        fill = theme.STAGE_HEAD
+    for x, rows, i in zip(xs, head_rows, columns, strict=True):
         label = _label([r for r, _ in rows], STAGE_COL - 2 * PAD)
-        canvas.box(x, top, STAGE_COL, head_height, label, fill.fill, fill.border)
+        mark = grid.stages[i].mark
+        if mark is None:
+            canvas.box(x, top, STAGE_COL, head_height, label, theme.STAGE_HEAD.fill, theme.STAGE_HEAD.border)
+        else:
+            fill = theme.BACKGROUND if mark.kind == "removed" else render_marks.swatch(mark).strong
+            hint = render_marks.tooltip(mark)
+            border = render_marks.swatch(mark).border
+            dashed = mark.kind == "removed"
+            canvas.box(x, top, STAGE_COL, head_height, label, fill, border, False, dashed, render_marks.PEN, hint)
     y = top + head_height + GAP
 
     for index, lane in enumerate(grid.lanes):
         if lane.kind == "line":
             y = _line_lane(canvas, lane, y, right)
         elif lane.kind == "emotions":
-            y = _emotion_lane(canvas, grid, lane, columns, xs, y, right)
+            y = _emotion_lane(canvas, grid, lane, columns, xs, y, right, tints)
         else:
-            y = _item_lane(canvas, lane, columns, xs, y, shaded=index % 2 == 1)
+            y = _item_lane(canvas, lane, columns, xs, y, index % 2 == 1, tints)
     return y
 
 
-def _head_rows(grid: Grid, index: int) -> list[tuple[str, float]]:
-    stage = grid.stages[index]
-    rows = [(font(text(f"{index + 1}"), SMALL_SIZE, "#b0bec5", bold=True), SMALL_LINE)]
-    rows += [
-        (font(text(line), HEAD_SIZE, theme.STAGE_HEAD.strong, bold=True), HEAD_LINE)
-        for line in wrapped(stage.name, HEAD_CHARS, 4)
-    ]
+def _head_rows(stage: StageHead, number: str) -> list[tuple[str, float]]:
+    mark = stage.mark
+    rows: list[tuple[str, float]] = []
+    if stage.ghost:
+        assert mark is not None
+        rows.append((render_marks.tag(mark, SMALL_SIZE), SMALL_LINE))
+    elif mark is not None:  # on the mark's dark fill, in white
+        rows.append((font(text(mark.tag), SMALL_SIZE, theme.STAGE_HEAD.strong, bold=True), SMALL_LINE))
+    if number:
+        rows.append((font(text(number), SMALL_SIZE, "#b0bec5", bold=True), SMALL_LINE))
+    colour = theme.MUTED if stage.ghost else theme.STAGE_HEAD.strong
+    for line in wrapped(stage.name, HEAD_CHARS, 4):
+        shown = render_marks.struck(text(line)) if stage.ghost else text(line)
+        rows.append((font(shown, HEAD_SIZE, colour, bold=True), HEAD_LINE))
+    if mark is not None and not stage.ghost:
+        rows += [
+            (font(text(line), SMALL_SIZE, theme.STAGE_HEAD.strong), SMALL_LINE)
+            for note in mark.notes
+            for line in wrapped(note, SMALL_CHARS + 4, 3)
+        ]
     return rows
 
 
@@ -170,53 +223,84 @@ def _title_box(canvas: _Canvas, lane: Lane, y: float, height: float, extra: list
     canvas.box(MARGIN, y, TITLE_COL, height, _label(rows + (extra or [])), theme.LANE_TITLE.fill, theme.GRID_LINE)
 
 
-def _item_lane(canvas: _Canvas, lane: Lane, columns: range, xs: list[float], y: float, shaded: bool) -> float:
+def _item_lane(
+    canvas: _Canvas, lane: Lane, columns: range, xs: list[float], y: float, shaded: bool, tints: list[str]
+) -> float:
     swatch = theme.LANE.get(lane.key, theme.LANE_TITLE)
-    cards = [[_card_rows(entry, swatch.strong) for entry in lane.cells[i]] for i in columns]
+    cells = [lane.cells[i] for i in columns]
+    cards = [[_card_rows(entry, swatch.strong) for entry in cell] for cell in cells]
     stacks = [sum(_height(rows) + 2 * 5 for rows in cell) + CARD_GAP * max(len(cell) - 1, 0) for cell in cards]
     height = max([*stacks, BODY_LINE]) + 2 * PAD
     _title_box(canvas, lane, y, height)
     background = "#f7f9fa" if shaded else "#ffffff"
-    for x, cell in zip(xs, cards, strict=True):
-        canvas.box(x, y, STAGE_COL, height, fill=background, border=theme.GRID_LINE)
+    for x, entries, cell, tint in zip(xs, cells, cards, tints, strict=True):
+        canvas.box(x, y, STAGE_COL, height, fill=tint or background, border=theme.GRID_LINE)
         card_y = y + PAD
-        for rows in cell:
+        for entry, rows in zip(entries, cell, strict=True):
             card_height = _height(rows) + 2 * 5
-            canvas.box(
-                x + PAD,
-                card_y,
-                STAGE_COL - 2 * PAD,
-                card_height,
-                _label([r for r, _ in rows], STAGE_COL - 2 * PAD - 14),
-                swatch.fill,
-                swatch.border,
-                rounded=True,
-            )
+            label = _label([r for r, _ in rows], STAGE_COL - 2 * PAD - 14)
+            width = STAGE_COL - 2 * PAD
+            if entry.mark is None:
+                canvas.box(x + PAD, card_y, width, card_height, label, swatch.fill, swatch.border, rounded=True)
+            else:
+                _marked_card(canvas, x + PAD, card_y, width, card_height, label, entry.mark)
             card_y += card_height + CARD_GAP
     return y + height + GAP
 
 
+def _marked_card(canvas: _Canvas, x: float, y: float, width: float, height: float, label: str, mark: Mark) -> None:
+    """A card in the colours of its mark, with a thick border; the ghost of a removed one white and dashed."""
+    colours = render_marks.swatch(mark)
+    fill = theme.BACKGROUND if mark.kind == "removed" else colours.fill
+    dashed = mark.kind == "removed"
+    hint = render_marks.tooltip(mark)
+    canvas.box(x, y, width, height, label, fill, colours.border, True, dashed, render_marks.PEN, hint)
+
+
 def _card_rows(entry: Entry, strong: str) -> list[tuple[str, float]]:
-    rows: list[tuple[str, float]] = []
+    mark = entry.mark
+    ghost = mark is not None and mark.kind == "removed"
+    rows: list[tuple[str, float]] = [(render_marks.tag(mark, SMALL_SIZE), SMALL_LINE)] if mark else []
     if entry.persona:
         rows += [
             (font(text(line), SMALL_SIZE, strong, bold=True), SMALL_LINE)
             for line in wrapped(entry.persona, SMALL_CHARS, 1)
         ]
-    rows += [(font(text(line), BODY_SIZE), BODY_LINE) for line in wrapped(entry.text, CARD_CHARS, 10)]
+    if ghost:
+        rows += [
+            (font(render_marks.struck(text(line)), BODY_SIZE, theme.MUTED), BODY_LINE)
+            for line in wrapped(entry.text, CARD_CHARS, 10)
+        ]
+    else:
+        rows += [(font(text(line), BODY_SIZE), BODY_LINE) for line in wrapped(entry.text, CARD_CHARS, 10)]
     if entry.detail:
         colour = {"good": theme.GOOD, "bad": theme.BAD}.get(entry.status, theme.MUTED)
         rows += [
             (font(text(line), SMALL_SIZE, colour, bold=bool(entry.status)), SMALL_LINE)
             for line in wrapped(entry.detail, SMALL_CHARS, 4)
         ]
+    if mark:
+        rows += [(row, SMALL_LINE) for row in render_marks.notes(mark, SMALL_CHARS, SMALL_SIZE)]
     return rows
 
 
 def _emotion_lane(
-    canvas: _Canvas, grid: Grid, lane: Lane, columns: range, xs: list[float], y: float, right: float
+    canvas: _Canvas,
+    grid: Grid,
+    lane: Lane,
+    columns: range,
+    xs: list[float],
+    y: float,
+    right: float,
+    tints: list[str],
 ) -> float:
     feelings = [[(s.persona.colour, s.feelings[i]) for s in grid.emotions if s.feelings[i]] for i in columns]
+    for cell, i in zip(feelings, columns, strict=True):  # what a diff changed, under the feelings
+        cell += [
+            (render_marks.swatch(mark).strong, f"{mark.marker} {s.persona.name}: {'; '.join(mark.notes)}")
+            for s in grid.emotions
+            if s.marks and (mark := s.marks[i])
+        ]
     feeling_lines = [sum(len(wrapped(f, SMALL_CHARS, 2)) for _, f in cell) for cell in feelings]
     height = CHART + 2 * PAD + max([*feeling_lines, 0]) * SMALL_LINE + (4 if any(feeling_lines) else 0)
     legend = [
@@ -225,8 +309,8 @@ def _emotion_lane(
         for n, line in enumerate(wrapped(s.persona.name, TITLE_CHARS, 3))
     ]
     _title_box(canvas, lane, y, height, [font(" ", 4), *legend])
-    for x in xs:
-        canvas.box(x, y, STAGE_COL, height, fill="#ffffff", border=theme.GRID_LINE)
+    for x, tint in zip(xs, tints, strict=True):
+        canvas.box(x, y, STAGE_COL, height, fill=tint or "#ffffff", border=theme.GRID_LINE)
 
     def level(score: int) -> float:  # +2 at the top of the chart, -2 at the bottom
         return y + PAD + 10 + (2 - score) * (CHART - 20) / 4
@@ -242,10 +326,16 @@ def _emotion_lane(
     for n, series in enumerate(grid.emotions):
         # personas side by side around the column's centre, so equal values do not hide each other
         offset = (n - (count - 1) / 2) * 8
-        points = [
-            (canvas.dot(x + STAGE_COL / 2 + offset, level(value), series.persona.colour) if value is not None else "")
-            for x, value in zip(xs, (series.values[i] for i in columns), strict=True)
-        ]
+        points = []
+        for x, i in zip(xs, columns, strict=True):
+            value = series.values[i]
+            if series.marks:
+                _emotion_marks(canvas, series.was[i], series.marks[i], value, x + STAGE_COL / 2 + offset, level)
+            points.append(
+                canvas.dot(x + STAGE_COL / 2 + offset, level(value), series.persona.colour) if value is not None else ""
+            )
+        # the line goes on past the ghost of a removed stage
+        points = [point for point, i in zip(points, columns, strict=True) if not grid.stages[i].ghost]
         for tail, head in itertools.pairwise(points):
             if tail and head:
                 canvas.line(tail, head, series.persona.colour, 2.4)
@@ -260,6 +350,16 @@ def _emotion_lane(
             width = STAGE_COL - 2 * PAD
             canvas.box(x + PAD, y + PAD + CHART + 4, width, len(rows) * SMALL_LINE, _label(rows, width - 8))
     return y + height + GAP
+
+
+def _emotion_marks(
+    canvas: _Canvas, was: int | None, mark: Mark | None, value: int | None, x: float, level: Callable[[int], float]
+) -> None:
+    """An empty ring where the old score was, and a ring in the mark's colour around the new score."""
+    if was is not None and was != value:
+        canvas.ring(x, level(was), render_marks.swatch(mark).border if mark else theme.MUTED, 8, 1.6)
+    if mark is not None and value is not None:
+        canvas.ring(x, level(value), render_marks.swatch(mark).border, 15, 2, render_marks.tooltip(mark))
 
 
 def _line_lane(canvas: _Canvas, lane: Lane, y: float, right: float) -> float:

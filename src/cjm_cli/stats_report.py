@@ -2,7 +2,7 @@
 
 The figures come from `metrics.py`; the text tables use the same formatted values as the HTML report
 (`build.funnel_tables`, `build.kpi_views`), in the map's language. User text reaches the terminal through
-`report._plain`, so that no map can move the cursor or forge lines.
+`report.plain`, so that no map can move the cursor or forge lines.
 
 The JSON document (`STATS_VERSION` 1; numbers as numbers, null where a figure is undefined):
 
@@ -31,7 +31,7 @@ from .build import FunnelTable, KpiView, funnel_tables, kpi_views
 from .metrics import FunnelMetrics, KpiMetrics, Step, measure
 from .model import JourneyMap
 from .problems import Problem
-from .report import _plain, report
+from .report import plain, report
 from .words import words
 
 STATS_VERSION = 1
@@ -61,7 +61,7 @@ def text_stats(results: Sequence[Checked], stream: TextIO) -> None:
 def map_text(path: str, journey_map: JourneyMap) -> list[str]:
     """The lines of one map's figures."""
     w = words(journey_map.lang)
-    lines = [_plain(f"{path}: {journey_map.title}")]
+    lines = [plain(f"{path}: {journey_map.title}")]
     tables = funnel_tables(journey_map)
     kpis = kpi_views(journey_map)
     for table in tables:
@@ -74,7 +74,7 @@ def map_text(path: str, journey_map: JourneyMap) -> list[str]:
 
 
 def _funnel_text(table: FunnelTable, w: dict[str, str]) -> list[str]:
-    title = _plain(" · ".join(x for x in (table.title, table.subtitle) if x))
+    title = plain(" · ".join(x for x in (table.title, table.subtitle) if x))
     if not table.has_figures:
         return [f"{title}: {w['no_counts']}"]
     head = [w["stage"], "", w["count"], *([w["amount"]] if table.has_amounts else []), w["from_previous"]]
@@ -82,15 +82,15 @@ def _funnel_text(table: FunnelTable, w: dict[str, str]) -> list[str]:
     rows = []
     for row in table.rows:
         notes = [row.outcome] if row.outcome else []
-        notes += [f"◀ {w['biggest_drop_off']}"] if row.drop_off else []
+        notes += [f"◀ {w['biggest_drop_off']} {row.drop_off}"] if row.drop_off else []
         amount = [row.amount] if table.has_amounts else []
         rows.append([row.id, row.name, row.count, *amount, row.from_previous, row.from_first, ", ".join(notes)])
     right = {2, 3, 4} | ({5} if table.has_amounts else set())
     lines = [title, *_columns([head, *rows], right)]
     if table.totals:
-        lines.append(_INDENT + _plain(" · ".join(f"{label} {value}" for label, value in table.totals)))
+        lines.append(_INDENT + plain(" · ".join(f"{label} {value}" for label, value in table.totals)))
     if table.drop_off:
-        lines.append(_INDENT + _plain(f"{w['biggest_drop_off']}: {table.drop_off}"))
+        lines.append(_INDENT + plain(f"{w['biggest_drop_off']}: {table.drop_off}"))
     return lines
 
 
@@ -103,7 +103,7 @@ def _kpi_text(kpis: Sequence[KpiView], w: dict[str, str]) -> list[str]:
 
 def _columns(rows: list[list[str]], right: set[int]) -> list[str]:
     """Rows as aligned columns (numbers in `right` aligned right), indented; user text made safe and short."""
-    cells = [[_short(_plain(cell)) for cell in row] for row in rows]
+    cells = [[_short(plain(cell)) for cell in row] for row in rows]
     widths = [max(_width(row[i]) for row in cells) for i in range(len(cells[0]))]
     lines = []
     for row in cells:

@@ -61,6 +61,16 @@ GOOD: Final = "#2e7d32"
 BAD: Final = "#c62828"
 VISIBILITY_LINE: Final = "#e53935"
 
+# `cjm diff --render`: what was added, changed or removed, in bluish green, orange and vermillion from the
+# Okabe-Ito palette (told apart with colour-vision deficiencies too). Colour is never the only sign: every
+# mark also has its marker (+, ~, −) and its word, and what was removed is struck through and dashed.
+DIFF_ADDED = Swatch("#e6f5ef", "#009e73", "#00664a")
+DIFF_CHANGED = Swatch("#fdf1d8", "#e69f00", "#7a5000")
+DIFF_REMOVED = Swatch("#fbe9df", "#d55e00", "#a63f00")
+DIFF: Final[dict[str, Swatch]] = {"added": DIFF_ADDED, "changed": DIFF_CHANGED, "removed": DIFF_REMOVED}
+# The cells of a stage column added or removed as a whole, lightly tinted.
+DIFF_COLUMN: Final[dict[str, str]] = {"added": "#f2faf6", "removed": "#fdf5f0"}
+
 # One colour per persona, in the order personas are listed: the Okabe-Ito palette, told apart by people with
 # colour-vision deficiencies too.
 PERSONA_COLOURS: Final = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#999999")

@@ -102,6 +102,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "from_previous": "From previous",
         "from_first": "From first",
         "biggest_drop_off": "biggest drop-off",
+        "went_on": "went on:",
         "won": "won",
         "lost": "lost",
         "converted": "converted",
@@ -114,6 +115,35 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "no_counts": "no counts or amounts",
         "no_figures": "no figures: the map gives no counts or amounts on lead and deal stages, "
         "and no KPI with both a target and an actual value",
+        # cjm diff --render
+        "diff_changes": "Changes",
+        "diff_added": "added",
+        "diff_changed": "changed",
+        "diff_moved": "moved",
+        "diff_removed": "removed",
+        "diff_was": "was",
+        "diff_moved_from": "moved from position",
+        "diff_position": "position",
+        "diff_no_changes": "no differences: the map is drawn without marks",
+        "diff_not_drawn": "Removed, not in the pictures",
+        "diff_change_list": "All changes",
+        "diff_see_all": "every change, with its path",
+        "diff_change": "change",
+        "diff_where": "where",
+        "diff_old": "old",
+        "diff_new": "new",
+        "departments": "Departments",
+        "map": "Map",
+        "el_stages": "Journey stage",
+        "el_personas": "Persona",
+        "el_channels": "Channel",
+        "el_lead_stages": "Lead stage",
+        "el_deals": "Pipeline",
+        "el_deal_stages": "Deal stage",
+        "el_automations": "Automation",
+        "el_pages": "Page",
+        "el_ppc": "Campaign",
+        "el_groups": "Ad group",
     },
     "ru": {
         "stage": "Этап",
@@ -200,6 +230,7 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "from_previous": "От предыдущей",
         "from_first": "От первой",
         "biggest_drop_off": "наибольшие потери",
+        "went_on": "дошло:",
         "won": "успешно",
         "lost": "провалено",
         "converted": "в сделки",
@@ -211,6 +242,34 @@ WORDS: Final[dict[str, dict[str, str]]] = {
         "unknown": "нет цели или факта",
         "no_counts": "нет количеств и сумм",
         "no_figures": "нет цифр: на стадиях лидов и сделок нет количеств и сумм, и нет KPI с целью и фактом",
+        "diff_changes": "Изменения",
+        "diff_added": "добавлено",
+        "diff_changed": "изменено",
+        "diff_moved": "перемещено",
+        "diff_removed": "удалено",
+        "diff_was": "было",
+        "diff_moved_from": "перемещено с места",
+        "diff_position": "место",
+        "diff_no_changes": "различий нет: карта нарисована без пометок",
+        "diff_not_drawn": "Удалено, нет на схемах",
+        "diff_change_list": "Все изменения",
+        "diff_see_all": "каждое изменение с его путём",
+        "diff_change": "изменение",
+        "diff_where": "где",
+        "diff_old": "было",
+        "diff_new": "стало",
+        "departments": "Отделы",
+        "map": "Карта",
+        "el_stages": "Этап пути",
+        "el_personas": "Персона",
+        "el_channels": "Канал",
+        "el_lead_stages": "Стадия лида",
+        "el_deals": "Воронка",
+        "el_deal_stages": "Стадия сделки",
+        "el_automations": "Автоматизация",
+        "el_pages": "Страница",
+        "el_ppc": "Кампания",
+        "el_groups": "Группа объявлений",
     },
 }
 
@@ -249,6 +308,14 @@ def percent(ratio: float, lang: str) -> str:
     if share < 1e15:
         share = float(_half_up(share, 1 if share < 10 else 0))
     return number(share, lang) + "%"
+
+
+def lost_percent(conversion: float, lang: str) -> str:
+    """The share a step loses, "−27%", as the complement of its conversion as shown ("73%"), so that the two
+    figures add up to 100% on the page."""
+    share = 100 * conversion
+    shown = float(_half_up(share, 1 if share < 10 else 0)) if share < 1e15 else share
+    return "\u2212" + percent(max(100 - shown, 0) / 100, lang)
 
 
 def _half_up(value: float, places: int) -> Decimal:
