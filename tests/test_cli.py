@@ -238,3 +238,11 @@ def test_auto_format_colours_a_terminal_unless_no_color(
     plain = _Terminal()
     report(results, "auto", plain)
     assert "\x1b[" not in plain.getvalue() and ": error value" in plain.getvalue()
+
+
+def test_schema_to_an_impossible_name_is_a_usage_error_not_a_traceback(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    target = tmp_path / ("a" * 300 + ".json")
+    run = cjm("schema", "-o", target)
+    assert run.exit_code == 2
+    assert run.stderr.startswith("cjm: error: cannot write ") and run.stderr.endswith("File name too long\n")
+    assert list(tmp_path.iterdir()) == []

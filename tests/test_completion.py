@@ -75,3 +75,35 @@ def test_option_values_that_are_choices_complete(words: str, offered: list[str])
 
 def test_options_complete() -> None:
     assert complete("cjm validate --fo") == ["--format"]
+
+
+@pytest.mark.parametrize(
+    ("words", "offered"),
+    [
+        ("cjm validate --select stage-no-o", ["stage-no-owner"]),
+        ("cjm validate --ignore jour", ["journey"]),
+        ("cjm validate --ignore stage-no-owner,pain", ["stage-no-owner,pain-unaddressed"]),
+        ("cjm validate --select pipeline-no-", ["pipeline-no-won", "pipeline-no-lost"]),
+        ("cjm rules twin", ["twin", "twin-missing", "twin-stages-differ"]),
+        ("cjm rules stage-no-kpi emo", ["emotions", "emotion-dip-no-pain"]),
+    ],
+)
+def test_rule_codes_and_groups_complete(words: str, offered: list[str]) -> None:
+    assert complete(words) == offered
+
+
+def test_every_rule_and_group_is_offered() -> None:
+    from cjm_cli.rules import GROUPS, RULES
+
+    assert complete("cjm rules ") == ["all", *GROUPS, *(rule.code for rule in RULES)]
+
+
+def test_a_name_already_in_the_list_is_not_offered_again() -> None:
+    offered = complete("cjm validate --select stage-no-owner,stage-no-")
+    assert offered == ["stage-no-owner,stage-no-touchpoint", "stage-no-owner,stage-no-kpi"]
+
+
+def test_the_rules_load_only_to_complete_them() -> None:
+    """Completing a rule needs the list of rules; starting `cjm` does not."""
+    loaded = "import sys, cjm_cli.cli; print('cjm_cli.rules' in sys.modules)"
+    assert run([sys.executable, "-c", loaded], {}).stdout == "False\n"

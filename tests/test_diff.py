@@ -729,6 +729,17 @@ def test_an_invalid_map_in_a_revision_names_rev_colon_path(cjm: Callable[..., Ru
         ("HEAD:карты", "HEAD:карты: 'карты' is a folder in HEAD, not a file; name a map file"),
         ("HEAD:", "HEAD:: name a file after the colon, as in HEAD:map.yaml"),
         ("--output:map.yaml", "--output:map.yaml: a revision cannot start with '-'"),
+        (
+            ":/first",
+            ":/first: ':/TEXT' is git's search of commit messages and names a commit, not a file: write :first for "
+            "the staged file (paths start at the repository's top, without /), or HEAD^{/TEXT}:PATH for a file of "
+            "the newest commit whose message matches TEXT",
+        ),
+        (
+            "HEAD:/etc/passwd",
+            "HEAD:/etc/passwd: '/etc/passwd' is an absolute path; in REV:path the path is relative to the "
+            "repository's top, or to the current folder when it starts with ./",
+        ),
     ],
 )
 def test_what_git_cannot_give_is_a_one_line_usage_error(
@@ -738,6 +749,31 @@ def test_what_git_cannot_give_is_a_one_line_usage_error(
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr.startswith(f"cjm: error: {message}")
     assert run.stderr.count("\n") == 1
+
+
+def test_an_absolute_path_inside_the_repository_is_shown_relative(cjm: Callable[..., Run], repository: Path) -> None:
+    run = cjm("diff", f"HEAD:{repository / 'map.yaml'}", "map.yaml")
+    assert run.exit_code == 2
+    assert run.stderr.endswith("; write HEAD:map.yaml\n") and run.stderr.count("\n") == 1
+
+
+def test_a_colon_inside_a_revisions_braces_is_not_the_separator(cjm: Callable[..., Run], repository: Path) -> None:
+    # The newest commit whose message matches a pattern holding colons; the reflog at a time of day.
+    run = cjm("diff", "HEAD~1:map.yaml", "HEAD^{/^[[:alpha:]]econd}:map.yaml")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == cjm("diff", "HEAD~1:map.yaml", "HEAD:map.yaml").stdout != ""
+    missing = cjm("diff", "HEAD@{2099-12-31 23:59}:missing.yaml", "map.yaml")
+    assert missing.stderr.startswith(
+        "cjm: error: HEAD@{2099-12-31 23:59}:missing.yaml: no file 'missing.yaml' in HEAD@{2099-12-31 23:59} "
+    )
+
+
+def test_a_folder_is_not_a_side(cjm: Callable[..., Run], write_map: Callable[..., Path], tmp_path: Path) -> None:
+    path = write_map(MINIMAL)
+    run = cjm("diff", tmp_path, path)
+    assert run.exit_code == 1
+    assert f"{tmp_path}:1:1: error io is a directory\n" in run.stderr
+    assert "    hint: name a map file (cjm diff compares two files)\n" in run.stderr
 
 
 def test_outside_a_repository_and_without_git(

@@ -3,6 +3,7 @@ are kept unless --force, and --from makes the ideal-state twin of a map."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -187,10 +188,39 @@ def test_an_unknown_template_is_a_usage_error(cjm: Cjm, tmp_path: Path) -> None:
 
 
 def test_a_folder_that_cannot_be_written_is_an_environment_failure(cjm: Cjm, tmp_path: Path) -> None:
-    (tmp_path / "file").write_text("", encoding="utf-8")
-    result = cjm("init", tmp_path / "file" / "map.yaml")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o555)
+    if os.access(locked, os.W_OK):  # root writes anywhere; sysfs takes no new file even from root
+        locked = Path("/sys")
+    result = cjm("init", locked / "map.yaml")
     assert result.exit_code == 3
     assert result.stderr.startswith("cjm: error: cannot write to ")
+
+
+def test_a_trailing_slash_after_an_existing_file_is_a_usage_error(
+    cjm: Cjm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("map.yaml").write_text("cjm: 1\ntitle: Mine\n", encoding="utf-8")
+    result = cjm("init", "map.yaml/")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "cjm: error: map.yaml/: map.yaml is a file, not a folder; to write the map to map.yaml itself, leave out "
+        "the trailing / (and add --force to replace it)\n"
+    )
+    assert cjm("init", "map.yaml/", "--force").exit_code == 2  # --force replaces a file, never makes it a folder
+    assert Path("map.yaml").read_text(encoding="utf-8") == "cjm: 1\ntitle: Mine\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["map.yaml"]
+
+
+def test_a_file_where_a_folder_should_be_is_a_usage_error(cjm: Cjm, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    result = cjm("init", tmp_path / "notes.txt" / "maps" / "shop.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"cjm: error: {tmp_path / 'notes.txt' / 'maps' / 'shop.yaml'}: {tmp_path / 'notes.txt'} is a file, not a "
+        "folder; name a map file in a folder\n"
+    )
 
 
 def test_a_file_name_cannot_forge_output_lines(cjm: Cjm, tmp_path: Path) -> None:

@@ -291,3 +291,12 @@ def test_problems_go_to_standard_output_and_the_summary_to_standard_error(
         run = cjm("validate", "-f", output_format, "map.yaml")
         json.loads(run.stdout)
         assert run.stderr == "checked 1 map: 0 valid, 1 error\n"
+
+
+def test_a_line_added_above_a_problem_keeps_its_gitlab_fingerprint() -> None:
+    before = Problem("map.yaml", Position(3, 1), "warning", "stage-no-kpi", "stage 'A' has no KPI")
+    after = Problem("map.yaml", Position(4, 1), "warning", "stage-no-kpi", "stage 'A' has no KPI")
+    [old] = gitlab_document([Checked("map.yaml", problems=[before])])
+    [new] = gitlab_document([Checked("map.yaml", problems=[after])])
+    assert old["fingerprint"] == new["fingerprint"]
+    assert (old["location"]["lines"]["begin"], new["location"]["lines"]["begin"]) == (3, 4)

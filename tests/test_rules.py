@@ -427,3 +427,40 @@ def test_every_rule_has_a_rationale_and_a_test() -> None:
     for code, rule in BY_CODE.items():
         assert rule.rationale and rule.summary, code
         assert f'"{code}"' in source, f"no test names {code}"
+
+
+def test_a_twin_that_names_this_map_back_is_read_once(write_map: Callable[..., Path]) -> None:
+    # Two ideal maps naming each other, and one naming itself: no endless reading, and the same stages.
+    first = write_map(swap("type: blueprint\n", "type: ideal\ntwin: second.yaml\n", BLUEPRINT), "first.yaml")
+    write_map(swap("type: blueprint\n", "type: ideal\ntwin: first.yaml\n", BLUEPRINT), "second.yaml")
+    itself = write_map(swap("type: blueprint\n", "type: ideal\ntwin: itself.yaml\n", BLUEPRINT), "itself.yaml")
+    assert check_file(str(first)).problems == []
+    assert check_file(str(itself)).problems == []
+
+
+def test_the_twin_is_not_read_when_its_rules_are_off(write_map: Callable[..., Path]) -> None:
+    text = swap("type: blueprint\n", "type: ideal\ntwin: missing.yaml\n", BLUEPRINT)
+    assert found(write_map, text) == [(*at(text, "missing.yaml"), "twin-missing")]
+    assert warnings(write_map, text, RuleOptions(ignore=frozenset({"twin-missing", "twin-stages-differ"}))) == []
+    assert found(write_map, swap("type: ideal\n", "type: ideal\nignore: [twin]\n", text)) == []
+
+
+def test_a_long_ignore_list_is_read_once_per_element(write_map: Callable[..., Path]) -> None:
+    codes = ", ".join(["stage-no-kpi"] * 3000 + ["stage-no-kpx"])
+    text = swap("    - id: find\n", f"    - ignore: [{codes}]\n      id: find\n")
+    text = swap("      kpis: [{name: Visits}]\n", "", text)
+    [problem] = warnings(write_map, text)
+    assert (problem.code, problem.hint) == ("unknown-rule", "did you mean 'stage-no-kpi'?")
+
+
+def test_ignore_names_are_compared_as_written_and_suggested_in_lower_case(write_map: Callable[..., Path]) -> None:
+    [problem] = warnings(write_map, "ignore: [Stage-No-KPI]\n" + COMPLETE)
+    assert (problem.code, problem.position.line, problem.position.column) == ("unknown-rule", 1, 10)
+    assert problem.hint == "did you mean 'stage-no-kpi'?"
+
+
+def test_ignore_written_as_one_code_says_to_make_it_a_list(write_map: Callable[..., Path]) -> None:
+    result = check_file(str(write_map("ignore: stage-no-kpi\n" + COMPLETE)))
+    [problem] = result.problems
+    assert (problem.severity, problem.position.line, problem.position.column) == ("error", 1, 9)
+    assert problem.message == "`ignore` is a list, even of one code: write `ignore: [stage-no-kpi]`"

@@ -102,12 +102,15 @@ def test_a_broken_config_is_reported_at_its_line(tmp_path: Path, cjm: Callable[.
     assert f"{config}:3:9: error config `strict` is true or false" in run.stdout
     config.write_text("ignore: [stage-no-kip]\n", encoding="utf-8")
     run = cjm("validate", tmp_path / "map.yaml")
-    assert f"{config}:1:10: error config unknown rule 'stage-no-kip' (did you mean 'stage-no-kpi'?)" in run.stdout
+    assert (
+        f"{config}:1:10: error config no rule or group is called 'stage-no-kip'\n    hint: did you mean 'stage-no-kpi'?"
+        in run.stdout
+    )
 
 
 def test_config_given_on_the_command_line_must_exist(write_map: Callable[..., Path], cjm: Callable[..., Run]) -> None:
     run = cjm("validate", "--config", "nowhere.yaml", write_map(MAP))
-    assert (run.exit_code, run.stderr) == (2, "cjm: error: --config: no such file: nowhere.yaml\n")
+    assert (run.exit_code, run.stderr) == (2, "cjm: error: --config: nowhere.yaml is not a file\n")
 
 
 def test_json_report_carries_warnings(write_map: Callable[..., Path], cjm: Callable[..., Run]) -> None:
@@ -161,3 +164,37 @@ def test_rules_as_json(cjm: Callable[..., Run]) -> None:
 def test_rules_page_of_the_docs_is_current(cjm: Callable[..., Run]) -> None:
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert page == cjm("rules", "--format", "markdown").stdout, "run: cjm rules --format markdown > docs/rules.md"
+
+
+def test_a_broken_config_is_reported_once_and_does_not_stop_a_render(tmp_path: Path, cjm: Callable[..., Run]) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".cjm.yaml").write_text("strict: yes\n", encoding="utf-8")
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(MAP, encoding="utf-8")
+    run = cjm("validate", tmp_path / "a.yaml", tmp_path / "b.yaml")
+    assert run.exit_code == 1
+    assert run.stdout.count("error config `strict` is true or false") == 1
+    assert run.stdout.index("error config") < run.stdout.index("a.yaml:5:7")
+    assert run.stderr == "checked 2 maps: 2 valid, 4 warnings; 1 settings file with errors\n"
+    run = cjm("render", "-f", "html", tmp_path / "a.yaml", tmp_path / "b.yaml")
+    assert run.exit_code == 1 and run.stdout.count("error config") == 1
+    assert (tmp_path / "a.html").is_file() and (tmp_path / "b.html").is_file()
+
+
+def test_an_empty_config_means_the_defaults(tmp_path: Path, cjm: Callable[..., Run]) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".cjm.yaml").write_text("# nothing chosen yet\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAP, encoding="utf-8")
+    run = cjm("validate", tmp_path / "map.yaml")
+    assert (run.exit_code, codes(run)) == (0, ["stage-no-kpi", "stage-no-owner"])
+    (tmp_path / ".cjm.yaml").write_text("- ignore\n", encoding="utf-8")
+    run = cjm("validate", tmp_path / "map.yaml")
+    assert "error config the settings are `key: value` lines: select, ignore, strict" in run.stdout
+
+
+def test_an_empty_select_is_a_usage_error(write_map: Callable[..., Path], cjm: Callable[..., Run]) -> None:
+    run = cjm("validate", "--select", "", write_map(MAP))
+    assert (run.exit_code, run.stderr) == (
+        2,
+        "cjm: error: --select: name at least one rule or group (`cjm rules` lists them)\n",
+    )

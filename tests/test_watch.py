@@ -10,6 +10,7 @@ import importlib.util
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -195,6 +196,13 @@ def test_server_refuses_other_host_names(server: LoopbackServer) -> None:
     assert get(server.url + "shop.html", host=f"localhost:{server.port}")[0] == 200
 
 
+def test_server_takes_its_host_names_in_any_case(server: LoopbackServer) -> None:
+    """Host names are case-insensitive: a browser may send the name as it was typed."""
+    for host in (f"LOCALHOST:{server.port}", f"LocalHost:{server.port}"):
+        assert get(server.url + "shop.html", host=host)[0] == 200, host
+    assert get(server.url + "shop.html", host=f"LOCALHOST.example:{server.port}")[0] == 403
+
+
 def test_a_port_in_use_is_an_environment_failure(server: LoopbackServer) -> None:
     from cjm_cli.problems import EnvironmentFailure
 
@@ -342,6 +350,46 @@ def test_watch_usage_errors(cjm: Callable[..., Run], tmp_path: Path) -> None:
     assert result.exit_code == 2 and "standard input cannot be watched" in result.stderr
     result = cjm("watch", tmp_path / "map.yaml", "-f", "pdf")
     assert result.exit_code == 2 and "--format: unknown pdf" in result.stderr
+
+
+def test_a_busy_port_fails_before_anything_is_drawn(tmp_path: Path) -> None:
+    (tmp_path / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "cjm_cli", "watch", "shop.yaml", "-o", "out", "--port", str(port)],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=WAIT_SECONDS,
+            check=False,
+        )
+    assert result.returncode == 3, result.stderr
+    assert f"cjm: error: cannot listen on 127.0.0.1:{port}: " in result.stderr
+    assert "pick another --port" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["shop.yaml"]  # nothing drawn, nothing written
+
+
+def test_the_maps_settings_file_chooses_the_rules(tmp_path: Path) -> None:
+    """A `.cjm.yaml` at the top of the repository applies to a watched map below it, as to `cjm validate`."""
+    watched = []
+    for project, settings in (("quiet", "ignore: [journey]\n"), ("loud", None)):
+        (tmp_path / project / "maps").mkdir(parents=True)
+        (tmp_path / project / ".git").mkdir()
+        if settings is not None:
+            (tmp_path / project / ".cjm.yaml").write_text(settings, encoding="utf-8")
+        (tmp_path / project / "maps" / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
+        watched.append(WatchedMap(str(tmp_path / project / "maps" / "shop.yaml"), tmp_path / project / "out"))
+    events = Watcher(watched, RenderOptions(formats=("svg",)), find_dot()).poll()
+    codes = {}
+    for event in events:
+        assert event.kind == "rendered" and event.checked is not None
+        codes[Path(event.watched.argument).parent.parent.name] = {p.code for p in event.checked.problems}
+    assert "stage-no-owner" in codes["loud"]  # the map has no owners: the rule fires without settings
+    assert "stage-no-owner" not in codes["quiet"]
+    assert codes["quiet"] == set()
 
 
 def test_watch_help_names_every_option(cjm: Callable[..., Run]) -> None:

@@ -20,6 +20,7 @@ from .rules import NO_RULES, RuleOptions, check_rules
 from .validate import validate_document
 
 if TYPE_CHECKING:
+    from .config import Overrides
     from .graphviz_run import Dot
     from .render import RenderOptions
 
@@ -61,22 +62,36 @@ def check_source(source: Source, rules: RuleOptions | None = None) -> Checked:
 
 def check_file(argument: str, rules: RuleOptions | None = None) -> Checked:
     """Read and check one map file (`-` for standard input). Without `rules`, the rules are chosen by the
-    `.cjm.yaml` nearest to the file (see `config.py`); a problem with that file is reported with the map's."""
-    settings_problems: tuple[Problem, ...] = ()
+    `.cjm.yaml` nearest to the file (see `config.py`; its own problems are reported by `settings_problems`)."""
+    return check_source(read_source(argument), rules_for(argument, rules))
+
+
+def rules_for(argument: str, rules: RuleOptions | None = None) -> RuleOptions:
+    """The rules for the map at `argument`: `rules`, or those of the nearest `.cjm.yaml`; an ideal map's twin
+    is looked for beside the map (beside the current folder for standard input)."""
     if rules is None:
         from .config import settings_for
 
-        settings = settings_for(argument)
-        rules, settings_problems = settings.rules, settings.problems
-    folder = Path.cwd() if argument == STDIN else Path(argument).parent
-    result = check_source(read_source(argument), replace(rules, twin_base=folder))
-    result.problems += settings_problems
-    return _sorted(result)
+        rules = settings_for(argument).rules
+    return replace(rules, twin_base=Path.cwd() if argument == STDIN else Path(argument).parent)
+
+
+def settings_problems(arguments: list[str], overrides: Overrides | None = None) -> list[Checked]:
+    """The problems of the settings files the maps at `arguments` use, once per file, as results of their own."""
+    from .config import Overrides, settings_for
+
+    found: dict[str, Checked] = {}
+    for argument in arguments:
+        settings = settings_for(argument, overrides or Overrides())
+        if settings.path is not None and settings.problems and settings.path not in found:
+            found[settings.path] = _sorted(Checked(settings.path, problems=list(settings.problems)))
+    return list(found.values())
 
 
 def _read_twin(path: Path) -> JourneyMap | str:
-    """An ideal map's twin, checked without rules; or what is wrong with it."""
-    twin = check_file(str(path), NO_RULES)
+    """An ideal map's twin, checked without rules (so that a twin is never read twice over, even when two
+    maps name each other); or what is wrong with it."""
+    twin = check_source(read_source(str(path)), NO_RULES)
     if twin.ok and twin.journey_map is not None:
         return twin.journey_map
     return "cannot be read" if any(p.code == "io" for p in twin.problems) else "has errors (run `cjm validate` on it)"

@@ -6,11 +6,13 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
+from .cli_options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, rule_names
+from .cli_options import fail as _fail
 
 if TYPE_CHECKING:
     from .api import Checked, RenderOutcome
@@ -38,11 +40,6 @@ class Format(StrEnum):
     github = "github"
     sarif = "sarif"
     gitlab = "gitlab"
-
-
-def _fail(error: Exception, exit_code: int) -> NoReturn:
-    sys.stderr.write(f"cjm: error: {error}\n")
-    raise typer.Exit(exit_code)
 
 
 def _version(value: bool) -> None:
@@ -88,6 +85,7 @@ def validate(
             help="Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
             "Replaces `select` of .cjm.yaml. Default: all.",
             metavar="LIST",
+            autocompletion=rule_names,
         ),
     ] = [],  # noqa: B006 - typer reads the default from here; it is never mutated
     ignore: Annotated[
@@ -96,6 +94,7 @@ def validate(
             "--ignore",
             help="Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml.",
             metavar="LIST",
+            autocompletion=rule_names,
         ),
     ] = [],  # noqa: B006
     strict: Annotated[
@@ -119,7 +118,7 @@ def validate(
     """Check maps against the format (structure, types, ids and references) and against the method
     (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
     file is reported at once."""
-    from .api import check_file
+    from .api import check_file, settings_problems
     from .config import Overrides, settings_for
     from .problems import CjmError, UsageError
     from .progress import tracked
@@ -127,37 +126,45 @@ def validate(
 
     try:
         files = discover(paths)
-        overrides = Overrides(_names(select), _names(ignore), strict, config)
+        overrides = Overrides(_names(select, "--select"), _names(ignore, "--ignore"), strict, config)
         if config is not None and not config.is_file():
-            raise UsageError(f"--config: no such file: {config}")
+            raise UsageError(f"--config: {config} is not a file")
         settings = [settings_for(path, overrides) for path in files]
     except CjmError as error:
         _fail(error, error.exit_code)
+    # A mistake in a settings file is reported once, before the maps, whatever the number of maps using it.
+    broken_settings = settings_problems(files, overrides)
     results = [check_file(path, s.rules) for path, s in zip(tracked(files), settings, strict=True)]
-    for result, s in zip(results, settings, strict=True):
-        result.problems += s.problems
-    failed = [
-        not result.ok or bool(s.problems) or (s.strict and bool(result.problems))
-        for result, s in zip(results, settings, strict=True)
-    ]
-    _report(results, output_format.value)
-    strict_failures = sum(f and r.ok and not s.problems for f, r, s in zip(failed, results, settings, strict=True))
+    strict_failures = sum(
+        result.ok and s.strict and bool(result.problems) for result, s in zip(results, settings, strict=True)
+    )
+    _report(results, output_format.value, broken_settings)
     if strict_failures and output_format is not Format.json:
         sys.stderr.write(f"strict: warnings fail the check ({strict_failures} map{'s' * (strict_failures > 1)})\n")
-    raise typer.Exit(1 if any(failed) else 0)
+    failed = broken_settings or strict_failures or not all(result.ok for result in results)
+    raise typer.Exit(1 if failed else 0)
 
 
-def _names(values: list[str]) -> tuple[str, ...]:
+def _names(values: list[str], option: str) -> tuple[str, ...]:
     """`--select a,b --select c` -> ("a", "b", "c")."""
-    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+    from .problems import UsageError
+
+    names = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+    if values and not names:
+        raise UsageError(f"{option}: name at least one rule or group (`cjm rules` lists them)")
+    return names
 
 
-def _report(results: list[Checked], format_name: str) -> None:
+def _report(results: list[Checked], format_name: str, broken_settings: list[Checked] | None = None) -> None:
+    """Problems out (those of settings files first), then a summary line of the maps on standard error."""
     from .report import report, summary
 
-    report(results, format_name)
+    report([*(broken_settings or []), *results], format_name)
     if format_name != "json":
-        sys.stderr.write(summary(results) + "\n")
+        line = summary(results)
+        if broken_settings:
+            line += f"; {len(broken_settings)} settings file" + ("s" * (len(broken_settings) > 1)) + " with errors"
+        sys.stderr.write(line + "\n")
 
 
 class RulesFormat(StrEnum):
@@ -171,7 +178,10 @@ def rules(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Rule codes or groups to explain. Default: list every rule.", metavar="[RULE]...", show_default=False
+            help="Rule codes or groups to explain. Default: list every rule.",
+            metavar="[RULE]...",
+            show_default=False,
+            autocompletion=rule_names,
         ),
     ] = None,
     output_format: Annotated[
@@ -185,24 +195,13 @@ def rules(
 
     if names:
         try:
-            chosen = tuple(describe(expand(_names(names))))
+            chosen = tuple(describe(expand(_names(names, "RULE"))))
         except ValueError as error:
             _fail(error, 2)
     else:
         chosen = RULES
     writer = {"text": rules_text, "json": rules_json, "markdown": rules_markdown}[output_format.value]
     sys.stdout.write(writer(chosen, explain=bool(names)))
-
-
-def _choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
-    """`-f svg,png -f html` -> ("svg", "png", "html"), in the order of `allowed`."""
-    from .problems import UsageError
-
-    chosen = {v.strip().lower() for value in values for v in value.split(",") if v.strip()}
-    unknown = sorted(chosen - set(allowed))
-    if unknown:
-        raise UsageError(f"{option}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
-    return tuple(a for a in allowed if a in chosen)
 
 
 @app.command(epilog=EXIT_CODES)
@@ -226,26 +225,10 @@ def render(
             show_default=False,
         ),
     ] = None,
-    formats: Annotated[
-        list[str],
-        typer.Option(
-            "--format", "-f", help="Outputs to make: svg, png, html (comma-separated or repeated).", metavar="LIST"
-        ),
-    ] = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; it is never mutated
-    views: Annotated[
-        list[str],
-        typer.Option(
-            "--view",
-            help="Views to draw: flow (sales system), journey (grid). Default: every view the map has.",
-            metavar="LIST",
-        ),
-    ] = [],  # noqa: B006
-    dpi: Annotated[
-        int, typer.Option("--dpi", min=36, max=600, help="Resolution of PNG files (lowered for very large maps).")
-    ] = 96,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
-    ] = 60.0,
+    formats: RenderFormats = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; never mutated
+    views: RenderViews = [],  # noqa: B006
+    dpi: Dpi = 96,
+    timeout: GraphvizTimeout = 60.0,
     check: Annotated[
         bool,
         typer.Option(
@@ -260,25 +243,20 @@ def render(
 
     Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
     NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
-    from .api import check_render, output_folders, render_file
+    from .api import check_render, output_folders, render_file, settings_problems
+    from .cli_options import render_options
     from .graphviz_run import find_dot
-    from .problems import CjmError, UsageError
+    from .problems import CjmError
     from .progress import progress
     from .read import discover_from
-    from .render import FORMATS, VIEWS, RenderOptions
-    from .report import report, summary
 
     try:
-        chosen_formats = _choices(formats, FORMATS, "--format")
-        chosen_views = _choices(views, VIEWS, "--view") if views else VIEWS
-        if not chosen_formats:
-            raise UsageError("--format: name at least one of svg, png, html")
+        options = render_options(formats, views, dpi)
         found = discover_from(paths)
         folders = output_folders(found, output)
         dot = find_dot(timeout)
     except CjmError as error:
         _fail(error, error.exit_code)
-    options = RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
     outcomes = []
     with progress(len(found)) as bar:
         for argument, _root in found:
@@ -296,11 +274,12 @@ def render(
     results = [o.checked for o in outcomes]
     for outcome in outcomes:
         outcome.checked.problems += outcome.problems
-    report(results, "auto")
-    sys.stderr.write(summary(results) + "\n")
+    # A mistake in .cjm.yaml is reported (once) and fails the run, but does not keep maps from being drawn.
+    broken_settings = settings_problems([argument for argument, _root in found])
+    _report(results, "auto", broken_settings)
     if check:
         _say_freshness(outcomes, dot)
-    raise typer.Exit(0 if all(o.ok and not o.stale for o in outcomes) else 1)
+    raise typer.Exit(0 if all(o.ok and not o.stale for o in outcomes) and not broken_settings else 1)
 
 
 def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from .load import Document, load
 from .problems import Problem, UsageError, shown
 from .read import STDIN, read_source
-from .rules import BY_CODE, RuleOptions, expand
+from .rules import BY_CODE, GROUPS, RuleOptions, expand
 from .validate import suggest
 
 CONFIG_NAME = ".cjm.yaml"
@@ -56,7 +56,7 @@ def settings_for(argument: str, overrides: Overrides = Overrides()) -> Settings:
     else:
         start = Path.cwd() if argument == STDIN else Path(argument).absolute().parent
         found = find_config(start)
-    settings = _read(str(found)) if found is not None else Settings()
+    settings = _read(_shown_path(found)) if found is not None else Settings()
     rules = settings.rules
     if overrides.select:
         rules = replace(rules, select=_expand_option(overrides.select, "--select"))
@@ -71,6 +71,14 @@ def _expand_option(names: tuple[str, ...], option: str) -> frozenset[str]:
         return expand(names)
     except ValueError as error:
         raise UsageError(f"{option}: {error}") from None
+
+
+def _shown_path(path: Path) -> str:
+    """A settings file's path as problems name it: relative to the current folder when it lies below it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def find_config(start: Path) -> Path | None:
@@ -107,13 +115,15 @@ def _parse(path: str) -> Settings:
     if any(p.severity == "error" for p in source.problems):
         return Settings(path=path, problems=tuple(source.problems))
     document = load(path, source.text)
+    codes = {p.code for p in document.problems}
+    if codes <= {"empty"} and document.data is None:
+        return Settings(path=path)  # an empty file, or comments only: the defaults
+    if "not-a-map" in codes:
+        shape = "the settings are `key: value` lines: select, ignore, strict"
+        return Settings(path=path, problems=(_problem(document, (), shape, "e.g. `ignore: [stage-no-kpi]`"),))
     if document.data is None or document.problems:
-        return Settings(path=path, problems=tuple(document.problems) or (_problem(document, (), "the file is empty"),))
+        return Settings(path=path, problems=tuple(document.problems))
     data = document.data
-    if not isinstance(data, dict):
-        return Settings(
-            path=path, problems=(_problem(document, (), "settings are a mapping of select, ignore, strict"),)
-        )
     problems: list[Problem] = []
     for key in data:
         if key not in _KEYS:
@@ -123,7 +133,8 @@ def _parse(path: str) -> Settings:
     ignore = _codes(document, "ignore", problems)
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
-        problems.append(_problem(document, ("strict",), "`strict` is true or false"))
+        hint = "write true or false (YAML reads yes, no, on and off as text)"
+        problems.append(_problem(document, ("strict",), "`strict` is true or false", hint))
         strict = False
     rules = RuleOptions(select=select if select is not None else frozenset(BY_CODE), ignore=ignore or frozenset())
     return Settings(rules, strict, path, tuple(problems))
@@ -133,15 +144,21 @@ def _codes(document: Document, key: str, problems: list[Problem]) -> frozenset[s
     value = document.data.get(key)
     if value is None:
         return None
+    single = isinstance(value, str)
+    if single:
+        value = [value]  # `ignore: stage-no-kpi`, short for a list of one
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        problems.append(_problem(document, (key,), f"`{key}` is a list of rule codes or groups, e.g. [stage-no-kpi]"))
+        hint = f"e.g. `{key}: [stage-no-kpi, site]`"
+        problems.append(_problem(document, (key,), f"`{key}` is a list of rule codes or groups", hint))
         return None
     codes: set[str] = set()
     for i, name in enumerate(value):
         try:
             codes |= expand([name])
-        except ValueError as error:
-            problems.append(_problem(document, (key, i), str(error)))
+        except ValueError:
+            hint = suggest(name.lower(), [*BY_CODE, *GROUPS]) or "`cjm rules` lists the codes and groups"
+            at = (key,) if single else (key, i)
+            problems.append(_problem(document, at, f"no rule or group is called '{shown(name)}'", hint))
     return frozenset(codes)
 
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from .cli_options import fail, usage_error
+
 if TYPE_CHECKING:
     from .importers.common import Converted
 
@@ -74,7 +76,7 @@ def import_command(
     from .importers.run import import_file, import_into
 
     if into is not None and str(into) == "-":
-        _usage("--into needs a map file, not standard input")
+        usage_error("--into needs a map file, not standard input")
     target = output if output is not None else into
     _refuse_overwriting(source, target)
     converted = import_into(kind.value, source, str(into)) if into is not None else import_file(kind.value, source)
@@ -101,11 +103,6 @@ def export_command(
     _finish(export_file(kind.value, source), output)
 
 
-def _usage(message: str) -> NoReturn:
-    sys.stderr.write(f"cjm: error: {message}\n")
-    raise typer.Exit(2)
-
-
 def _refuse_overwriting(source: str, output: Path | None) -> None:
     if source == "-" or output is None or str(output) == "-":
         return
@@ -114,7 +111,7 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
     except (OSError, ValueError):  # one of them does not exist (yet): they cannot be the same file
         return
     if same:
-        _usage(f"{output} is the file being read; write the result to another file")
+        usage_error(f"{output} is the file being read; write the result to another file")
 
 
 def _finish(converted: Converted, output: Path | None) -> NoReturn:
@@ -135,7 +132,6 @@ def _finish(converted: Converted, output: Path | None) -> NoReturn:
     try:
         write_atomic(output, converted.text.encode("utf-8"))
     except CjmError as error:
-        sys.stderr.write(f"cjm: error: {error}\n")
-        raise typer.Exit(error.exit_code) from None
+        fail(error, error.exit_code)
     sys.stderr.write(f"wrote {output}: {converted.summary}\n")
     raise typer.Exit(0)

@@ -18,8 +18,8 @@ from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from .diff import KINDS, Change, Value, path_text
-from .exporters.table import _escape as _markdown_escape
-from .report import _plain
+from .exporters.table import escape_markdown
+from .report import plain
 
 FORMATS = ("text", "json", "markdown")
 
@@ -60,7 +60,7 @@ def counts(changes: Sequence[Change]) -> dict[str, int]:
 
 def summary(changes: Sequence[Change], old: str, new: str) -> str:
     """`old -> new: 3 changes (1 added, 2 changed)`, or `old -> new: no differences`."""
-    return _plain(f"{old} -> {new}: {_counted(changes)}")
+    return plain(f"{old} -> {new}: {_counted(changes)}")
 
 
 def _counted(changes: Sequence[Change]) -> str:
@@ -116,7 +116,7 @@ def text_lines(changes: Sequence[Change], colour: bool = False) -> list[str]:
         lines.append(f"{_BOLD}{area}:{_RESET}" if colour else f"{area}:")
         for change in in_area:
             what = _what(change)
-            line = _plain(f"{_MARKERS[change.kind]} {change.where}" + (f": {what}" if what else ""))
+            line = plain(f"{_MARKERS[change.kind]} {change.where}" + (f": {what}" if what else ""))
             lines.append(f"  {_COLOURS[change.kind]}{line}{_RESET}" if colour else f"  {line}")
     return lines
 
@@ -167,7 +167,7 @@ def _json_change(change: Change) -> dict[str, object]:
 
 def _md(text: str) -> str:
     """User text as literal Markdown on one line of a table cell: control characters shown escaped first."""
-    return _markdown_escape(_plain(text))
+    return escape_markdown(plain(text))
 
 
 def markdown_diff(changes: Sequence[Change], old: str, new: str) -> str:

@@ -2,9 +2,13 @@
 
 `HEAD~1:maps/shop.yaml` is the file `maps/shop.yaml` (relative to the repository's root) in the commit
 `HEAD~1`; `HEAD~1:./shop.yaml` is relative to the current folder, as in git; `:maps/shop.yaml` (no
-revision) is the version staged in git's index. git runs in the current folder, which must be inside
-the repository. An argument naming a file that exists is that file, even when it holds a colon: `a:b`
-on disk is read from disk, never from git.
+revision) is the version staged in git's index. As git does, the argument is split at the first colon
+outside braces, so a revision may hold colons inside `@{...}` or `^{...}`: `main@{2024-01-01 10:00}:x.yaml`,
+`HEAD^{/fix: typo}:x.yaml`. git's `:/TEXT` (the newest commit whose message matches) names a commit and
+takes no path, and an absolute path after the colon names nothing in a revision: both are refused with
+what to write instead. git runs in the current folder, which must be inside the repository. An argument
+naming a file that exists is that file, even when it holds a colon: `a:b` on disk is read from disk,
+never from git.
 
 What git returns goes through the same checks as a file read from disk (`read.decode`), so a map from git
 is reported with positions like any other, under the name `REV:path`. git missing is an environment
@@ -17,9 +21,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
-from .problems import EnvironmentFailure, UsageError
-from .read import MAX_BYTES, STDIN, Source, decode, read_source
+from .problems import EnvironmentFailure, Problem, UsageError
+from .read import MAX_BYTES, STDIN, STDIN_NAME, Source, decode, read_bytes
 
 # Local git commands answer in milliseconds; a minute means something is wrong (a hung filesystem).
 _GIT_TIMEOUT = 60.0
@@ -29,17 +34,33 @@ def read_map_source(argument: str) -> Source:
     """A map file, standard input (`-`) or `REV:path` from git, as a `Source` to check."""
     revision_path = git_revision_path(argument)
     if revision_path is None:
-        return read_source(argument)
+        return _read_file(argument)
     return read_from_git(argument, *revision_path)
+
+
+def _read_file(argument: str) -> Source:
+    """As `read.read_source`, with a hint that fits diff: it takes files, not directories of maps."""
+    name = STDIN_NAME if argument == STDIN else argument
+    data = read_bytes(argument, name, "a map file (cjm diff compares two files)")
+    return Source(name, "", [data]) if isinstance(data, Problem) else decode(name, data)
 
 
 def git_revision_path(argument: str) -> tuple[str, str] | None:
     """`("HEAD~1", "map.yaml")` for `HEAD~1:map.yaml`; None for standard input, an existing file and
-    anything without a colon."""
-    if argument == STDIN or ":" not in argument or os.path.lexists(argument):
+    anything without a colon outside braces."""
+    if argument == STDIN or os.path.lexists(argument):
         return None
-    revision, _, path = argument.partition(":")
-    return revision, path
+    if argument.startswith(":"):  # the index (`:path`, `:2:path`), or git's `:/TEXT`
+        return "", argument[1:]
+    depth = 0
+    for at, character in enumerate(argument):
+        if character == "{":
+            depth += 1
+        elif character == "}" and depth:
+            depth -= 1
+        elif character == ":" and not depth:
+            return argument[:at], argument[at + 1 :]
+    return None
 
 
 def read_from_git(argument: str, revision: str, path: str) -> Source:
@@ -52,7 +73,15 @@ def read_from_git(argument: str, revision: str, path: str) -> Source:
         raise UsageError(f"{argument}: name a file after the colon, as in {revision}:map.yaml")
     if revision.startswith("-"):
         raise UsageError(f"{argument}: a revision cannot start with '-'")
+    if not revision and path.startswith("/"):
+        raise UsageError(
+            f"{argument}: ':/TEXT' is git's search of commit messages and names a commit, not a file: write "
+            f":{path.lstrip('/')} for the staged file (paths start at the repository's top, without /), or "
+            "HEAD^{/TEXT}:PATH for a file of the newest commit whose message matches TEXT"
+        )
     _in_repository(git, argument)
+    if os.path.isabs(path):
+        raise UsageError(f"{argument}: {_absolute_path(git, revision, path)}")
     if revision and _run(git, "rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}").returncode != 0:
         raise UsageError(f"{argument}: unknown revision '{revision}' (git log lists the commits)")
     found = _run(git, "rev-parse", "--verify", "--quiet", f"{revision}:{path}")
@@ -71,6 +100,21 @@ def read_from_git(argument: str, revision: str, path: str) -> Source:
         what = {"tree": "a folder", "commit": "a submodule"}.get(kind, "no file")
         raise UsageError(f"{argument}: '{path}' is {what} in {revision or 'the index'}, not a file; name a map file")
     return decode(argument, _blob(git, blob))
+
+
+def _absolute_path(git: str, revision: str, path: str) -> str:
+    """What to say of an absolute `path` after the colon, with the relative path to write when it lies in
+    the repository's work tree."""
+    said = (
+        f"'{path}' is an absolute path; in REV:path the path is relative to the repository's top, or to the "
+        "current folder when it starts with ./"
+    )
+    top = os.fsdecode(_run(git, "rev-parse", "--show-toplevel").stdout.strip())  # none in a bare repository
+    if top:
+        absolute, root = Path(path).resolve(), Path(top).resolve()
+        if absolute != root and absolute.is_relative_to(root):
+            said += f"; write {revision}:{absolute.relative_to(root).as_posix()}"
+    return said
 
 
 def _in_repository(git: str, argument: str) -> None:

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from .cli_options import fail, usage_error
+
 if TYPE_CHECKING:
     from .api import Checked
     from .model import Language
@@ -87,20 +89,21 @@ def init_command(
 ) -> None:
     """Write a new map from a template: commented, valid, and free of methodology warnings, ready to be
     replaced with your own journey. Never replaces an existing file unless --force is given."""
-    from .report import _plain as plain
+    from .report import plain
     from .starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
 
     if list_templates:
         _list(TEMPLATES, DEFAULT_TEMPLATE)
     if current is not None and template not in (None, Template.ideal):
-        _usage("--from makes an ideal-state twin: use it with --template ideal, or leave --template out")
+        usage_error("--from makes an ideal-state twin: use it with --template ideal, or leave --template out")
     if current == STDOUT:
-        _usage("--from needs a map file: the twin names it by its path")
+        usage_error("--from needs a map file: the twin names it by its path")
     if current is not None and not _names_a_file(current):
-        _usage(f"--from {current!r} names no file")
+        usage_error(f"--from {current!r} names no file")
     name = template.value if template else (IDEAL if current else DEFAULT_TEMPLATE)
     target = _target(path, current)
     if target is not None:
+        _refuse_file_as_folder(target, path)
         _refuse_replacing(target, force, current)
     to_fill = 0
     if current is not None:
@@ -128,7 +131,7 @@ def _target(path: str | None, current: str | None) -> Path | None:
     if path == STDOUT:
         return None
     if path is not None and not _names_a_file(path):
-        _usage(f"{path!r} is not a file name")
+        usage_error(f"{path!r} is not a file name")
     if path is None:
         if current is None:
             return Path(DEFAULT_NAME)
@@ -137,7 +140,7 @@ def _target(path: str | None, current: str | None) -> Path | None:
         return Path(path) / DEFAULT_NAME
     target = Path(path)
     if target.suffix.lower() not in (".yaml", ".yml"):
-        _usage(
+        usage_error(
             f"{path}: a map file ends in .yaml or .yml (that is how `cjm validate DIR` finds it); "
             f"name it {target.with_suffix('.yaml').name}, or end a folder's name with /"
         )
@@ -148,11 +151,23 @@ def _names_a_file(path: str) -> bool:
     return bool(path.strip()) and "\x00" not in path
 
 
+def _refuse_file_as_folder(target: Path, path: str | None) -> None:
+    """A file where the target's folder should be is a mistake in the path, not a failure of the machine."""
+    folder = next((parent for parent in target.parents if os.path.lexists(parent)), None)
+    if folder is None or os.path.isdir(folder):
+        return
+    what = "a file, not a folder" if os.path.isfile(folder) else "not a folder"
+    hint = "name a map file in a folder"
+    if path is not None and Path(path) == folder and folder.suffix.lower() in (".yaml", ".yml"):  # `map.yaml/`
+        hint = f"to write the map to {folder} itself, leave out the trailing / (and add --force to replace it)"
+    usage_error(f"{path or target}: {folder} is {what}; {hint}")
+
+
 def _refuse_replacing(target: Path, force: bool, current: str | None) -> None:
-    from .report import _plain as plain
+    from .report import plain
 
     if current is not None and _same_file(target, Path(current)):
-        _usage(f"{target} is the current map itself; write its twin to another file")
+        usage_error(f"{target} is the current map itself; write its twin to another file")
     if os.path.lexists(target) and not force:
         sys.stderr.write(f"cjm: error: {plain(str(target))} exists; nothing written\n")
         sys.stderr.write("    hint: add --force to replace it, or name another file\n")
@@ -189,9 +204,9 @@ def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tup
         _problems(checked, f"cannot make the twin of {current}: fix the problems above first")
     journey_map = checked.journey_map
     if journey_map.journey is None:
-        _fail(f"{current} has no journey stages (journey: stages:) for an ideal-state twin to share", 1)
+        fail(f"{current} has no journey stages (journey: stages:) for an ideal-state twin to share", 1)
     if journey_map.type == "ideal":
-        _fail(f"{current} is an ideal-state map itself (type: ideal); make the twin of a current-state map", 1)
+        fail(f"{current} is an ideal-state map itself (type: ideal); make the twin of a current-state map", 1)
     folder = target.parent if target is not None else Path.cwd()
     twin = Path(os.path.relpath(Path(current).resolve(), folder.resolve())).as_posix()
     language = lang or journey_map.lang
@@ -213,11 +228,11 @@ def _write(text: str, target: Path | None) -> None:
     try:
         write_atomic(target, text.encode("utf-8"))
     except CjmError as error:
-        _fail(str(error), error.exit_code)
+        fail(str(error), error.exit_code)
 
 
 def _next_steps(target: Path, name: str, lang: Language, current: str | None, to_fill: int) -> None:
-    from .report import _plain as plain
+    from .report import plain
     from .starters import schema_reference
 
     shown = plain(shlex.quote(str(target)))
@@ -242,15 +257,4 @@ def _problems(checked: Checked, message: str) -> NoReturn:
 
     report([checked], "auto", sys.stderr)
     sys.stderr.write(summary([checked]) + "\n")
-    _fail(message, 1)
-
-
-def _usage(message: str) -> NoReturn:
-    _fail(message, 2)
-
-
-def _fail(message: str, exit_code: int) -> NoReturn:
-    from .report import _plain as plain
-
-    sys.stderr.write(f"cjm: error: {plain(message)}\n")
-    raise typer.Exit(exit_code)
+    fail(message, 1)

@@ -76,8 +76,8 @@ Link = Annotated[
 ]
 
 
-RULE_CODE_PATTERN = r"^[a-z][a-z0-9-]*$"
-RuleCode = Annotated[str, Field(pattern=RULE_CODE_PATTERN, max_length=64)]
+# Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.
+RuleCode = Annotated[str, Field(min_length=1, max_length=64)]
 
 
 class Item(BaseModel):
@@ -86,8 +86,15 @@ class Item(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     ignore: list[RuleCode] | None = None
-    """Methodology rules (codes, see `cjm rules`) not to report for this element and everything inside it,
-    e.g. `[stage-no-kpi]` on a stage that has no metric on purpose."""
+    """Methodology rules (codes or groups, see `cjm rules`) not to report for this element and everything
+    inside it, e.g. `[stage-no-kpi]` on a stage that has no metric on purpose."""
+
+    @field_validator("ignore", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"`ignore` is a list, even of one code: write `ignore: [{value[:64]}]`")
+        return value
 
 
 class TextOrItem(Item):

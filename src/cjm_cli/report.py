@@ -90,7 +90,7 @@ def summary(results: Sequence[Checked]) -> str:
     return f"checked {maps}: " + ", ".join(parts)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """User text safe for a terminal or a log: unsafe characters shown as escapes, never interpreted."""
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
@@ -98,7 +98,7 @@ def _plain(text: str) -> str:
 def text_line(problem: Problem) -> str:
     """`path:line:col: severity code message` (without colour or hint)."""
     where = f"{problem.path}:{problem.position.line}:{problem.position.column}"
-    return _plain(f"{where}: {problem.severity} {problem.code} {problem.message}")
+    return plain(f"{where}: {problem.severity} {problem.code} {problem.message}")
 
 
 def text_report(results: Sequence[Checked], stream: TextIO, colour: bool = False) -> None:
@@ -107,7 +107,7 @@ def text_report(results: Sequence[Checked], stream: TextIO, colour: bool = False
 
     for result in results:
         if result.ok and not result.problems:
-            stream.write(f"{_plain(result.path)}: {paint('valid', 'ok')}\n")
+            stream.write(f"{plain(result.path)}: {paint('valid', 'ok')}\n")
         for problem in result.problems:
             line = text_line(problem)
             if colour:
@@ -115,7 +115,7 @@ def text_report(results: Sequence[Checked], stream: TextIO, colour: bool = False
                 line = f"{paint(where, 'bold')}: {paint(problem.severity, problem.severity)} {rest}"
             stream.write(line + "\n")
             if problem.hint:
-                stream.write(paint(f"    hint: {_plain(problem.hint)}", "dim") + "\n")
+                stream.write(paint(f"    hint: {plain(problem.hint)}", "dim") + "\n")
 
 
 def json_report(results: Sequence[Checked], stream: TextIO) -> None:
@@ -146,7 +146,7 @@ def json_report(results: Sequence[Checked], stream: TextIO) -> None:
 
 
 def _escape_data(text: str) -> str:
-    return _plain(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+    return plain(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -223,7 +223,7 @@ def _sarif_uri(path: str) -> str:
 
 def _sarif_text(text: str) -> str:
     """Plain text for SARIF: shown escaped as in text output, link characters escaped, braces doubled."""
-    escaped = _SARIF_LINK_CHARACTERS.sub(lambda m: "\\" + m.group(), _plain(text))
+    escaped = _SARIF_LINK_CHARACTERS.sub(lambda m: "\\" + m.group(), plain(text))
     return escaped.replace("{", "{{").replace("}", "}}")
 
 
@@ -301,12 +301,13 @@ def gitlab_document(results: Sequence[Checked]) -> list[dict[str, Any]]:
     for result in results:
         for problem in result.problems:
             path = repository_path(problem.path) or STDIN_NAME
-            identity = json.dumps([path, problem.position.line, problem.position.column, problem.code, problem.message])
-            # The same problem twice at the same place still needs two fingerprints: GitLab merges equal ones.
+            # No line or column: a line added above a problem must not make GitLab see it as fixed and new again.
+            # The message names the element; the same problem twice in a file still gets two fingerprints.
+            identity = json.dumps([path, problem.code, problem.message])
             seen[identity] = seen.get(identity, 0) + 1
             issues.append(
                 {
-                    "description": _plain(_with_hint(problem)),
+                    "description": plain(_with_hint(problem)),
                     "check_name": problem.code,
                     "fingerprint": hashlib.sha256(f"{identity}#{seen[identity]}".encode()).hexdigest(),
                     "severity": GITLAB_SEVERITY[problem.severity],

@@ -238,6 +238,7 @@ class _Rules:
         self.document = document
         self.options = options
         self.problems: list[Problem] = []
+        self.ignored_by_node: dict[int, frozenset[str]] = {}
 
     def warn(self, code: str, path: Path, message: str, hint: str, at_key: bool = False) -> None:
         assert code in BY_CODE, code
@@ -255,20 +256,32 @@ class _Rules:
                     node = node[step]
                 except (KeyError, IndexError, TypeError):
                     return False
-            if isinstance(node, dict) and code in _ignored(node):
+            if isinstance(node, dict) and "ignore" in node and code in self.ignored(node):
                 return True
         return False
+
+    def ignored(self, node: dict[str, Any]) -> frozenset[str]:
+        """The codes an element's `ignore:` silences, worked out once per element (a map may list thousands)."""
+        key = id(node)
+        if key not in self.ignored_by_node:
+            self.ignored_by_node[key] = _ignored(node)
+        return self.ignored_by_node[key]
 
     def unknown_codes(self, node: Any, path: Path) -> None:
         if isinstance(node, dict):
             ignored = node.get("ignore")
+            if isinstance(ignored, str):
+                ignored = [ignored]
             if isinstance(ignored, list):
                 for i, code in enumerate(ignored):
                     if isinstance(code, str) and not _is_rule_name(code):
                         # Not "did you mean unknown-rule" for an error code such as unknown-ref.
                         candidates = [*(c for c in BY_CODE if c != "unknown-rule"), *GROUPS]
-                        hint = suggest(code, candidates) or "`cjm rules` lists the codes; errors cannot be ignored"
-                        self.warn("unknown-rule", (*path, "ignore", i), f"no rule is called '{shown(code)}'", hint)
+                        hint = (
+                            suggest(code.lower(), candidates) or "`cjm rules` lists the codes; errors cannot be ignored"
+                        )
+                        where = (*path, "ignore") if isinstance(node["ignore"], str) else (*path, "ignore", i)
+                        self.warn("unknown-rule", where, f"no rule is called '{shown(code)}'", hint)
             for key, value in node.items():
                 if key != "ignore":
                     self.unknown_codes(value, (*path, key))
@@ -502,7 +515,8 @@ class _Rules:
                 )
             return
         base = self.options.twin_base
-        if base is None:
+        wanted = any(self.options.enabled(code) and not self.silenced(code, ("twin",)) for code in _TWIN_CODES)
+        if base is None or not wanted:
             return
         twin = self.read_twin(base / m.twin)
         if isinstance(twin, str):
@@ -533,11 +547,14 @@ def _is_rule_name(name: str) -> bool:
 def _ignored(node: dict[str, Any]) -> frozenset[str]:
     """The codes an element's `ignore:` list silences (codes, groups or `all`; unknown names silence nothing)."""
     names = node.get("ignore")
+    if isinstance(names, str):
+        names = [names]
     if not isinstance(names, list):
         return frozenset()
     return expand(name for name in names if isinstance(name, str) and _is_rule_name(name))
 
 
+_TWIN_CODES = ("twin-missing", "twin-stages-differ")
 _TWIN_HINT = "point `twin:` at the current-state map, relative to this file"
 
 

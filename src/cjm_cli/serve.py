@@ -2,8 +2,8 @@
 
 It listens on 127.0.0.1 only and serves an allowlist: the output files of the watched maps (by their path
 below the output folder) and an index of them; nothing else in the folder, whatever the request's path.
-Requests whose `Host` is not this server's own address are refused, so a web page cannot reach it through a
-name that resolves to 127.0.0.1 (DNS rebinding).
+Requests whose `Host` is not this server's own address (`127.0.0.1:PORT` or `localhost:PORT`, in any case) are
+refused, so a web page cannot reach it through a name that resolves to 127.0.0.1 (DNS rebinding).
 
 An HTML report is served with a small script added that asks `/__cjm__/version` every half second and
 reloads the page when the answer changes; the report's Content-Security-Policy is rewritten, in the served
@@ -137,7 +137,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, send_body: bool) -> None:
         site = self.server.site
-        if self.headers.get("Host") not in self.server.own_hosts:
+        # Host names are case-insensitive: `LOCALHOST:PORT` is this server too.
+        if (self.headers.get("Host") or "").lower() not in self.server.own_hosts:
             self._send(HTTPStatus.FORBIDDEN, b"forbidden: unexpected Host\n", "text/plain; charset=utf-8", send_body)
             return
         path = unquote(urlsplit(self.path).path)

@@ -48,15 +48,15 @@ def stats_command(
     """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
     and average deal per pipeline, and each KPI against its target."""
     from .api import check_file
-    from .problems import UsageError
+    from .cli_options import fail
+    from .problems import CjmError
     from .read import discover
     from .stats_report import json_stats, text_stats
 
     try:
         files = discover(paths)
-    except UsageError as error:
-        sys.stderr.write(f"cjm: error: {error}\n")
-        raise typer.Exit(error.exit_code) from None
+    except CjmError as error:
+        fail(error, error.exit_code)
     results = [check_file(path) for path in files]
     if output_format is StatsFormat.json:
         json_stats(results, sys.stdout)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .api import Checked, RenderOutcome, check_source, output_state, output_stem, render_checked
+from .api import Checked, RenderOutcome, check_source, output_state, output_stem, render_checked, rules_for
 from .graphviz_run import Dot
 from .problems import CjmError, Problem
 from .read import decode, read_bytes
@@ -137,7 +137,7 @@ class Watcher:
         return self._render(watched, data)
 
     def _render(self, watched: WatchedMap, data: bytes) -> Event:
-        checked = check_source(decode(watched.argument, data))
+        checked = check_source(decode(watched.argument, data), rules_for(watched.argument))
         outcome = render_checked(checked, watched.folder, output_stem(watched.argument), self.options, self.dot)
         if not outcome.ok:
             return Event("problems", watched, outcome)

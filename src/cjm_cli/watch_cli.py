@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from .cli_options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
+
 if TYPE_CHECKING:
     from .render import RenderOptions
     from .serve import Listing, LoopbackServer
@@ -48,26 +50,10 @@ def watch_command(
             show_default=False,
         ),
     ] = None,
-    formats: Annotated[
-        list[str],
-        typer.Option(
-            "--format", "-f", help="Outputs to make: svg, png, html (comma-separated or repeated).", metavar="LIST"
-        ),
-    ] = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; it is never mutated
-    views: Annotated[
-        list[str],
-        typer.Option(
-            "--view",
-            help="Views to draw: flow (sales system), journey (grid). Default: every view the map has.",
-            metavar="LIST",
-        ),
-    ] = [],  # noqa: B006
-    dpi: Annotated[
-        int, typer.Option("--dpi", min=36, max=600, help="Resolution of PNG files (lowered for very large maps).")
-    ] = 96,
-    timeout: Annotated[
-        float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
-    ] = 60.0,
+    formats: RenderFormats = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; never mutated
+    views: RenderViews = [],  # noqa: B006
+    dpi: Dpi = 96,
+    timeout: GraphvizTimeout = 60.0,
     port: Annotated[
         int,
         typer.Option(
@@ -83,62 +69,64 @@ def watch_command(
 
     A save with problems prints them (as validate does) and keeps the last good outputs. Ctrl-C stops."""
     from .api import output_folders
-    from .cli import _choices, _fail
+    from .cli_options import fail, render_options
     from .graphviz_run import find_dot
     from .problems import CjmError, UsageError
     from .read import STDIN, discover_from
-    from .render import FORMATS, VIEWS, RenderOptions
     from .watch import WatchedMap, Watcher
 
     try:
-        chosen_formats = _choices(formats, FORMATS, "--format")
-        if not chosen_formats:
-            raise UsageError("--format: name at least one of svg, png, html")
-        chosen_views = _choices(views, VIEWS, "--view") if views else VIEWS
+        options = render_options(formats, views, dpi)
         if STDIN in paths:
             raise UsageError("standard input cannot be watched: name the map file")
         found = discover_from(paths)
         folders = output_folders(found, output)
         dot = find_dot(timeout)
     except CjmError as error:
-        _fail(error, error.exit_code)
-    options = RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
+        fail(error, error.exit_code)
     watched = [WatchedMap(argument, folders[argument]) for argument, _root in found]
     watcher = Watcher(watched, options, dot)
     server: LoopbackServer | None = None
     try:
+        # The port is taken before anything is drawn: when it is busy, the command fails having written nothing.
+        server = None if no_serve else _bind(watcher, options, output, port)
         for event in watcher.poll():
             _show(event)
-        if not no_serve:
-            server = _serve(watcher, options, output, port)
+        if server is not None:
+            _serve(server)
         _status(f"watching {len(watched)} map{'' if len(watched) == 1 else 's'} for changes; Ctrl-C to stop")
         watcher.run(_show, threading.Event())
     except KeyboardInterrupt:
         pass
     except CjmError as error:
-        _fail(error, error.exit_code)
+        fail(error, error.exit_code)
     finally:
         if server is not None:
             server.stop()
     _status("stopped")
 
 
-def _serve(watcher: Watcher, options: RenderOptions, output: Path | None, port: int) -> LoopbackServer:
-    """Start the loopback server over the outputs of every watched map and say where it is."""
+def _bind(watcher: Watcher, options: RenderOptions, output: Path | None, port: int) -> LoopbackServer:
+    """The loopback server over the outputs of every watched map, listening but not answering yet."""
     import secrets
-    from urllib.parse import quote
 
     from .serve import LoopbackServer, Site
 
     # Pages served by an earlier run of `cjm watch` on the same port reload too: the version names this run.
     run = secrets.token_hex(4)
     routes, listings = _routes(watcher.maps, options, output)
-    server = LoopbackServer(Site(routes, listings, lambda: f"{run}-{watcher.generation}"), port).start()
+    return LoopbackServer(Site(routes, listings, lambda: f"{run}-{watcher.generation}"), port)
+
+
+def _serve(server: LoopbackServer) -> None:
+    """Start answering, and say where."""
+    from urllib.parse import quote
+
+    server.start()
     _status(f"serving the outputs at {server.url}")
-    for url in routes:
+    for url in server.site.routes:
         if url.endswith(".html"):
             _status(f"  {server.url}{quote(url.lstrip('/'))}")
-    return server
 
 
 def _routes(
@@ -170,16 +158,16 @@ def _routes(
 def _show(event: Event) -> None:
     """One event on the terminal: problems on standard output as `validate` prints them, the rest on
     standard error."""
-    from .report import _plain, text_report
+    from .report import plain, text_report
 
     checked = event.checked
     if checked is not None and checked.problems:
         text_report([checked], sys.stdout, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
         sys.stdout.flush()
-    name = _plain(event.watched.argument)
+    name = plain(event.watched.argument)
     if event.kind == "rendered":
         for path in event.changed:
-            _status(f"wrote {_plain(str(path))}")
+            _status(f"wrote {plain(str(path))}")
         if not event.changed:
             _status(f"{name}: its outputs are unchanged")
     elif event.kind == "problems":
@@ -187,7 +175,7 @@ def _show(event: Event) -> None:
     elif event.kind == "missing":
         _status(f"{name} is missing (or not a file); waiting for it")
     else:
-        _status(f"cjm: error: {_plain(event.message)}")
+        _status(f"cjm: error: {plain(event.message)}")
 
 
 def _status(text: str) -> None:

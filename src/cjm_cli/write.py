@@ -15,9 +15,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     A symbolic link is followed (the file it points to is replaced, the link stays); a directory, a device
     or a pipe is never replaced.
     """
-    path = path.resolve() if path.is_symlink() else path
-    if path.exists() and not path.is_file():
-        raise UsageError(f"{path} exists and is not a regular file")
+    try:
+        path = path.resolve() if path.is_symlink() else path
+        if path.exists() and not path.is_file():
+            raise UsageError(f"{path} exists and is not a regular file")
+    except OSError as error:  # a name too long, a folder in the path that is a file...
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -92,10 +92,10 @@ def _safe_cell(text: str) -> str:
 
 def to_markdown(journey_map: JourneyMap) -> str:
     header, rows = table(journey_map)
-    lines = [_markdown_row([_escape(text) for text in header]), "|" + " --- |" * len(header)]
+    lines = [_markdown_row([escape_markdown(text) for text in header]), "|" + " --- |" * len(header)]
     for row in rows:
-        cells = ["<br>".join(_escape(item) for item in items) for items in row.cells]
-        lines.append(_markdown_row([_escape(row.title), *cells]))
+        cells = ["<br>".join(escape_markdown(item) for item in items) for items in row.cells]
+        lines.append(_markdown_row([escape_markdown(row.title), *cells]))
     return "\n".join(lines) + "\n"
 
 
@@ -103,7 +103,7 @@ def _markdown_row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """A text as literal Markdown inside a table cell, on one line."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return "<br>".join(" ".join(line.split()) for line in text.split("\n"))

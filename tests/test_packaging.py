@@ -1,0 +1,30 @@
+"""The source distribution holds what the tests read, so that they run from an unpacked sdist as from a clone."""
+
+from __future__ import annotations
+
+import tomllib
+
+from conftest import ROOT
+
+# Everything outside tests/ that a test (or scripts/test.sh, which runs ruff and mypy on them) reads.
+READ_BY_TESTS = [
+    ".ci/run",
+    ".pre-commit-hooks.yaml",
+    "README.md",
+    "benchmarks/render_speed.py",
+    "docs/format.md",
+    "examples/sales-system.yaml",
+    "schemas/cjm.schema.json",
+    "scripts/examples.sh",
+    "scripts/test.sh",
+    "src/cjm_cli/cli.py",
+    "tests/fixtures/schemas/sarif-schema-2.1.0.json",
+]
+
+
+def test_the_sdist_includes_every_file_the_tests_read() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+    for path in READ_BY_TESTS:
+        assert (ROOT / path).is_file(), f"{path} is gone: update this list"
+        assert any(path == entry or path.startswith(entry.rstrip("/") + "/") for entry in included), path
