@@ -16,7 +16,7 @@ import pytest
 
 from cjm_cli.api import check_render, output_folders, render_file
 from cjm_cli.graphviz_run import find_dot
-from cjm_cli.render import RenderOptions
+from cjm_cli.render import RenderOptions, output_names
 from conftest import EXAMPLES, Run
 
 SMALL_MAP = """\
@@ -165,6 +165,14 @@ def test_render_and_check_share_one_render(tmp_path: Path) -> None:
     checked = check_render(example, folder, options, dot)
     assert checked.ok and checked.stale == [] and checked.written == []
     assert checked.outputs == written.outputs
+
+
+def test_output_names_are_the_files_a_render_makes(tmp_path: Path) -> None:
+    """`cjm watch` serves the files `output_names` lists: they must be the ones a render writes."""
+    example = str(EXAMPLES / "sales-system.yaml")
+    options = RenderOptions(formats=("svg", "png", "html"))
+    made = render_file(example, tmp_path, options, find_dot())
+    assert sorted(made.outputs) == sorted(tmp_path / name for name in output_names("sales-system", options))
 
 
 # --- the progress bar ---------------------------------------------------------------------------------------

@@ -48,6 +48,13 @@ class Rendered:
         return not any(p.severity == "error" for p in self.problems)
 
 
+def output_names(stem: str, options: RenderOptions) -> list[str]:
+    """Every file `render_map` can write for a map named `stem` with `options` (a map without a view's block
+    gets fewer): `NAME.VIEW.svg`, `NAME.VIEW.png`, `NAME.html`."""
+    pictures = [f"{stem}.{view}.{kind}" for view in options.views for kind in ("svg", "png") if kind in options.formats]
+    return pictures + ([f"{stem}.html"] if "html" in options.formats else [])
+
+
 def render_map(journey_map: JourneyMap, path: str, stem: str, options: RenderOptions, dot: Dot) -> Rendered:
     """Draw the views of `journey_map` (read from `path`) in the requested formats."""
     from .render_flow import flow_dot

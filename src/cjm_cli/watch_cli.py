@@ -135,6 +135,7 @@ def _routes(
     """URL paths of every output a watched map can have, below the output folder (or the folder all maps'
     outputs share), and the index's listing of them."""
     from .api import output_stem
+    from .render import output_names
     from .serve import Listing
 
     root = output.absolute() if output else Path(os.path.commonpath([m.folder.absolute() for m in maps]))
@@ -142,11 +143,8 @@ def _routes(
     listings = []
     for watched in maps:
         stem = output_stem(watched.argument)
-        pictures = [f"{stem}.{view}.{kind}" for view in options.views for kind in ("svg", "png")]
-        names = [n for n in pictures if n.rsplit(".", 1)[1] in options.formats]
-        names += [f"{stem}.html"] if "html" in options.formats else []
         urls = []
-        for name in names:
+        for name in output_names(stem, options):
             file = watched.folder.absolute() / name
             url = "/" + file.relative_to(root).as_posix()
             routes[url] = file
