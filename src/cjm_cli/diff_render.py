@@ -43,12 +43,12 @@ from .build import (
     build_grid,
 )
 from .diff import Change, Comparison, Step, Value, identity, path_text
-from .diff_report import _groups, _what, counts, shown_value
+from .diff_report import by_area, counts, shown_value, what_changed
 from .git_source import git_revision_path
-from .graphviz_run import Dot, DotFailed
+from .graphviz_run import Dot
 from .model import JourneyMap
-from .problems import START, Problem, UsageError
-from .render import Rendered, RenderOptions, _picture
+from .problems import UsageError
+from .render import Rendered, RenderOptions, render_map
 from .report import plain
 from .words import number, signed, words
 from .write import write_atomic
@@ -74,45 +74,7 @@ def draw_diff(comparison: Comparison, stem: str, options: RenderOptions, dot: Do
     if old is None or new is None or not comparison.ok:
         raise ValueError("draw_diff needs two valid maps")
     view = diff_view(old, new, comparison.changes, comparison.old.path, comparison.new.path)
-    from .render_flow import flow_dot
-    from .render_html import html_report
-    from .render_journey import journey_dot
-
-    path, name = comparison.new.path, f"{stem}.{SUFFIX}"
-    rendered = Rendered()
-    w = words(new.lang)
-    flow = build_flow(new, view.marks) if "flow" in options.views else None
-    grid = build_grid(new, view.marks) if "journey" in options.views else None
-    _unavailable_views(rendered, path, options, flow, grid)
-    try:
-        flow_svg = None
-        if flow is not None:
-            source = flow_dot(flow, new.title, w)
-            flow_svg = dot.run(source, "svg")
-            _picture(rendered, path, f"{name}.flow", source, flow_svg, (), options, dot)
-        if grid is not None and {"svg", "png"} & set(options.formats):
-            source = journey_dot(grid, new.title, w[f"type_{new.type}"])
-            layout = ("-Kneato", "-n2")  # every box is placed already
-            _picture(rendered, path, f"{name}.journey", source, dot.run(source, "svg", *layout), layout, options, dot)
-        if "html" in options.formats:
-            report = html_report(new, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, view)
-            rendered.outputs[f"{name}.html"] = report.encode("utf-8")
-    except DotFailed as error:
-        rendered.outputs.clear()
-        hint = "a map this large may need more time: raise --timeout" if error.timed_out else ""
-        rendered.problems.append(Problem(path, START, "error", "render-failed", str(error), hint))
-    return rendered
-
-
-def _unavailable_views(
-    rendered: Rendered, path: str, options: RenderOptions, flow: Flow | None, grid: Grid | None
-) -> None:
-    if not options.views_asked:
-        return
-    for view, built, block in (("flow", flow, "channels, leads, deals, site or ppc"), ("journey", grid, "journey")):
-        if view in options.views and built is None:
-            message = f"the new map has no {block} block to draw the {view} view"
-            rendered.problems.append(Problem(path, START, "warning", "no-view", message))
+    return render_map(new, comparison.new.path, f"{stem}.{SUFFIX}", options, dot, view)
 
 
 def write_outputs(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
@@ -175,7 +137,7 @@ def _change_groups(changes: Sequence[Change], w: dict[str, str]) -> tuple[Change
     """The changes by block of the map, as `cjm diff` lists them."""
     return tuple(
         ChangeGroup(w.get(area, area), tuple(_change_row(change, w) for change in in_area))
-        for area, in_area in _groups(changes)
+        for area, in_area in by_area(changes)
     )
 
 
@@ -186,7 +148,7 @@ def _change_row(change: Change, w: dict[str, str]) -> ChangeRow:
     elif change.kind == "moved":
         old, new = f"{w['diff_position']} {change.old}", f"{w['diff_position']} {change.new}"
     else:
-        what = _what(change)
+        what = what_changed(change)
         old, new = (what, "") if change.kind == "removed" else ("", what)
     tag = f"{MARKERS[kind]} {w[f'diff_{change.kind}']}"
     return ChangeRow(kind, tag, plain(change.where), plain(old), plain(new))

@@ -71,7 +71,7 @@ def _counted(changes: Sequence[Change]) -> str:
     return f"{len(changes)} change{'' if len(changes) == 1 else 's'} ({kinds})"
 
 
-def _groups(changes: Sequence[Change]) -> Iterator[tuple[str, list[Change]]]:
+def by_area(changes: Sequence[Change]) -> Iterator[tuple[str, list[Change]]]:
     """Changes by block of the map, the blocks in the order of the format (as the changes come)."""
     grouped: dict[str, list[Change]] = {}
     for change in changes:
@@ -94,7 +94,7 @@ def shown_value(value: Value) -> str:
     return str(value)
 
 
-def _what(change: Change) -> str:
+def what_changed(change: Change) -> str:
     """What follows the path in a text line: `"old" -> "new"`, `moved 3 -> 2`, the name of what was added."""
     if change.kind == "moved":
         return f"moved {change.old} -> {change.new}"
@@ -112,10 +112,10 @@ def _what(change: Change) -> str:
 def text_lines(changes: Sequence[Change], colour: bool = False) -> list[str]:
     """`journey:` then `  ~ journey.stages[checkout].name: "Decision" -> "Checkout"`, block by block."""
     lines = []
-    for area, in_area in _groups(changes):
+    for area, in_area in by_area(changes):
         lines.append(f"{_BOLD}{area}:{_RESET}" if colour else f"{area}:")
         for change in in_area:
-            what = _what(change)
+            what = what_changed(change)
             line = plain(f"{_MARKERS[change.kind]} {change.where}" + (f": {what}" if what else ""))
             lines.append(f"  {_COLOURS[change.kind]}{line}{_RESET}" if colour else f"  {line}")
     return lines
@@ -172,7 +172,7 @@ def _md(text: str) -> str:
 
 def markdown_diff(changes: Sequence[Change], old: str, new: str) -> str:
     lines = ["## Map changes", "", f"{_md(old)} → {_md(new)}: {_counted(changes)}.", ""]
-    for area, in_area in _groups(changes):
+    for area, in_area in by_area(changes):
         lines += [
             f"### {_TITLES.get(area, _md(area))}",
             "",
@@ -190,7 +190,7 @@ def _markdown_row(change: Change) -> str:
     elif change.kind == "moved":
         old, new = f"position {change.old}", f"position {change.new}"
     else:
-        what = _what(change)
+        what = what_changed(change)
         old, new = (what, "") if change.kind == "removed" else ("", what)
     cells = [change.kind, _md(change.where), _md(old), _md(new)]
     return "| " + " | ".join(cells) + " |"

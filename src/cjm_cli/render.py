@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .build import build_flow, build_grid
+from .build import NO_MARKS, DiffView, build_flow, build_grid
 from .graphviz_run import Dot, DotFailed
 from .model import JourneyMap
 from .problems import START, Problem
@@ -55,16 +55,20 @@ def output_names(stem: str, options: RenderOptions) -> list[str]:
     return pictures + ([f"{stem}.html"] if "html" in options.formats else [])
 
 
-def render_map(journey_map: JourneyMap, path: str, stem: str, options: RenderOptions, dot: Dot) -> Rendered:
-    """Draw the views of `journey_map` (read from `path`) in the requested formats."""
+def render_map(
+    journey_map: JourneyMap, path: str, stem: str, options: RenderOptions, dot: Dot, diff: DiffView | None = None
+) -> Rendered:
+    """Draw the views of `journey_map` (read from `path`) in the requested formats; with `diff`, with the
+    changes from another map marked (`cjm diff --render`)."""
     from .render_flow import flow_dot
     from .render_html import html_report
     from .render_journey import journey_dot
 
     rendered = Rendered()
     w = words(journey_map.lang)
-    flow = build_flow(journey_map) if "flow" in options.views else None
-    grid = build_grid(journey_map) if "journey" in options.views else None
+    marks = diff.marks if diff is not None else NO_MARKS
+    flow = build_flow(journey_map, marks) if "flow" in options.views else None
+    grid = build_grid(journey_map, marks) if "journey" in options.views else None
     if options.views_asked:
         for view, built, block in (("flow", flow, "channels, leads, deals, site or ppc"), ("journey", grid, "journey")):
             if view in options.views and built is None:
@@ -84,7 +88,7 @@ def render_map(journey_map: JourneyMap, path: str, stem: str, options: RenderOpt
             journey_svg = dot.run(source, "svg", *layout) if {"svg", "png"} & set(options.formats) else b""
             _picture(rendered, path, f"{stem}.journey", source, journey_svg, layout, options, dot)
         if "html" in options.formats:
-            report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None)
+            report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, diff)
             rendered.outputs[f"{stem}.html"] = report.encode("utf-8")
     except DotFailed as error:
         rendered.outputs.clear()
