@@ -7,6 +7,7 @@ import base64
 import hashlib
 import http.client
 import importlib.util
+import json
 import os
 import re
 import signal
@@ -414,14 +415,16 @@ def test_a_browser_runs_the_reload_script_within_the_policy_and_reloads_after_a_
     (tmp_path / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
     running = watching("shop.yaml", "-o", "out", "-f", "html", "--port", "0")
     url = running.wait_for_line(r"serving the outputs at (http://127\.0\.0\.1:\d+/)")[1]
-    seen = Browsed()
-    # Playwright's sync API runs one session per thread, and test_report_browser keeps one open in this one.
-    browsing = threading.Thread(target=browse, args=(executable, url, tmp_path / "shop.yaml", seen))
-    browsing.start()
-    browsing.join(timeout=WAIT_SECONDS * 2)
-    assert not browsing.is_alive(), "the browser did not finish"
-    if seen.error is not None:
-        raise seen.error
+    # In a process of its own: test_report_browser keeps a Playwright session (and its event loop) open in
+    # this one, and two sync sessions in one process have been seen to trip over each other.
+    browsing = subprocess.run(
+        [sys.executable, "-c", BROWSE, executable, url, str(tmp_path / "shop.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=WAIT_SECONDS * 3,
+    )
+    assert browsing.returncode == 0, browsing.stderr
+    seen = Browsed(**json.loads(browsing.stdout))
     assert seen.titles == ["Shop", "Магазин"]  # the page reloaded itself after the save
     assert seen.messages == []
     assert {request.split("/")[2] for request in seen.requests} == {url.split("/")[2]}  # loopback only
@@ -433,32 +436,31 @@ class Browsed:
     messages: list[str] = field(default_factory=list)
     """Console errors and warnings: a script the policy refuses is one."""
     requests: list[str] = field(default_factory=list)
-    error: BaseException | None = None
 
 
-def browse(executable: str, url: str, map_path: Path, seen: Browsed) -> None:
-    """Open the served report in headless Chromium, save the map, and wait for the page to reload itself."""
-    from playwright.sync_api import ConsoleMessage, sync_playwright
+# Opens the served report in headless Chromium, saves the map, waits for the page to reload itself, and prints
+# what it saw as JSON. Arguments: the browser, the server's URL, the map.
+BROWSE = f"""
+import json, sys
+from pathlib import Path
+from playwright.sync_api import sync_playwright
 
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type in ("error", "warning"):
-            seen.messages.append(message.text)
-
+executable, url, map_path = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+seen = {{"titles": [], "messages": [], "requests": []}}
+with sync_playwright() as playwright:
+    browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
-            try:
-                page = browser.new_page()
-                page.on("console", on_console)
-                page.on("request", lambda request: seen.requests.append(request.url))
-                # Playwright hands over events only inside its own calls: wait through it, not with time.sleep.
-                with page.expect_request(url + "__cjm__/version", timeout=20_000):
-                    page.goto(url + "shop.html", wait_until="load")
-                seen.titles.append(page.title())
-                with page.expect_event("load", timeout=WAIT_SECONDS * 1000):
-                    map_path.write_text(SMALL_MAP.replace("title: Shop", "title: Магазин"), encoding="utf-8")
-                seen.titles.append(page.title())
-            finally:
-                browser.close()
-    except BaseException as error:
-        seen.error = error
+        page = browser.new_page()
+        page.on("console", lambda m: seen["messages"].append(m.text) if m.type in ("error", "warning") else None)
+        page.on("request", lambda request: seen["requests"].append(request.url))
+        # Playwright hands over events only inside its own calls: wait through it, not with time.sleep.
+        with page.expect_request(url + "__cjm__/version", timeout=20_000):
+            page.goto(url + "shop.html", wait_until="load")
+        seen["titles"].append(page.title())
+        with page.expect_event("load", timeout={WAIT_SECONDS * 1000}):
+            map_path.write_text({SMALL_MAP!r}.replace("title: Shop", "title: Магазин"), encoding="utf-8")
+        seen["titles"].append(page.title())
+    finally:
+        browser.close()
+print(json.dumps(seen))
+"""
