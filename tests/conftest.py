@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,31 @@ MINIMAL = """\
 cjm: 1
 title: Minimal
 """
+
+# A two-stage grid, quick to draw: for tests that render or watch maps.
+SMALL_MAP = """\
+cjm: 1
+title: Shop
+journey:
+  stages:
+    - {id: find, name: Find, actions: [Search]}
+    - {id: buy, name: Buy, actions: [Pay]}
+"""
+
+# git run on a test repository: with a fixed identity, and neither the user's nor the system's configuration.
+GIT_ENV = {
+    **os.environ,
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.com",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.com",
+}
+
+
+def git(repository: Path, *arguments: str) -> None:
+    subprocess.run(["git", *arguments], cwd=repository, env=GIT_ENV, check=True, capture_output=True)
 
 
 @pytest.fixture

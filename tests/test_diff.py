@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
 import textwrap
 import typing
 from collections.abc import Callable
@@ -21,7 +19,7 @@ from cjm_cli.api import check_file
 from cjm_cli.diff import Step, diff_maps, identity
 from cjm_cli.diff_report import write_diff
 from cjm_cli.model import JourneyMap
-from conftest import EXAMPLES, MINIMAL, Run
+from conftest import EXAMPLES, MINIMAL, Run, git
 
 OLD = """\
 cjm: 1
@@ -640,20 +638,6 @@ def test_standard_input_for_one_side(cjm: Callable[..., Run], write_map: Callabl
 
 
 # --- sides from git ---------------------------------------------------------------------------------------------
-
-GIT_ENV = {
-    **os.environ,
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
-
-
-def git(repository: Path, *arguments: str) -> None:
-    subprocess.run(["git", *arguments], cwd=repository, env=GIT_ENV, check=True, capture_output=True)
 
 
 @pytest.fixture

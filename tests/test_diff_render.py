@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, git
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
@@ -437,20 +437,6 @@ def test_russian_maps_are_marked_in_russian(cjm: Callable[..., Run], tmp_path: P
 
 
 # --- a side from git ------------------------------------------------------------------------------------------------
-
-GIT_ENV = {
-    **os.environ,
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Test",
-    "GIT_AUTHOR_EMAIL": "test@example.com",
-    "GIT_COMMITTER_NAME": "Test",
-    "GIT_COMMITTER_EMAIL": "test@example.com",
-}
-
-
-def git(repository: Path, *arguments: str) -> None:
-    subprocess.run(["git", *arguments], cwd=repository, env=GIT_ENV, check=True, capture_output=True)
 
 
 def test_sides_from_git_name_the_files_after_the_path(

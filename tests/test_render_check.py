@@ -17,16 +17,8 @@ import pytest
 from cjm_cli.api import check_render, output_folders, render_file
 from cjm_cli.graphviz_run import find_dot
 from cjm_cli.render import RenderOptions, output_names
-from conftest import EXAMPLES, Run
+from conftest import EXAMPLES, SMALL_MAP, Run
 
-SMALL_MAP = """\
-cjm: 1
-title: Shop
-journey:
-  stages:
-    - {id: find, name: Find, actions: [Search]}
-    - {id: buy, name: Buy, actions: [Pay]}
-"""
 OUTPUTS = ["shop.html", "shop.journey.png", "shop.journey.svg"]
 
 

@@ -198,3 +198,27 @@ def test_an_empty_select_is_a_usage_error(write_map: Callable[..., Path], cjm: C
         2,
         "cjm: error: --select: name at least one rule or group (`cjm rules` lists them)\n",
     )
+
+
+def test_a_settings_list_of_one_is_still_written_as_a_list(tmp_path: Path, cjm: Callable[..., Run]) -> None:
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".cjm.yaml"
+    config.write_text("ignore: stage-no-kpi\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(MAP, encoding="utf-8")
+    run = cjm("validate", tmp_path / "map.yaml")
+    assert run.exit_code == 1
+    assert f"{config}:1:9: error config `ignore` is a list of rule codes or groups\n" in run.stdout
+    assert "    hint: write `ignore: [stage-no-kpi]`\n" in run.stdout
+
+
+def test_hostile_names_in_warnings_forge_no_line_or_escape(
+    write_map: Callable[..., Path], cjm: Callable[..., Run]
+) -> None:
+    hostile = MAP.replace("name: A", 'name: "A\\n::error file=x::forged\\u001b[2J\\u202e"')
+    run = cjm("validate", write_map(hostile))
+    assert run.exit_code == 0
+    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    assert not any(line.startswith("::error") for line in run.stdout.splitlines())
+    assert "stage 'A\\n::error file=x::forged\\x1b[2J\\u202e' has no KPI" in run.stdout
+    run = cjm("validate", "--format", "github", write_map(hostile))
+    assert len(run.stdout.splitlines()) == 2  # one workflow command per warning

@@ -26,16 +26,8 @@ from cjm_cli.graphviz_run import find_dot
 from cjm_cli.render import RenderOptions
 from cjm_cli.serve import RELOAD_SCRIPT, Listing, LoopbackServer, Site, with_reload
 from cjm_cli.watch import RESCAN_POLLS, WatchedMap, Watcher
-from conftest import Run
+from conftest import SMALL_MAP, Run
 
-SMALL_MAP = """\
-cjm: 1
-title: Shop
-journey:
-  stages:
-    - {id: find, name: Find, actions: [Search]}
-    - {id: buy, name: Buy, actions: [Pay]}
-"""
 BROKEN = SMALL_MAP.replace("actions: [Pay]}", "actions: [Pay}")
 WAIT_SECONDS = 60
 

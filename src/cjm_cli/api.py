@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ from .rules import NO_RULES, RuleOptions, check_rules
 from .validate import validate_document
 
 if TYPE_CHECKING:
-    from .config import Overrides
+    from .config import Settings
     from .graphviz_run import Dot
     from .render import RenderOptions
 
@@ -76,13 +77,10 @@ def rules_for(argument: str, rules: RuleOptions | None = None) -> RuleOptions:
     return replace(rules, twin_base=Path.cwd() if argument == STDIN else Path(argument).parent)
 
 
-def settings_problems(arguments: list[str], overrides: Overrides | None = None) -> list[Checked]:
-    """The problems of the settings files the maps at `arguments` use, once per file, as results of their own."""
-    from .config import Overrides, settings_for
-
+def settings_problems(used: Iterable[Settings]) -> list[Checked]:
+    """The problems of the settings files in `used`, once per file, as results of their own."""
     found: dict[str, Checked] = {}
-    for argument in arguments:
-        settings = settings_for(argument, overrides or Overrides())
+    for settings in used:
         if settings.path is not None and settings.problems and settings.path not in found:
             found[settings.path] = _sorted(Checked(settings.path, problems=list(settings.problems)))
     return list(found.values())

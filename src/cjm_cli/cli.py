@@ -133,7 +133,7 @@ def validate(
     except CjmError as error:
         _fail(error, error.exit_code)
     # A mistake in a settings file is reported once, before the maps, whatever the number of maps using it.
-    broken_settings = settings_problems(files, overrides)
+    broken_settings = settings_problems(settings)
     results = [check_file(path, s.rules) for path, s in zip(tracked(files), settings, strict=True)]
     strict_failures = sum(
         result.ok and s.strict and bool(result.problems) for result, s in zip(results, settings, strict=True)
@@ -245,6 +245,7 @@ def render(
     NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
     from .api import check_render, output_folders, render_file, settings_problems
     from .cli_options import render_options
+    from .config import settings_for
     from .graphviz_run import find_dot
     from .problems import CjmError
     from .progress import progress
@@ -275,7 +276,7 @@ def render(
     for outcome in outcomes:
         outcome.checked.problems += outcome.problems
     # A mistake in .cjm.yaml is reported (once) and fails the run, but does not keep maps from being drawn.
-    broken_settings = settings_problems([argument for argument, _root in found])
+    broken_settings = settings_problems(settings_for(argument) for argument, _root in found)
     _report(results, "auto", broken_settings)
     if check:
         _say_freshness(outcomes, dot)

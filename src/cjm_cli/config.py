@@ -92,22 +92,19 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+# Parsed settings files by path and version: one file serves every map below it, and `cjm watch` sees edits.
+_cache: dict[tuple[str, int, int], Settings] = {}
+
+
 def _read(path: str) -> Settings:
     try:
         stat = os.stat(path)
-        key = (stat.st_mtime_ns, stat.st_size)
+        key = (path, stat.st_mtime_ns, stat.st_size)
     except OSError:
-        key = (0, 0)
-    return _read_cached(path, key)
-
-
-_cache: dict[tuple[str, tuple[int, int]], Settings] = {}
-
-
-def _read_cached(path: str, key: tuple[int, int]) -> Settings:
-    if (path, key) not in _cache:
-        _cache[(path, key)] = _parse(path)
-    return _cache[(path, key)]
+        key = (path, 0, 0)
+    if key not in _cache:
+        _cache[key] = _parse(path)
+    return _cache[key]
 
 
 def _parse(path: str) -> Settings:
@@ -144,11 +141,10 @@ def _codes(document: Document, key: str, problems: list[Problem]) -> frozenset[s
     value = document.data.get(key)
     if value is None:
         return None
-    single = isinstance(value, str)
-    if single:
-        value = [value]  # `ignore: stage-no-kpi`, short for a list of one
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        hint = f"e.g. `{key}: [stage-no-kpi, site]`"
+        # As in a map, where `ignore:` is a list even of one code.
+        example = f"[{value}]" if isinstance(value, str) else "[stage-no-kpi, site]"
+        hint = f"write `{key}: {shown(example)}`"
         problems.append(_problem(document, (key,), f"`{key}` is a list of rule codes or groups", hint))
         return None
     codes: set[str] = set()
@@ -157,8 +153,7 @@ def _codes(document: Document, key: str, problems: list[Problem]) -> frozenset[s
             codes |= expand([name])
         except ValueError:
             hint = suggest(name.lower(), [*BY_CODE, *GROUPS]) or "`cjm rules` lists the codes and groups"
-            at = (key,) if single else (key, i)
-            problems.append(_problem(document, at, f"no rule or group is called '{shown(name)}'", hint))
+            problems.append(_problem(document, (key, i), f"no rule or group is called '{shown(name)}'", hint))
     return frozenset(codes)
 
 

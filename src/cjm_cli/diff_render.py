@@ -43,7 +43,7 @@ from .build import (
     build_grid,
 )
 from .diff import Change, Comparison, Step, Value, identity, path_text
-from .diff_report import by_area, counts, shown_value, what_changed
+from .diff_report import by_area, counts, old_and_new, shown_value
 from .git_source import git_revision_path
 from .graphviz_run import Dot
 from .model import JourneyMap
@@ -143,13 +143,7 @@ def _change_groups(changes: Sequence[Change], w: dict[str, str]) -> tuple[Change
 
 def _change_row(change: Change, w: dict[str, str]) -> ChangeRow:
     kind: MarkKind = "changed" if change.kind == "moved" else change.kind
-    if change.kind == "changed":
-        old, new = shown_value(change.old), shown_value(change.new)
-    elif change.kind == "moved":
-        old, new = f"{w['diff_position']} {change.old}", f"{w['diff_position']} {change.new}"
-    else:
-        what = what_changed(change)
-        old, new = (what, "") if change.kind == "removed" else ("", what)
+    old, new = old_and_new(change, w["diff_position"])
     tag = f"{MARKERS[kind]} {w[f'diff_{change.kind}']}"
     return ChangeRow(kind, tag, plain(change.where), plain(old), plain(new))
 

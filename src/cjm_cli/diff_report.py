@@ -184,13 +184,18 @@ def markdown_diff(changes: Sequence[Change], old: str, new: str) -> str:
     return "\n".join(lines)
 
 
-def _markdown_row(change: Change) -> str:
+def old_and_new(change: Change, position: str = "position") -> tuple[str, str]:
+    """What a change's element was and is, as the change tables show them: values, positions (`position` is
+    the word before their numbers), or the element itself on the side where it exists."""
     if change.kind == "changed":
-        old, new = shown_value(change.old), shown_value(change.new)
-    elif change.kind == "moved":
-        old, new = f"position {change.old}", f"position {change.new}"
-    else:
-        what = what_changed(change)
-        old, new = (what, "") if change.kind == "removed" else ("", what)
+        return shown_value(change.old), shown_value(change.new)
+    if change.kind == "moved":
+        return f"{position} {change.old}", f"{position} {change.new}"
+    what = what_changed(change)
+    return (what, "") if change.kind == "removed" else ("", what)
+
+
+def _markdown_row(change: Change) -> str:
+    old, new = old_and_new(change)
     cells = [change.kind, _md(change.where), _md(old), _md(new)]
     return "| " + " | ".join(cells) + " |"

@@ -125,17 +125,7 @@ def json_report(results: Sequence[Checked], stream: TextIO) -> None:
             {
                 "path": result.path,
                 "valid": result.ok,
-                "problems": [
-                    {
-                        "line": p.position.line,
-                        "column": p.position.column,
-                        "severity": p.severity,
-                        "code": p.code,
-                        "message": p.message,
-                        "hint": p.hint,
-                    }
-                    for p in result.problems
-                ],
+                "problems": [problem_json(p) for p in result.problems],
             }
             for result in results
         ],
@@ -143,6 +133,18 @@ def json_report(results: Sequence[Checked], stream: TextIO) -> None:
     }
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+def problem_json(p: Problem) -> dict[str, object]:
+    """One problem as the json format writes it (`cjm stats --format json` writes the same)."""
+    return {
+        "line": p.position.line,
+        "column": p.position.column,
+        "severity": p.severity,
+        "code": p.code,
+        "message": p.message,
+        "hint": p.hint,
+    }
 
 
 def _escape_data(text: str) -> str:

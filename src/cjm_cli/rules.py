@@ -9,13 +9,13 @@ map silences a rule for one element, and everything inside it, with `ignore: [CO
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 from typing import Any
 
 from .load import Document, Path
-from .model import JourneyMap, Page, landing_page, parse_delay
+from .model import DealStage, JourneyMap, LeadStage, Page, landing_page, parse_delay
 from .problems import Problem, shown
 from .validate import suggest
 
@@ -269,19 +269,11 @@ class _Rules:
 
     def unknown_codes(self, node: Any, path: Path) -> None:
         if isinstance(node, dict):
-            ignored = node.get("ignore")
-            if isinstance(ignored, str):
-                ignored = [ignored]
-            if isinstance(ignored, list):
-                for i, code in enumerate(ignored):
-                    if isinstance(code, str) and not _is_rule_name(code):
-                        # Not "did you mean unknown-rule" for an error code such as unknown-ref.
-                        candidates = [*(c for c in BY_CODE if c != "unknown-rule"), *GROUPS]
-                        hint = (
-                            suggest(code.lower(), candidates) or "`cjm rules` lists the codes; errors cannot be ignored"
-                        )
-                        where = (*path, "ignore") if isinstance(node["ignore"], str) else (*path, "ignore", i)
-                        self.warn("unknown-rule", where, f"no rule is called '{shown(code)}'", hint)
+            # The model made `ignore` a list of texts: rules run only on maps without errors.
+            for i, code in enumerate(node.get("ignore") or ()):
+                if not _is_rule_name(code):
+                    hint = suggest(code.lower(), _SUGGESTED) or "`cjm rules` lists the codes; errors cannot be ignored"
+                    self.warn("unknown-rule", (*path, "ignore", i), f"no rule is called '{shown(code)}'", hint)
             for key, value in node.items():
                 if key != "ignore":
                     self.unknown_codes(value, (*path, key))
@@ -415,7 +407,7 @@ class _Rules:
                     "add a stage such as `- {id: junk, name: Junk, meaning: failure}`",
                     at_key=True,
                 )
-            self.dead_end(("leads", "stages"), m.leads.stages, "leads")
+            self.dead_end(("leads", "stages"), m.leads.stages, "lead")
         for i, pipeline in enumerate(m.deals):
             at: Path = ("deals", i)
             meanings = {stage.meaning for stage in pipeline.stages}
@@ -434,7 +426,7 @@ class _Rules:
                     f"pipeline '{name}' has no lost stage",
                     "add the stage deals end in when lost, with `meaning: failure`",
                 )
-            self.dead_end((*at, "stages"), pipeline.stages, "deals")
+            self.dead_end((*at, "stages"), pipeline.stages, "deal")
             for j, stage in enumerate(pipeline.stages):
                 for k, automation in enumerate(stage.automations):
                     if automation.delay is not None and parse_delay(automation.delay) is None:
@@ -445,14 +437,13 @@ class _Rules:
                             "write a number and a unit: `30m`, `2h`, `5d` or `1w`",
                         )
 
-    def dead_end(self, at: Path, stages: Iterable[Any], what: str) -> None:
-        stages = list(stages)
+    def dead_end(self, at: Path, stages: Sequence[LeadStage | DealStage], what: str) -> None:
         last = stages[-1]
         if last.meaning == "progress" and len(stages) > 1:
             self.warn(
                 "stage-dead-end",
                 (*at, len(stages) - 1),
-                f"no {what[:-1]} can leave stage '{shown(last.name, 40)}': it is the last one and still in progress",
+                f"no {what} can leave stage '{shown(last.name, 40)}': it is the last one and still in progress",
                 "add the stage that follows it, or mark it `meaning: success` or `meaning: failure`",
             )
 
@@ -540,18 +531,18 @@ class _Rules:
             )
 
 
+# What "did you mean" offers for an unknown name in `ignore:`; not `unknown-rule` for an error code such as
+# `unknown-ref`, which cannot be ignored.
+_SUGGESTED = [*(code for code in BY_CODE if code != "unknown-rule"), *GROUPS]
+
+
 def _is_rule_name(name: str) -> bool:
     return name == ALL or name in BY_CODE or name in GROUPS
 
 
 def _ignored(node: dict[str, Any]) -> frozenset[str]:
     """The codes an element's `ignore:` list silences (codes, groups or `all`; unknown names silence nothing)."""
-    names = node.get("ignore")
-    if isinstance(names, str):
-        names = [names]
-    if not isinstance(names, list):
-        return frozenset()
-    return expand(name for name in names if isinstance(name, str) and _is_rule_name(name))
+    return expand(name for name in node.get("ignore") or () if _is_rule_name(name))
 
 
 _TWIN_CODES = ("twin-missing", "twin-stages-differ")

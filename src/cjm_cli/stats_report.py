@@ -30,8 +30,7 @@ from .api import Checked
 from .build import FunnelTable, KpiView, funnel_tables, kpi_views
 from .metrics import FunnelMetrics, KpiMetrics, Step, measure
 from .model import JourneyMap
-from .problems import Problem
-from .report import plain, report
+from .report import plain, problem_json, report
 from .words import words
 
 STATS_VERSION = 1
@@ -140,20 +139,9 @@ def _map_json(result: Checked) -> dict[str, Any]:
         "valid": result.ok,
         "title": result.journey_map.title if figures and result.journey_map else None,
         "lang": result.journey_map.lang if figures and result.journey_map else None,
-        "problems": [_problem_json(p) for p in errors_only(result).problems],
+        "problems": [problem_json(p) for p in errors_only(result).problems],
         "funnels": [_funnel_json(f) for f in figures.funnels] if figures else [],
         "kpis": [_kpi_json(k) for k in figures.kpis] if figures else [],
-    }
-
-
-def _problem_json(p: Problem) -> dict[str, Any]:
-    return {
-        "line": p.position.line,
-        "column": p.position.column,
-        "severity": p.severity,
-        "code": p.code,
-        "message": p.message,
-        "hint": p.hint,
     }
 
 
