@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 import time
 
 import pytest
 
+from cjm_cli import yaml_nodes
 from cjm_cli.load import MAX_NODES, load
 from cjm_cli.problems import Position
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test of the loader runs with libyaml (PyYAML's C parser, checked by the pure-Python one) and with
+    the pure-Python parser alone: a map's verdict must not depend on how PyYAML was built."""
+    if request.param not in yaml_nodes.PARSERS:
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(yaml_nodes, "PREFERRED", request.param)
+    return str(request.param)
 
 
 def problems(text: str) -> list[tuple[int, int, str]]:
@@ -154,28 +163,17 @@ def test_unclosed_quote_is_reported() -> None:
     assert problem.code == "yaml-syntax" and problem.position.line >= 1
 
 
-def test_libyaml_parser_is_used_when_pyyaml_has_it() -> None:
-    import yaml
-
-    from cjm_cli import load as load_module
-
-    assert yaml.__with_libyaml__ == load_module.LIBYAML
+def test_nesting_past_libyaml_s_own_limit_is_reported_at_cjm_s_limit() -> None:
+    """libyaml 0.2.6 refuses more than 1,000 levels before any event reaches cjm; the limit is cjm's, at 64."""
+    [problem] = load("m.yaml", "a: " + "[" * 1_500 + "]" * 1_500 + "\n").problems
+    assert (problem.code, problem.position) == ("too-deep", Position(1, 4 + 63))
 
 
-def test_pure_python_parser_gives_the_same_data_positions_and_problems() -> None:
-    """Without libyaml (e.g. PyYAML built from source) cjm falls back to PyYAML's own parser."""
-    script = """
-import sys
-sys.modules["yaml._yaml"] = None  # as if PyYAML had been built without libyaml
-from cjm_cli import load
-text = "title: Карта\\nlist: [no, 1.10, !!str 5]\\ntitle: again\\n"
-document = load.load("m.yaml", text)
-print(load.LIBYAML, document.data, document.positions[("list", 1)], [p.code for p in document.problems])
-"""
-    output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
-    document = load("m.yaml", "title: Карта\nlist: [no, 1.10, !!str 5]\ntitle: again\n")
-    fast = f"True {document.data} {document.positions[('list', 1)]} {[p.code for p in document.problems]}"
-    assert output.strip() == fast.replace("True", "False", 1)
+def test_deep_block_nesting_is_reported_at_the_first_level_too_deep() -> None:
+    text = "".join(f"{'  ' * level}k{level}:\n" for level in range(100)) + "  " * 100 + "end: 1\n"
+    [problem] = load("m.yaml", text).problems
+    # the top-level mapping is level 1; the mapping holding k64, on line 65, is the 65th
+    assert (problem.code, problem.position) == ("too-deep", Position(65, 2 * 64 + 1))
 
 
 def test_nesting_deep_enough_to_crash_the_c_composer_is_reported_first() -> None:

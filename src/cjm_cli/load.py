@@ -19,40 +19,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+import yaml.reader
 
 from .problems import START, Position, Problem, shown
-
-try:  # libyaml's C parser is many times faster than the pure-Python one
-    from yaml._yaml import CParser as Parser
-
-    LIBYAML = True
-except ImportError:  # PyYAML built without libyaml
-    LIBYAML = False
-    import yaml.parser
-    from yaml.composer import Composer
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class Parser(Reader, Scanner, yaml.parser.Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream: str) -> None:
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            Composer.__init__(self)
-
+from .read import position_of_offset
+from .yaml_nodes import PLAIN, TAG, ComposeFailure, Mapping, Node, Scalar, Sequence, YamlParser, compose
 
 Path = tuple[str | int, ...]
 
 # An honest map has a few thousand nodes; aliases can make a few hundred bytes expand to millions.
 MAX_NODES = 100_000
 MAX_DEPTH = 64
-# Below this many possible levels, the composers' recursion is safe (libyaml's crashed near 30,000).
-_SAFE_NESTING = 5_000
 # Longer digit strings are text: Python refuses to convert them, and no count or amount is that long.
 _MAX_NUMBER_LENGTH = 100
 
-_PLAIN = "?plain"  # tag given to untagged plain scalars, so that they can be told from `!!str` ones
-_TAG = "tag:yaml.org,2002:"
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -74,6 +54,19 @@ _SCALAR_TAGS: dict[str, Callable[[Any], bool]] = {
 _CUT_BY_COMMENT = re.compile(r"^[ \t]+#[^\s#]")
 _TAB_HINT = "YAML does not allow tabs for indentation; use spaces"
 _NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:- )?([A-Za-z_][\w-]*):([^\s/:][^:]*)$")
+# The reference parser's words for the usual mistakes, and the plainer ones libyaml (and cjm before it) uses.
+_WORDING = (
+    (
+        re.compile(r"(while parsing a block mapping) expected <block end>, but found .*"),
+        r"\1 did not find expected key",
+    ),
+    (
+        re.compile(r"(while parsing a block collection) expected <block end>, but found .*"),
+        r"\1 did not find expected '-' indicator",
+    ),
+    (re.compile(r"(while parsing a flow \w+) expected ('.' or '.'), but got .*"), r"\1 did not find expected \2"),
+    (re.compile(r"mapping values are not allowed here"), "mapping values are not allowed in this context"),
+)
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "a text holding ': ' must be quoted, or a key is indented wrongly"),
     ("could not find expected ':'", "a key needs ': ' after it, or a text spanning lines must be quoted"),
@@ -81,29 +74,12 @@ _SYNTAX_HINTS = (
     ("did not find expected ',' or '}'", "inside {...} a text holding ': ' or ',' must be quoted"),
     ("did not find expected ',' or ']'", "inside [...] a text holding ': ' or ',' must be quoted"),
     ("did not find expected '-' indicator", "list items must line up under each other"),
-    ("found undefined alias", "define the anchor (&name) before using the alias (*name)"),
     ("found unexpected end of stream", "a quote or bracket is not closed"),
     ("found unknown escape character", "use single quotes, or double the backslash"),
     ("while scanning an alias", "'*' starts an alias in YAML; quote a text that begins with '*'"),
     ("while scanning an anchor", "'&' starts an anchor in YAML; quote a text that begins with '&'"),
     ("found character that cannot start any token", "quote a text that begins with '@', '`', '%' or '|'"),
 )
-
-
-class _Loader(Parser):
-    """libyaml's parser and composer with a resolver that only marks plain scalars (we resolve them)."""
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            return _PLAIN if implicit[0] else _TAG + "str"
-        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
-
-    # Composer hooks that the C parser looks up on the instance.
-    def descend_resolver(self, *args: Any) -> None:
-        pass
-
-    def ascend_resolver(self, *args: Any) -> None:
-        pass
 
 
 @dataclass
@@ -134,79 +110,38 @@ class Document:
         return self.key_positions.get(path) or self.position(path)
 
 
-def _too_deep(text: str) -> Position | None:
-    """Where the nesting first goes deeper than `MAX_DEPTH`, or None.
-
-    The composers build the tree recursively: PyYAML's hits Python's recursion limit, and libyaml's, in C,
-    crashes the interpreter on some tens of thousands of nested brackets. So depth is measured on the
-    parser's flat stream of events first, whenever the text could possibly nest that deep.
-    """
-    # Each level of nesting needs a bracket, a list dash, a `?` or a new line: a cheap upper bound.
-    bound = text.count("[") + text.count("{") + text.count("-") + text.count("?") + text.count("\n")
-    if bound <= _SAFE_NESTING:
-        return None
-    loader = _Loader(text)
-    depth = 0
-    try:
-        while (event := loader.get_event()) is not None:
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH and event.start_mark is not None:
-                    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            elif isinstance(event, yaml.StreamEndEvent):
-                break
-    except yaml.YAMLError:
-        return None  # the composer will report the syntax error with its position
-    finally:
-        loader.dispose()
-    return None
-
-
 class _Stop(Exception):
     """Aborts conversion after a problem that makes the rest meaningless (alias bomb, cycle, depth)."""
 
 
-def load(path: str, text: str) -> Document:
-    """Parse `text` (one YAML document) into a `Document`; problems tell what is wrong."""
+def load(path: str, text: str, parser: YamlParser | None = None) -> Document:
+    """Parse `text` (one YAML document) into a `Document`; problems tell what is wrong. `parser` chooses how
+    PyYAML parses (see `yaml_nodes`); the verdict is the same with either."""
     document = Document(path, lines=text.split("\n"))
     try:
-        too_deep = _too_deep(text)
-        if too_deep is not None:
-            document.problems.append(
-                Problem(
-                    path,
-                    too_deep,
-                    "error",
-                    "too-deep",
-                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                    "flatten the structure",
-                )
-            )
-            return document
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        root = compose(text, MAX_DEPTH, parser)
+    except ComposeFailure as failure:
+        document.problems.append(Problem(path, failure.position, "error", failure.code, failure.message, failure.hint))
+        return document
     except yaml.MarkedYAMLError as error:
         document.problems.append(_syntax_problem(path, text, error))
         return document
-    except yaml.YAMLError as error:  # pragma: no cover - errors without a mark are not raised by libyaml
-        document.problems.append(Problem(path, START, "error", "yaml-syntax", str(error), ""))
+    except yaml.reader.ReaderError as error:  # a character YAML refuses (the read stage reports them in map files)
+        where = position_of_offset(text, error.position)
+        message = f"control character U+{error.character:04X} in the file"
+        document.problems.append(Problem(path, where, "error", "control-character", message, "remove it"))
         return document
 
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _PLAIN and root.value == ""):
+    if root is None or (isinstance(root, Scalar) and root.tag == PLAIN and root.value == ""):
         document.problems.append(
             Problem(path, START, "error", "empty", "the file holds no map", "start with `cjm: 1` and a `title:`")
         )
         return document
-    if not isinstance(root, yaml.MappingNode):
+    if not isinstance(root, Mapping):
         document.problems.append(
             Problem(
                 path,
-                _position(root),
+                root.start,
                 "error",
                 "not-a-map",
                 f"the top level is a {_kind(root)}, not a mapping of keys",
@@ -231,14 +166,14 @@ class _Converter:
         self.converted: set[int] = set()  # ids of collections converted once: meeting one again is an alias
         self.aliases = False
 
-    def problem(self, node: yaml.Node, code: str, message: str, hint: str) -> None:
-        self.document.problems.append(Problem(self.document.path, _position(node), "error", code, message, hint))
+    def problem(self, node: Node, code: str, message: str, hint: str) -> None:
+        self.document.problems.append(Problem(self.document.path, node.start, "error", code, message, hint))
 
-    def convert(self, node: yaml.Node, path: Path) -> Any:
+    def convert(self, node: Node, path: Path) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             # Reported at the top-level key whose value blew up, not deep inside an anchor's definition.
-            where = self.document.key_positions.get(path[:1]) or _position(node)
+            where = self.document.key_positions.get(path[:1]) or node.start
             self.document.problems.append(
                 Problem(
                     self.document.path,
@@ -255,8 +190,8 @@ class _Converter:
         if len(path) > MAX_DEPTH:
             self.problem(node, "too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep", "flatten it")
             raise _Stop
-        self.document.positions.setdefault(path, _position(node))
-        if isinstance(node, yaml.ScalarNode):
+        self.document.positions.setdefault(path, node.start)
+        if isinstance(node, Scalar):
             return self.scalar(node, path)
         if id(node) in self.active:
             self.problem(node, "alias-cycle", "an alias refers to the collection that contains it", "remove the alias")
@@ -266,28 +201,28 @@ class _Converter:
         self.converted.add(id(node))
         self.active.add(id(node))
         try:
-            if isinstance(node, yaml.SequenceNode):
+            if isinstance(node, Sequence):
                 self.check_collection_tag(node, "seq")
-                return [self.convert(item, (*path, index)) for index, item in enumerate(node.value)]
-            assert isinstance(node, yaml.MappingNode)
+                return [self.convert(item, (*path, index)) for index, item in enumerate(node.items)]
+            assert isinstance(node, Mapping)
             self.check_collection_tag(node, "map")
             return self.mapping(node, path)
         finally:
             self.active.discard(id(node))
 
-    def check_collection_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != _TAG + expected:
+    def check_collection_tag(self, node: Node, expected: str) -> None:
+        if node.tag != TAG + expected:
             self.unsupported_tag(node)
 
-    def check_cut_by_comment(self, node: yaml.ScalarNode) -> None:
+    def check_cut_by_comment(self, node: Scalar) -> None:
         """`title: Order #123` is the text "Order": YAML takes ` #` for the start of a comment."""
-        mark = node.end_mark
-        rest = self.document.lines[mark.line][mark.column :] if mark.line < len(self.document.lines) else ""
+        line, column = node.end.line - 1, node.end.column - 1
+        rest = self.document.lines[line][column:] if line < len(self.document.lines) else ""
         if _CUT_BY_COMMENT.match(rest):
             self.document.problems.append(
                 Problem(
                     self.document.path,
-                    Position(mark.line + 1, mark.column + rest.index("#") + 1),
+                    Position(line + 1, column + rest.index("#") + 1),
                     "warning",
                     "comment-in-text",
                     f"the text ends before '{rest.strip()[:30]}': ' #' starts a comment in YAML",
@@ -295,7 +230,7 @@ class _Converter:
                 )
             )
 
-    def unsupported_tag(self, node: yaml.Node) -> None:
+    def unsupported_tag(self, node: Node) -> None:
         self.problem(
             node,
             "yaml-tag",
@@ -303,19 +238,19 @@ class _Converter:
             "maps hold plain text, numbers, lists and mappings; remove the tag",
         )
 
-    def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
-        if node.flow_style:
+    def mapping(self, node: Mapping, path: Path) -> dict[str, Any]:
+        if node.flow:
             self.document.flow_mappings.add(path)
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+        for key_node, value_node in node.pairs:
+            if not isinstance(key_node, Scalar):
                 self.problem(key_node, "yaml-key", f"a {_kind(key_node)} used as a key", "keys are plain words")
                 continue
             key = key_node.value
-            if key_node.tag not in (_PLAIN, _TAG + "str"):
+            if key_node.tag not in (PLAIN, TAG + "str"):
                 self.unsupported_tag(key_node)
-            if key == "<<" and key_node.tag == _PLAIN:
+            if key == "<<" and key_node.tag == PLAIN:
                 self.problem(key_node, "yaml-merge", "merge keys (<<) are not supported", "write the keys out")
                 continue
             if key in first_seen:
@@ -326,21 +261,21 @@ class _Converter:
                     "remove one of them; YAML would silently keep only one",
                 )
                 continue
-            first_seen[key] = _position(key_node)
+            first_seen[key] = key_node.start
             child = (*path, key)
             self.document.key_positions[child] = first_seen[key]
             result[key] = self.convert(value_node, child)
         return result
 
-    def scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
+    def scalar(self, node: Scalar, path: Path) -> Any:
         text = node.value
-        if node.tag == _PLAIN:
+        if node.tag == PLAIN:
             self.check_cut_by_comment(node)
             value = _resolve_plain(text)
             if not isinstance(value, str):
                 self.document.plain_text[path] = text
             return value
-        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else None
+        tag = node.tag[len(TAG) :] if node.tag.startswith(TAG) else None
         if tag == "str":
             return text
         if tag in _SCALAR_TAGS:
@@ -376,18 +311,14 @@ def _resolve_plain(text: str) -> Any:
     return text
 
 
-def _position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
-
-
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _kind(node: Node) -> str:
+    if isinstance(node, Mapping):
         return "mapping"
-    return "list" if isinstance(node, yaml.SequenceNode) else "single value"
+    return "list" if isinstance(node, Sequence) else "single value"
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+    return "!!" + tag[len(TAG) :] if tag.startswith(TAG) else tag
 
 
 def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
@@ -396,16 +327,7 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     if unclosed:
         mark = error.context_mark  # an unclosed quote or bracket: where it opens, not the end of the file
     position = Position(mark.line + 1, mark.column + 1) if mark else START
-    message = " ".join(part for part in (error.context, error.problem) if part)
-    if "expected a single document" in message:
-        return Problem(
-            path,
-            position,
-            "error",
-            "multiple-documents",
-            "the file holds more than one YAML document (---)",
-            "put one map in one file",
-        )
+    message = _worded(" ".join(part for part in (error.context, error.problem) if part))
     hint = (
         "this quote or bracket is never closed"
         if unclosed
@@ -414,6 +336,12 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     if mark and _char_at(text, mark.line, mark.column) == "\t":
         return Problem(path, position, "error", "tab", "a tab where YAML expects spaces", _TAB_HINT)
     return Problem(path, position, "error", "yaml-syntax", f"YAML syntax: {message}", hint)
+
+
+def _worded(message: str) -> str:
+    for pattern, wording in _WORDING:
+        message = pattern.sub(wording, message)
+    return message
 
 
 def _missing_space_hint(text: str, line: int) -> str:
