@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjm_cli.api import check_file
-from cjm_cli.build import build_flow, build_grid
-from cjm_cli.graphviz_run import find_dot
-from cjm_cli.render import DEFAULT_DPI, MIN_READABLE_DPI, PNG_MAX_PIXELS
-from cjm_cli.render_flow import flow_dot
-from cjm_cli.render_journey import journey_dot
-from cjm_cli.words import words
+from cjm_cli.render.flow import flow_dot
+from cjm_cli.render.graphviz_run import find_dot
+from cjm_cli.render.journey import journey_dot
+from cjm_cli.render.outputs import DEFAULT_DPI, MIN_READABLE_DPI, PNG_MAX_PIXELS
+from cjm_cli.views.build import build_flow, build_grid
+from cjm_cli.views.words import words
 
 SIZES = ((5, 4), (10, 20), (20, 50))
 """Stages x items per stage."""
@@ -286,8 +286,8 @@ def main() -> None:
 
     bare, bare_peak = measure([[sys.executable, "-c", "pass"]], args.runs)
     cli, cli_peak = measure([[sys.executable, "-c", "import cjm_cli.cli"]], args.runs)
-    modules = "import cjm_cli.cli, cjm_cli.api, cjm_cli.render, cjm_cli.render_flow, cjm_cli.render_journey, "
-    modules += "cjm_cli.render_html"
+    modules = "import cjm_cli.cli, cjm_cli.api, cjm_cli.render.outputs, cjm_cli.render.flow, cjm_cli.render.journey, "
+    modules += "cjm_cli.render.html"
     everything, everything_peak = measure([[sys.executable, "-c", modules]], args.runs)
     peaks = f"peak memory by {TIME} -f %M" if TIME else "peak memory by os.wait4 (includes this script's ~40 MB)"
     print(f"cjm: {' '.join(CJM)}; {args.runs} runs: median times, highest peaks; {peaks}")

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cjm_cli.api import check_file
-from cjm_cli.problems import Problem
-from cjm_cli.rules import NO_RULES
+from cjm_cli.core.problems import Problem
+from cjm_cli.core.rules import NO_RULES
 
 SALES = """\
 cjm: 1

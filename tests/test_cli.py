@@ -14,7 +14,7 @@ import pytest
 
 from cjm_cli import __version__
 from cjm_cli.api import check_file
-from cjm_cli.report import report
+from cjm_cli.reports.problems import report
 from conftest import MINIMAL, ROOT, Run
 
 BROKEN = "cjm: 1\ntitle: M\nlang: fr\nstagez: 1\n"

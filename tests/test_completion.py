@@ -93,7 +93,7 @@ def test_rule_codes_and_groups_complete(words: str, offered: list[str]) -> None:
 
 
 def test_every_rule_and_group_is_offered() -> None:
-    from cjm_cli.rules import GROUPS, RULES
+    from cjm_cli.core.rules import GROUPS, RULES
 
     assert complete("cjm rules ") == ["all", *GROUPS, *(rule.code for rule in RULES)]
 
@@ -105,5 +105,5 @@ def test_a_name_already_in_the_list_is_not_offered_again() -> None:
 
 def test_the_rules_load_only_to_complete_them() -> None:
     """Completing a rule needs the list of rules; starting `cjm` does not."""
-    loaded = "import sys, cjm_cli.cli; print('cjm_cli.rules' in sys.modules)"
+    loaded = "import sys, cjm_cli.cli; print('cjm_cli.core.rules' in sys.modules)"
     assert run([sys.executable, "-c", loaded], {}).stdout == "False\n"

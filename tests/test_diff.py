@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from cjm_cli.analysis.diff import Step, diff_maps, identity
 from cjm_cli.api import check_file
-from cjm_cli.diff import Step, diff_maps, identity
-from cjm_cli.diff_report import write_diff
-from cjm_cli.model import JourneyMap
+from cjm_cli.core.model import JourneyMap
+from cjm_cli.reports.diff import write_diff
 from conftest import EXAMPLES, MINIMAL, Run, git
 
 OLD = """\

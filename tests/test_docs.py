@@ -7,7 +7,7 @@ import re
 
 from pydantic import BaseModel
 
-from cjm_cli import model
+from cjm_cli.core import model
 from conftest import ROOT
 
 
@@ -31,7 +31,7 @@ def test_every_key_of_the_format_is_in_the_format_reference() -> None:
 
 
 def test_every_model_field_has_a_docstring_or_is_self_explanatory() -> None:
-    from cjm_cli.model_docs import field_docs
+    from cjm_cli.core.model_docs import field_docs
 
     obvious = {"id", "name", "title", "text", "description", "stages", "pages", "groups", "ads", "keywords"}
     undocumented = sorted(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.report import text_line
+from cjm_cli.reports.problems import text_line
 from conftest import EXAMPLES
 
 VALID = sorted(EXAMPLES.glob("*.yaml"))

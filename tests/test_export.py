@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from cjm_cli.api import check_file
-from cjm_cli.model import JourneyMap
+from cjm_cli.core.model import JourneyMap
 from conftest import EXAMPLES, ROOT, Run
 
 EXPECTED = ROOT / "tests" / "fixtures" / "import" / "expected"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cjm_cli.read import MAX_BYTES
+from cjm_cli.core.read import MAX_BYTES
 from conftest import ROOT, Run
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

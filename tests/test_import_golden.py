@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_source
-from cjm_cli.read import decode
-from cjm_cli.rules import NO_RULES
+from cjm_cli.core.read import decode
+from cjm_cli.core.rules import NO_RULES
 from conftest import ROOT, Run
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

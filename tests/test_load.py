@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from cjm_cli import yaml_nodes
-from cjm_cli.load import MAX_NODES, load
-from cjm_cli.problems import Position
+from cjm_cli.core import yaml_nodes
+from cjm_cli.core.load import MAX_NODES, load
+from cjm_cli.core.problems import Position
 
 
 @pytest.fixture(autouse=True, params=["libyaml", "python"])

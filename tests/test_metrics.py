@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from cjm_cli.analysis.metrics import FunnelMetrics, MapMetrics, measure, pipeline_metrics
 from cjm_cli.api import check_file
-from cjm_cli.build import build_flow, funnel_tables, kpi_views
-from cjm_cli.metrics import FunnelMetrics, MapMetrics, measure, pipeline_metrics
-from cjm_cli.model import DealStage, JourneyMap, Pipeline
-from cjm_cli.words import lost_percent, number, percent, signed
+from cjm_cli.core.model import DealStage, JourneyMap, Pipeline
+from cjm_cli.views.build import build_flow, funnel_tables, kpi_views
+from cjm_cli.views.words import lost_percent, number, percent, signed
 
 
 def checked(write_map: Callable[..., Path], text: str) -> JourneyMap:

@@ -17,7 +17,7 @@ READ_BY_TESTS = [
     "schemas/cjm.schema.json",
     "scripts/examples.sh",
     "scripts/test.sh",
-    "src/cjm_cli/cli.py",
+    "src/cjm_cli/cli/__init__.py",
     "tests/fixtures/schemas/sarif-schema-2.1.0.json",
 ]
 

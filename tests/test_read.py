@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cjm_cli import read
 from cjm_cli.api import check_file
-from cjm_cli.problems import Position, UsageError
+from cjm_cli.core import read
+from cjm_cli.core.problems import Position, UsageError
 
 
 def codes(path: Path) -> list[tuple[int, int, str, str]]:

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.build import build_flow, build_grid
-from cjm_cli.render_flow import flow_dot
-from cjm_cli.render_html import html_report
-from cjm_cli.render_journey import STAGES_PER_BAND, journey_dot
-from cjm_cli.words import words
+from cjm_cli.render.flow import flow_dot
+from cjm_cli.render.html import html_report
+from cjm_cli.render.journey import STAGES_PER_BAND, journey_dot
+from cjm_cli.views.build import build_flow, build_grid
+from cjm_cli.views.words import words
 from conftest import EXAMPLES, Run
 
 EXAMPLE_MAPS = sorted(EXAMPLES.glob("*.yaml"))

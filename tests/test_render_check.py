@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_render, output_folders, render_file
-from cjm_cli.graphviz_run import find_dot
-from cjm_cli.render import RenderOptions, output_names
+from cjm_cli.render.graphviz_run import find_dot
+from cjm_cli.render.outputs import RenderOptions, output_names
 from conftest import EXAMPLES, SMALL_MAP, Run
 
 OUTPUTS = ["shop.html", "shop.journey.png", "shop.journey.svg"]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NoReturn
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.model import JourneyMap
+from cjm_cli.core.model import JourneyMap
 from conftest import EXAMPLES, Run
 
 if TYPE_CHECKING:

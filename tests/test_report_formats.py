@@ -20,9 +20,9 @@ import pytest
 
 from cjm_cli import __version__
 from cjm_cli.api import Checked
-from cjm_cli.problems import Position, Problem
-from cjm_cli.report import gitlab_document
-from cjm_cli.rules import BY_CODE
+from cjm_cli.core.problems import Position, Problem
+from cjm_cli.core.rules import BY_CODE
+from cjm_cli.reports.problems import gitlab_document
 from conftest import EXAMPLES, ROOT, Run
 
 SARIF_SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.problems import Problem
-from cjm_cli.rules import BY_CODE, RuleOptions
+from cjm_cli.core.problems import Problem
+from cjm_cli.core.rules import BY_CODE, RuleOptions
 
 COMPLETE = """\
 cjm: 1

@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.load import load
-from cjm_cli.schema import SCHEMA_FILE, json_schema_text
+from cjm_cli.core.load import load
+from cjm_cli.core.schema import SCHEMA_FILE, json_schema_text
 from conftest import EXAMPLES, ROOT
 
 COMMITTED = ROOT / SCHEMA_FILE

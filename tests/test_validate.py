@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.problems import Problem
-from cjm_cli.rules import NO_RULES
+from cjm_cli.core.problems import Problem
+from cjm_cli.core.rules import NO_RULES
 
 
 def check(write_map: Callable[..., Path], text: str) -> list[Problem]:

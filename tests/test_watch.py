@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from cjm_cli.graphviz_run import find_dot
-from cjm_cli.render import RenderOptions
-from cjm_cli.serve import RELOAD_SCRIPT, Listing, LoopbackServer, Site, with_reload
-from cjm_cli.watch import RESCAN_POLLS, WatchedMap, Watcher
+from cjm_cli.render.graphviz_run import find_dot
+from cjm_cli.render.outputs import RenderOptions
+from cjm_cli.watch.server import RELOAD_SCRIPT, Listing, LoopbackServer, Site, with_reload
+from cjm_cli.watch.watcher import RESCAN_POLLS, WatchedMap, Watcher
 from conftest import SMALL_MAP, Run
 
 BROKEN = SMALL_MAP.replace("actions: [Pay]}", "actions: [Pay}")
@@ -197,7 +197,7 @@ def test_server_takes_its_host_names_in_any_case(server: LoopbackServer) -> None
 
 
 def test_a_port_in_use_is_an_environment_failure(server: LoopbackServer) -> None:
-    from cjm_cli.problems import EnvironmentFailure
+    from cjm_cli.core.problems import EnvironmentFailure
 
     with pytest.raises(EnvironmentFailure, match="pick another --port"):
         LoopbackServer(server.site, server.port)

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cjm_cli import yaml_nodes
-from cjm_cli.load import load
+from cjm_cli.core import yaml_nodes
+from cjm_cli.core.load import load
 from conftest import EXAMPLES
 
 pytestmark = pytest.mark.skipif("libyaml" not in yaml_nodes.PARSERS, reason="PyYAML was built without libyaml")
@@ -120,8 +120,8 @@ def test_without_libyaml_the_python_parser_gives_the_same_document() -> None:
     script = f"""
 import sys
 sys.modules["yaml._yaml"] = None  # as if PyYAML had been built without libyaml
-from cjm_cli import yaml_nodes
-from cjm_cli.load import load
+from cjm_cli.core import yaml_nodes
+from cjm_cli.core.load import load
 document = load("m.yaml", {text!r})
 print(yaml_nodes.PARSERS, document.data, document.positions, [p.code for p in document.problems])
 """

@@ -12,18 +12,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .check import check_references
-from .load import load
-from .model import JourneyMap
-from .problems import EnvironmentFailure, Problem, UsageError
-from .read import STDIN, Source, read_source
-from .rules import NO_RULES, RuleOptions, check_rules
-from .validate import validate_document
+from .core.check import check_references
+from .core.load import load
+from .core.model import JourneyMap
+from .core.problems import EnvironmentFailure, Problem, UsageError
+from .core.read import STDIN, Source, read_source
+from .core.rules import NO_RULES, RuleOptions, check_rules
+from .core.validate import validate_document
 
 if TYPE_CHECKING:
-    from .config import Settings
-    from .graphviz_run import Dot
-    from .render import RenderOptions
+    from .core.config import Settings
+    from .render.graphviz_run import Dot
+    from .render.outputs import RenderOptions
 
 
 @dataclass
@@ -71,7 +71,7 @@ def rules_for(argument: str, rules: RuleOptions | None = None) -> RuleOptions:
     """The rules for the map at `argument`: `rules`, or those of the nearest `.cjm.yaml`; an ideal map's twin
     is looked for beside the map (beside the current folder for standard input)."""
     if rules is None:
-        from .config import settings_for
+        from .core.config import settings_for
 
         rules = settings_for(argument).rules
     return replace(rules, twin_base=Path.cwd() if argument == STDIN else Path(argument).parent)
@@ -155,7 +155,7 @@ def render_outputs(argument: str, folder: Path, options: RenderOptions, dot: Dot
 
 def render_checked(checked: Checked, folder: Path, stem: str, options: RenderOptions, dot: Dot) -> RenderOutcome:
     """Render a map already checked: `outcome.outputs` holds every file, or nothing when any of them failed."""
-    from .render import render_map
+    from .render.outputs import render_map
 
     outcome = RenderOutcome(checked)
     if not checked.ok or checked.journey_map is None:
@@ -173,7 +173,7 @@ def render_file(argument: str, folder: Path, options: RenderOptions, dot: Dot) -
     Outputs are written only when all of them were made, each atomically: a failure leaves the previous
     files as they were.
     """
-    from .write import write_atomic
+    from .core.write import write_atomic
 
     outcome = render_outputs(argument, folder, options, dot)
     for path, data in outcome.outputs.items():

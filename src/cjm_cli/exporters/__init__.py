@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..api import check_file
+from ..core.model import JourneyMap
+from ..core.problems import START, Problem
 from ..importers.common import Converted
-from ..model import JourneyMap
-from ..problems import START, Problem
 from .json_map import to_json
 from .mermaid import to_mermaid
 from .table import to_csv, to_markdown

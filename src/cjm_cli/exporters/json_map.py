@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from ..model import JourneyMap
+from ..core.model import JourneyMap
 
 
 def to_json(journey_map: JourneyMap) -> str:

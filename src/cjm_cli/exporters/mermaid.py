@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import JourneyMap, JourneyStage
+from ..core.model import JourneyMap, JourneyStage
 
 NEUTRAL = 3
 _INDENT = "    "

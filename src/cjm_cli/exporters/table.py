@@ -20,9 +20,9 @@ import io
 import re
 from dataclasses import dataclass
 
-from ..build import Entry, Grid, build_grid
-from ..model import JourneyMap
-from ..words import words
+from ..core.model import JourneyMap
+from ..views.build import Entry, Grid, build_grid
+from ..views.words import words
 
 _MORE_WORDS = {
     "en": {"description": "Description", "feelings": "Feelings"},

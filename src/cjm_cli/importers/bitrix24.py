@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..problems import START, Position
-from ..read import position_of_offset
+from ..core.problems import START, Position
+from ..core.read import position_of_offset
 from .common import Imported, Problems, fit, language, one_line
 from .ids import as_id
 from .source import read_text

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import TEXT_MAX
-from ..problems import Position, Problem, Severity
+from ..core.model import TEXT_MAX
+from ..core.problems import Position, Problem, Severity
 
 # Controls, line and paragraph separators, and the bidirectional overrides that reorder what a reader sees:
 # none of them belongs in a map's text, wherever the source file got them from.

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from ..model import ID_PATTERN
+from ..core.model import ID_PATTERN
 
 _MAX = 64
 _SLUG_MAX = 48  # room for a `_2` suffix, and ids short enough to read

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import DealStage, JourneyStage
+from ..core.model import DealStage, JourneyStage
 from .bitrix24 import category_of
 from .ids import Ids
 from .ppc import landing, page_key

@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from ..problems import START, Position
+from ..core.problems import START, Position
 from .common import Imported, Problems, fit, language, many_lines, one_line
 from .ids import Ids
 from .source import read_text

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-from ..model import check_link
-from ..problems import Position
+from ..core.model import check_link
+from ..core.problems import Position
 from .common import Problems, fit, one_line
 from .ids import Ids
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..api import check_source
-from ..load import MAX_NODES, load
-from ..problems import START, Problem, UsageError
-from ..read import STDIN, decode, read_source
+from ..core.load import MAX_NODES, load
+from ..core.problems import START, Problem, UsageError
+from ..core.read import STDIN, decode, read_source
+from ..core.yaml_out import dump
 from .bitrix24 import import_bitrix24
 from .common import Converted, Imported, Problems, count_values
 from .google_ads import import_google_ads
@@ -18,7 +19,6 @@ from .merge import GOOGLE_ADS, YANDEX_DIRECT, Merge, merge_bitrix24, merge_merma
 from .mermaid import import_mermaid
 from .source import name_of
 from .splice import apply
-from .yaml_out import dump
 from .yandex_direct import import_yandex_direct
 
 

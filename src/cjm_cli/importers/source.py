@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from ..problems import START, Problem
-from ..read import MAX_BYTES, STDIN, STDIN_NAME, position_of_byte, read_bytes
+from ..core.problems import START, Problem
+from ..core.read import MAX_BYTES, STDIN, STDIN_NAME, position_of_byte, read_bytes
 from .common import Problems
 
 _UTF16_BOMS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from ..load import Path
-from .yaml_out import dump
+from ..core.load import Path
+from ..core.yaml_out import dump
 
 try:
     from yaml import CSafeLoader as _EventLoader

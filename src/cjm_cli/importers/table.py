@@ -13,7 +13,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..problems import Position
+from ..core.problems import Position
 from .common import Problems, one_line
 
 _DELIMITERS = ("\t", ",", ";")

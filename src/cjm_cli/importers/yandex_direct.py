@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import START
+from ..core.problems import START
 from .common import Imported, Problems, fit, language
 from .ppc import AdDraft, CampaignDraft, GroupDraft, build, network_words
 from .source import read_text

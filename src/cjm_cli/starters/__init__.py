@@ -12,7 +12,7 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from ..model import Language
+from ..core.model import Language
 
 LANGUAGES: tuple[Language, ...] = ("en", "ru")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..importers.yaml_out import dump
-from ..model import TEXT_MAX, JourneyMap, JourneyStage, Kpi, Language
+from ..core.model import TEXT_MAX, JourneyMap, JourneyStage, Kpi, Language
+from ..core.yaml_out import dump
 
 _WORDS: dict[Language, dict[str, str]] = {
     "en": {

@@ -15,10 +15,11 @@ import itertools
 
 import graphviz
 
-from . import render_marks, theme
-from .build import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
-from .dot_markup import block, font, table, text
-from .theme import FONT, Swatch
+from ..views import theme
+from ..views.build import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
+from ..views.theme import FONT, Swatch
+from . import marks as render_marks
+from .dot import block, font, table, text
 
 _WRAP = 28  # characters per line in a node
 _LEFT_BREAK = '<BR ALIGN="LEFT"/>'

@@ -23,8 +23,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .api import output_stem
-from .build import (
+from ..analysis.diff import Change, Comparison, Step, Value, identity, path_text
+from ..api import output_stem
+from ..core.git_source import git_revision_path
+from ..core.model import JourneyMap
+from ..core.problems import UsageError
+from ..core.write import write_atomic
+from ..reports.diff import by_area, counts, old_and_new, shown_value
+from ..reports.problems import plain
+from ..views.build import (
     MARKERS,
     AutomationView,
     ChangeGroup,
@@ -42,16 +49,9 @@ from .build import (
     build_flow,
     build_grid,
 )
-from .diff import Change, Comparison, Step, Value, identity, path_text
-from .diff_report import by_area, counts, old_and_new, shown_value
-from .git_source import git_revision_path
+from ..views.words import number, signed, words
 from .graphviz_run import Dot
-from .model import JourneyMap
-from .problems import UsageError
-from .render import Rendered, RenderOptions, render_map
-from .report import plain
-from .words import number, signed, words
-from .write import write_atomic
+from .outputs import Rendered, RenderOptions, render_map
 
 FORMATS = ("svg", "png", "html")
 DEFAULT_FORMATS = ("svg", "html")

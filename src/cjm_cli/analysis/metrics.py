@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
 
-from .model import DealStage, Direction, JourneyMap, Kpi, Leads, LeadStage, Meaning, Pipeline
+from ..core.model import DealStage, Direction, JourneyMap, Kpi, Leads, LeadStage, Meaning, Pipeline
 
 FunnelKind = Literal["leads", "pipeline"]
 KpiStatus = Literal["met", "missed", "unknown"]

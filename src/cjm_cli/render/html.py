@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import theme
-from .build import NO_MARKS, DiffView, Flow, Grid, PersonaView, funnel_tables, personas
-from .model import JourneyMap
-from .words import words
+from ..core.model import JourneyMap
+from ..views import theme
+from ..views.build import NO_MARKS, DiffView, Flow, Grid, PersonaView, funnel_tables, personas
+from ..views.words import words
 
 # The emotion chart is drawn in a box 100 units wide per stage and this tall; the page stretches it.
 _CHART_HEIGHT = 100
@@ -86,7 +86,7 @@ def html_report(
 
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("cjm_cli", "templates"),
+        loader=PackageLoader("cjm_cli.render", "templates"),
         # HTML escaping would break the style sheet, which holds only the theme's values and generated names.
         autoescape=select_autoescape(disabled_extensions=("css.j2",), default=True),
         undefined=StrictUndefined,

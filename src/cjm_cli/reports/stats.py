@@ -26,12 +26,12 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from .api import Checked
-from .build import FunnelTable, KpiView, funnel_tables, kpi_views
-from .metrics import FunnelMetrics, KpiMetrics, Step, measure
-from .model import JourneyMap
-from .report import plain, problem_json, report
-from .words import words
+from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
+from ..api import Checked
+from ..core.model import JourneyMap
+from ..views.build import FunnelTable, KpiView, funnel_tables, kpi_views
+from ..views.words import words
+from .problems import plain, problem_json, report
 
 STATS_VERSION = 1
 _NAME_LIMIT = 40  # characters of a stage or KPI name in a text table; JSON has them whole

@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .problems import EnvironmentFailure
+from ..core.problems import EnvironmentFailure
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__cjm__/version"

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal, TypeVar
 
-from .metrics import (
+from ..analysis.metrics import (
     FunnelKind,
     FunnelMetrics,
     KpiMetrics,
@@ -34,7 +34,7 @@ from .metrics import (
     measure_kpi,
     pipeline_metrics,
 )
-from .model import JourneyMap, JourneyStage, Meaning, Opportunity, Pipeline, Said, landing_page, parse_delay
+from ..core.model import JourneyMap, JourneyStage, Meaning, Opportunity, Pipeline, Said, landing_page, parse_delay
 from .theme import persona_colour
 from .words import lost_percent, number, percent, signed, words
 

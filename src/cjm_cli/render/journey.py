@@ -19,10 +19,11 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import render_marks, theme
-from .build import Entry, Grid, Lane, Mark, StageHead
-from .dot_markup import font, text, wrapped
-from .theme import FONT
+from ..views import theme
+from ..views.build import Entry, Grid, Lane, Mark, StageHead
+from ..views.theme import FONT
+from . import marks as render_marks
+from .dot import font, text, wrapped
 
 STAGES_PER_BAND = 16
 

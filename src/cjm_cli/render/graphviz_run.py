@@ -13,7 +13,7 @@ import signal
 import subprocess
 from dataclasses import dataclass
 
-from .problems import EnvironmentFailure
+from ..core.problems import EnvironmentFailure
 
 DEFAULT_TIMEOUT = 60.0
 INSTALL_HINT = "install Graphviz: sudo apt-get install graphviz (macOS: brew install graphviz)"

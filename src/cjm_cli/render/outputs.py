@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .build import NO_MARKS, DiffView, build_flow, build_grid
+from ..core.model import JourneyMap
+from ..core.problems import START, Problem
+from ..views.build import NO_MARKS, DiffView, build_flow, build_grid
+from ..views.words import words
 from .graphviz_run import Dot, DotFailed
-from .model import JourneyMap
-from .problems import START, Problem
-from .words import words
 
 VIEWS = ("flow", "journey")
 FORMATS = ("svg", "png", "html")
@@ -60,9 +60,9 @@ def render_map(
 ) -> Rendered:
     """Draw the views of `journey_map` (read from `path`) in the requested formats; with `diff`, with the
     changes from another map marked (`cjm diff --render`)."""
-    from .render_flow import flow_dot
-    from .render_html import html_report
-    from .render_journey import journey_dot
+    from .flow import flow_dot
+    from .html import html_report
+    from .journey import journey_dot
 
     rendered = Rendered()
     w = words(journey_map.lang)

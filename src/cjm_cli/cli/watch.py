@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .cli_options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
+from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
 
 if TYPE_CHECKING:
-    from .render import RenderOptions
-    from .serve import Listing, LoopbackServer
-    from .watch import Event, WatchedMap, Watcher
+    from ..render.outputs import RenderOptions
+    from ..watch.server import Listing, LoopbackServer
+    from ..watch.watcher import Event, WatchedMap, Watcher
 
 WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C; 2 usage error; 3 the environment failed (Graphviz missing,
 the port taken). A map with problems does not stop the watch: its problems are shown and its last good
@@ -68,12 +68,12 @@ def watch_command(
     HTML report reloads itself after each save.
 
     A save with problems prints them (as validate does) and keeps the last good outputs. Ctrl-C stops."""
-    from .api import output_folders
-    from .cli_options import fail, render_options
-    from .graphviz_run import find_dot
-    from .problems import CjmError, UsageError
-    from .read import STDIN, discover_from
-    from .watch import WatchedMap, Watcher
+    from ..api import output_folders
+    from ..core.problems import CjmError, UsageError
+    from ..core.read import STDIN, discover_from
+    from ..render.graphviz_run import find_dot
+    from ..watch.watcher import WatchedMap, Watcher
+    from .options import fail, render_options
 
     try:
         options = render_options(formats, views, dpi)
@@ -110,7 +110,7 @@ def _bind(watcher: Watcher, options: RenderOptions, output: Path | None, port: i
     """The loopback server over the outputs of every watched map, listening but not answering yet."""
     import secrets
 
-    from .serve import LoopbackServer, Site
+    from ..watch.server import LoopbackServer, Site
 
     # Pages served by an earlier run of `cjm watch` on the same port reload too: the version names this run.
     run = secrets.token_hex(4)
@@ -134,9 +134,9 @@ def _routes(
 ) -> tuple[dict[str, Path], list[Listing]]:
     """URL paths of every output a watched map can have, below the output folder (or the folder all maps'
     outputs share), and the index's listing of them."""
-    from .api import output_stem
-    from .render import output_names
-    from .serve import Listing
+    from ..api import output_stem
+    from ..render.outputs import output_names
+    from ..watch.server import Listing
 
     root = output.absolute() if output else Path(os.path.commonpath([m.folder.absolute() for m in maps]))
     routes: dict[str, Path] = {}
@@ -156,7 +156,7 @@ def _routes(
 def _show(event: Event) -> None:
     """One event on the terminal: problems on standard output as `validate` prints them, the rest on
     standard error."""
-    from .report import plain, text_report
+    from ..reports.problems import plain, text_report
 
     checked = event.checked
     if checked is not None and checked.problems:

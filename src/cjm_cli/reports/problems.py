@@ -25,10 +25,10 @@ from pathlib import Path, PurePath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from . import __version__
-from .api import Checked
-from .problems import Problem, Severity
-from .read import STDIN_NAME
+from .. import __version__
+from ..api import Checked
+from ..core.problems import Problem, Severity
+from ..core.read import STDIN_NAME
 
 # Characters that could forge lines, move the cursor or reorder what a reader sees: C0 and C1 controls
 # (newlines and ESC included), line separators, zero-width and bidirectional formatting characters.
@@ -190,7 +190,7 @@ FORMAT_GROUP = "format"
 def rule_description(code: str) -> tuple[str, str, str]:
     """A problem code's one-line summary, why it matters, and its group, for SARIF's rule metadata: a
     methodology rule's own words (`rules.BY_CODE`), else a general line for the codes of the format."""
-    from .rules import BY_CODE
+    from ..core.rules import BY_CODE
 
     rule = BY_CODE.get(code)
     if rule is not None:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from .cli_options import fail, usage_error
+from .options import fail, usage_error
 
 if TYPE_CHECKING:
-    from .importers.common import Converted
+    from ..importers.common import Converted
 
 IMPORT_EXIT_CODES = """Exit codes: 0 written (warnings, if any, on standard error); 1 problems in the file or
 in the map, nothing written; 2 usage error; 3 the output could not be written."""
@@ -73,7 +73,7 @@ def import_command(
 ) -> None:
     """Make a map from another tool's file: a Mermaid journey, Bitrix24 stages, Google Ads or Yandex Direct
     campaigns. The map is checked before it is written; without -o or --into it goes to standard output."""
-    from .importers.run import import_file, import_into
+    from ..importers.run import import_file, import_into
 
     if into is not None and str(into) == "-":
         usage_error("--into needs a map file, not standard input")
@@ -97,7 +97,7 @@ def export_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
 ) -> None:
     """Write a map in another tool's format. The map is checked first; a map with problems is not exported."""
-    from .exporters import export_file
+    from ..exporters import export_file
 
     _refuse_overwriting(source, output)
     _finish(export_file(kind.value, source), output)
@@ -115,10 +115,10 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
 
 
 def _finish(converted: Converted, output: Path | None) -> NoReturn:
-    from .api import Checked
-    from .problems import CjmError
-    from .report import report
-    from .write import write_atomic
+    from ..api import Checked
+    from ..core.problems import CjmError
+    from ..core.write import write_atomic
+    from ..reports.problems import report
 
     by_path: dict[str, Checked] = {}
     for problem in converted.problems:

@@ -17,7 +17,7 @@ def field_docs() -> dict[str, dict[str, str]]:
     """`{class name: {field name: docstring}}` for the classes of `model.py`."""
     docs: dict[str, dict[str, str]] = {}
     try:
-        source = importlib.resources.files("cjm_cli").joinpath("model.py").read_text(encoding="utf-8")
+        source = importlib.resources.files("cjm_cli.core").joinpath("model.py").read_text(encoding="utf-8")
     except OSError:  # installed without sources (bytecode only): hints and schema go without descriptions
         return docs
     for node in ast.parse(source).body:

@@ -47,11 +47,11 @@ def stats_command(
 ) -> None:
     """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
     and average deal per pipeline, and each KPI against its target."""
-    from .api import check_file
-    from .cli_options import fail
-    from .problems import CjmError
-    from .read import discover
-    from .stats_report import json_stats, text_stats
+    from ..api import check_file
+    from ..core.problems import CjmError
+    from ..core.read import discover
+    from ..reports.stats import json_stats, text_stats
+    from .options import fail
 
     try:
         files = discover(paths)

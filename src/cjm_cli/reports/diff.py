@@ -17,9 +17,9 @@ import os
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
-from .diff import KINDS, Change, Value, path_text
-from .exporters.table import escape_markdown
-from .report import plain
+from ..analysis.diff import KINDS, Change, Value, path_text
+from ..exporters.table import escape_markdown
+from .problems import plain
 
 FORMATS = ("text", "json", "markdown")
 

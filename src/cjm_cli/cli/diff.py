@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from .diff import Comparison
-    from .graphviz_run import Dot
-    from .render import RenderOptions
+    from ..analysis.diff import Comparison
+    from ..render.graphviz_run import Dot
+    from ..render.outputs import RenderOptions
 
 DIFF_EXIT_CODES = """Exit codes: 0 compared (the maps may differ: the output says how); with --exit-code, 1
 when they differ; 1 a map has problems (listed on standard error, nothing compared), or --render could not
@@ -101,11 +101,11 @@ def diff_command(
     With --render, the new map is drawn with the changes marked: added elements green with +, changed ones
     orange with ~ and what they were, removed ones struck through in red where they were (or listed). The
     files are written only when all of them were made."""
-    from .diff import compare_files
-    from .diff_report import summary, write_diff
-    from .problems import CjmError
-    from .report import plain, report
-    from .report import summary as check_summary
+    from ..analysis.diff import compare_files
+    from ..core.problems import CjmError
+    from ..reports.diff import summary, write_diff
+    from ..reports.problems import plain, report
+    from ..reports.problems import summary as check_summary
 
     try:
         list_format, options = _options(output_format, render, output, views)
@@ -132,8 +132,8 @@ def _options(
     formats: list[str], render: bool, output: Path | None, views: list[str]
 ) -> tuple[str, RenderOptions | None]:
     """The format of the list of changes, and what --render draws (None without it)."""
-    from .problems import UsageError
-    from .render import VIEWS, RenderOptions
+    from ..core.problems import UsageError
+    from ..render.outputs import VIEWS, RenderOptions
 
     chosen = _names(formats)
     unknown = [name for name in chosen if name not in (*_LISTS, *_PICTURES)]
@@ -150,8 +150,8 @@ def _options(
             if given:
                 raise UsageError(f"{option} goes with --render: add --render to draw the new map with its changes")
         return list_format, None
-    from .cli_options import choices
-    from .diff_render import DEFAULT_FORMATS
+    from ..render.diff import DEFAULT_FORMATS
+    from .options import choices
 
     chosen_views = choices(views, VIEWS, "--view") or VIEWS
     return list_format, RenderOptions(pictures or DEFAULT_FORMATS, chosen_views, views_asked=bool(views))
@@ -163,7 +163,7 @@ def _names(values: list[str]) -> list[str]:
 
 
 def _find_dot(timeout: float) -> Dot:
-    from .graphviz_run import find_dot
+    from ..render.graphviz_run import find_dot
 
     return find_dot(timeout)
 
@@ -171,10 +171,10 @@ def _find_dot(timeout: float) -> Dot:
 def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions, dot: Dot) -> bool:
     """Draw the new map with its changes and write every file, or none when one could not be made; say what
     was written, or what went wrong, on standard error."""
-    from .api import Checked
-    from .diff_render import SUFFIX, diff_stem, draw_diff, write_outputs
-    from .problems import CjmError, UsageError
-    from .report import plain, report
+    from ..api import Checked
+    from ..core.problems import CjmError, UsageError
+    from ..render.diff import SUFFIX, diff_stem, draw_diff, write_outputs
+    from ..reports.problems import plain, report
 
     stem = diff_stem(new)
     try:

@@ -36,9 +36,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .api import Checked, check_source
-from .git_source import read_map_source
-from .model import (
+from ..api import Checked, check_source
+from ..core.git_source import read_map_source
+from ..core.model import (
     Ad,
     AdGroup,
     Automation,
@@ -59,8 +59,8 @@ from .model import (
     Said,
     Touchpoint,
 )
-from .problems import UsageError
-from .read import STDIN
+from ..core.problems import UsageError
+from ..core.read import STDIN
 
 ChangeKind = Literal["added", "removed", "changed", "moved"]
 KINDS: tuple[ChangeKind, ...] = ("added", "removed", "changed", "moved")

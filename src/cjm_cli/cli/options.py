@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from .render import RenderOptions
+    from ..render.outputs import RenderOptions
 
 # The drawing options of `cjm render` and `cjm watch`. Their defaults stay at each command's parameter, where
 # typer reads them: `formats: RenderFormats = ["svg,png,html"]`, `views: RenderViews = []`, `dpi: Dpi = 96`,
@@ -43,8 +43,8 @@ GraphvizTimeout = Annotated[
 def render_options(formats: list[str], views: list[str], dpi: int) -> RenderOptions:
     """What to draw, from `--format`, `--view` and `--dpi`; raises `UsageError` for a name it does not know
     or for no format at all."""
-    from .problems import UsageError
-    from .render import FORMATS, VIEWS, RenderOptions
+    from ..core.problems import UsageError
+    from ..render.outputs import FORMATS, VIEWS, RenderOptions
 
     chosen_formats = choices(formats, FORMATS, "--format")
     chosen_views = choices(views, VIEWS, "--view") if views else VIEWS
@@ -56,7 +56,7 @@ def render_options(formats: list[str], views: list[str], dpi: int) -> RenderOpti
 def choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
     """`-f svg,png -f html` -> ("svg", "png", "html"), in the order of `allowed`; raises `UsageError` naming
     what is not allowed."""
-    from .problems import UsageError
+    from ..core.problems import UsageError
 
     chosen = {v.strip().lower() for value in values for v in value.split(",") if v.strip()}
     unknown = sorted(chosen - set(allowed))
@@ -68,7 +68,7 @@ def choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[s
 def rule_names(incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of rule codes and groups (`--select`, `--ignore`, `cjm rules`), each with what it
     is; in a comma-separated list, of its last name, leaving out the names already in it."""
-    from .rules import ALL, GROUPS, RULES
+    from ..core.rules import ALL, GROUPS, RULES
 
     done, _, last = incomplete.rpartition(",")
     named = [
@@ -82,7 +82,7 @@ def rule_names(incomplete: str) -> list[tuple[str, str]]:
 
 def fail(error: Exception | str, exit_code: int) -> NoReturn:
     """`cjm: error: ...` on standard error (user text in it shown escaped), then exit with `exit_code`."""
-    from .report import plain
+    from ..reports.problems import plain
 
     sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
     raise typer.Exit(exit_code)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from . import theme
-from .build import MARKERS, DiffLegend, Mark
-from .dot_markup import font, text, wrapped
+from ..views import theme
+from ..views.build import MARKERS, DiffLegend, Mark
+from .dot import font, text, wrapped
 
 PEN = 2.4
 """The border width of a marked element."""

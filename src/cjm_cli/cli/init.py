@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from .cli_options import fail, usage_error
+from .options import fail, usage_error
 
 if TYPE_CHECKING:
-    from .api import Checked
-    from .model import Language
+    from ..api import Checked
+    from ..core.model import Language
 
 INIT_EXIT_CODES = """Exit codes: 0 written; 1 the file exists (add --force), or the --from map has problems
 (listed, nothing written); 2 usage error; 3 the file could not be written."""
@@ -89,8 +89,8 @@ def init_command(
 ) -> None:
     """Write a new map from a template: commented, valid, and free of methodology warnings, ready to be
     replaced with your own journey. Never replaces an existing file unless --force is given."""
-    from .report import plain
-    from .starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
+    from ..reports.problems import plain
+    from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
 
     if list_templates:
         _list(TEMPLATES, DEFAULT_TEMPLATE)
@@ -164,7 +164,7 @@ def _refuse_file_as_folder(target: Path, path: str | None) -> None:
 
 
 def _refuse_replacing(target: Path, force: bool, current: str | None) -> None:
-    from .report import plain
+    from ..reports.problems import plain
 
     if current is not None and _same_file(target, Path(current)):
         usage_error(f"{target} is the current map itself; write its twin to another file")
@@ -182,7 +182,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def _starter(name: str, lang: Language, target: Path | None) -> str:
-    from .starters import schema_header, schema_reference, starter_text
+    from ..starters import schema_header, schema_reference, starter_text
 
     folder = target.parent if target is not None else Path.cwd()
     schema, _ = schema_reference(folder)
@@ -193,11 +193,11 @@ def _starter(name: str, lang: Language, target: Path | None) -> str:
 def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tuple[str, Language, int]:
     """The twin of `current` for `target`, checked like any map before it is written; its language, and how
     many warnings it has (what is left to fill in)."""
-    from .api import check_file, check_source
-    from .read import Source
-    from .rules import RuleOptions
-    from .starters import schema_header, schema_reference
-    from .starters.ideal import ideal_twin
+    from ..api import check_file, check_source
+    from ..core.read import Source
+    from ..core.rules import RuleOptions
+    from ..starters import schema_header, schema_reference
+    from ..starters.ideal import ideal_twin
 
     checked = check_file(current)
     if not checked.ok or checked.journey_map is None:
@@ -219,8 +219,8 @@ def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tup
 
 
 def _write(text: str, target: Path | None) -> None:
-    from .problems import CjmError
-    from .write import write_atomic
+    from ..core.problems import CjmError
+    from ..core.write import write_atomic
 
     if target is None:
         sys.stdout.write(text)
@@ -232,8 +232,8 @@ def _write(text: str, target: Path | None) -> None:
 
 
 def _next_steps(target: Path, name: str, lang: Language, current: str | None, to_fill: int) -> None:
-    from .report import plain
-    from .starters import schema_reference
+    from ..reports.problems import plain
+    from ..starters import schema_reference
 
     shown = plain(shlex.quote(str(target)))
     steps = [f"next: edit it, then: cjm validate {shown} && cjm render {shown}"]
@@ -253,7 +253,7 @@ def _next_steps(target: Path, name: str, lang: Language, current: str | None, to
 
 
 def _problems(checked: Checked, message: str) -> NoReturn:
-    from .report import report, summary
+    from ..reports.problems import report, summary
 
     report([checked], "auto", sys.stderr)
     sys.stderr.write(summary([checked]) + "\n")

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .cli_options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, rule_names
-from .cli_options import fail as _fail
+from .. import __version__
+from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, rule_names
+from .options import fail as _fail
 
 if TYPE_CHECKING:
-    from .api import Checked, RenderOutcome
-    from .graphviz_run import Dot
+    from ..api import Checked, RenderOutcome
+    from ..render.graphviz_run import Dot
 
 EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
 (e.g. Graphviz missing, an output folder not writable)."""
@@ -118,11 +118,11 @@ def validate(
     """Check maps against the format (structure, types, ids and references) and against the method
     (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
     file is reported at once."""
-    from .api import check_file, settings_problems
-    from .config import Overrides, settings_for
-    from .problems import CjmError, UsageError
+    from ..api import check_file, settings_problems
+    from ..core.config import Overrides, settings_for
+    from ..core.problems import CjmError, UsageError
+    from ..core.read import discover
     from .progress import tracked
-    from .read import discover
 
     try:
         files = discover(paths)
@@ -147,7 +147,7 @@ def validate(
 
 def _names(values: list[str], option: str) -> tuple[str, ...]:
     """`--select a,b --select c` -> ("a", "b", "c")."""
-    from .problems import UsageError
+    from ..core.problems import UsageError
 
     names = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
     if values and not names:
@@ -157,7 +157,7 @@ def _names(values: list[str], option: str) -> tuple[str, ...]:
 
 def _report(results: list[Checked], format_name: str, broken_settings: list[Checked] | None = None) -> None:
     """Problems out (those of settings files first), then a summary line of the maps on standard error."""
-    from .report import report, summary
+    from ..reports.problems import report, summary
 
     report([*(broken_settings or []), *results], format_name)
     if format_name != "json":
@@ -190,8 +190,8 @@ def rules(
 ) -> None:
     """List the methodology rules `cjm validate` checks, with their codes and why each matters. Silence one
     for an element of a map with `ignore: [CODE]` on it, or everywhere with --ignore or .cjm.yaml."""
-    from .rules import RULES, describe, expand
-    from .rules_report import rules_json, rules_markdown, rules_text
+    from ..core.rules import RULES, describe, expand
+    from ..reports.rules import rules_json, rules_markdown, rules_text
 
     if names:
         try:
@@ -243,13 +243,13 @@ def render(
 
     Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
     NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
-    from .api import check_render, output_folders, render_file, settings_problems
-    from .cli_options import render_options
-    from .config import settings_for
-    from .graphviz_run import find_dot
-    from .problems import CjmError
+    from ..api import check_render, output_folders, render_file, settings_problems
+    from ..core.config import settings_for
+    from ..core.problems import CjmError
+    from ..core.read import discover_from
+    from ..render.graphviz_run import find_dot
+    from .options import render_options
     from .progress import progress
-    from .read import discover_from
 
     try:
         options = render_options(formats, views, dpi)
@@ -285,7 +285,7 @@ def render(
 
 def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:
     """`render --check`'s verdict on standard error, with what to do about stale files."""
-    from .api import graphviz_version
+    from ..api import graphviz_version
 
     total = sum(len(o.outputs) for o in outcomes)
     stale = sum(len(o.stale) for o in outcomes)
@@ -312,9 +312,9 @@ def schema(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the map format, for editors and other tools."""
-    from .problems import CjmError
-    from .schema import json_schema_text
-    from .write import write_atomic
+    from ..core.problems import CjmError
+    from ..core.schema import json_schema_text
+    from ..core.write import write_atomic
 
     text = json_schema_text()
     if output is None or str(output) == "-":
@@ -329,20 +329,13 @@ def schema(
 
 # `cjm import` and `cjm export` live in their own module, which imports nothing heavy until a command runs;
 # registered last so that `cjm --help` lists validate, render and schema first.
-from . import (  # noqa: E402
-    convert_cli,
-    diff_cli,
-    init_cli,
-    watch_cli,
-)
+from . import convert, diff, init, stats, watch  # noqa: E402
 
-convert_cli.register(app)
-init_cli.register(app)
-from . import stats_cli  # noqa: E402
-
-stats_cli.register(app)
-watch_cli.register(app)
-diff_cli.register(app)
+convert.register(app)
+init.register(app)
+stats.register(app)
+watch.register(app)
+diff.register(app)
 
 
 def main() -> None:
