@@ -15,8 +15,9 @@ from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, rule_name
 from .options import fail as _fail
 
 if TYPE_CHECKING:
-    from ..api import Checked, RenderOutcome
+    from ..core.pipeline import Checked
     from ..render.graphviz_run import Dot
+    from ..render.outputs import RenderOutcome
 
 EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
 (e.g. Graphviz missing, an output folder not writable)."""
@@ -118,8 +119,8 @@ def validate(
     """Check maps against the format (structure, types, ids and references) and against the method
     (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
     file is reported at once."""
-    from ..api import check_file, settings_problems
     from ..core.config import Overrides, settings_for
+    from ..core.pipeline import check_file, settings_problems
     from ..core.problems import CjmError, UsageError
     from ..core.read import discover
     from .progress import tracked
@@ -243,11 +244,12 @@ def render(
 
     Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
     NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
-    from ..api import check_render, output_folders, render_file, settings_problems
     from ..core.config import settings_for
+    from ..core.pipeline import settings_problems
     from ..core.problems import CjmError
     from ..core.read import discover_from
     from ..render.graphviz_run import find_dot
+    from ..render.outputs import check_render, output_folders, render_file
     from .options import render_options
     from .progress import progress
 
@@ -285,7 +287,7 @@ def render(
 
 def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:
     """`render --check`'s verdict on standard error, with what to do about stale files."""
-    from ..api import graphviz_version
+    from ..render.graphviz_run import graphviz_version
 
     total = sum(len(o.outputs) for o in outcomes)
     stale = sum(len(o.stale) for o in outcomes)

@@ -17,7 +17,7 @@ import typer
 from .options import fail, usage_error
 
 if TYPE_CHECKING:
-    from ..importers.common import Converted
+    from ..core.pipeline import Converted
 
 IMPORT_EXIT_CODES = """Exit codes: 0 written (warnings, if any, on standard error); 1 problems in the file or
 in the map, nothing written; 2 usage error; 3 the output could not be written."""
@@ -115,7 +115,7 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
 
 
 def _finish(converted: Converted, output: Path | None) -> NoReturn:
-    from ..api import Checked
+    from ..core.pipeline import Checked
     from ..core.problems import CjmError
     from ..core.write import write_atomic
     from ..reports.problems import report

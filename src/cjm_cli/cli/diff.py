@@ -103,8 +103,9 @@ def diff_command(
     files are written only when all of them were made."""
     from ..analysis.diff import compare_files
     from ..core.problems import CjmError
+    from ..core.text import plain
     from ..reports.diff import summary, write_diff
-    from ..reports.problems import plain, report
+    from ..reports.problems import report
     from ..reports.problems import summary as check_summary
 
     try:
@@ -171,10 +172,11 @@ def _find_dot(timeout: float) -> Dot:
 def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions, dot: Dot) -> bool:
     """Draw the new map with its changes and write every file, or none when one could not be made; say what
     was written, or what went wrong, on standard error."""
-    from ..api import Checked
+    from ..core.pipeline import Checked
     from ..core.problems import CjmError, UsageError
+    from ..core.text import plain
     from ..render.diff import SUFFIX, diff_stem, draw_diff, write_outputs
-    from ..reports.problems import plain, report
+    from ..reports.problems import report
 
     stem = diff_stem(new)
     try:

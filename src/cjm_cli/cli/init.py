@@ -18,8 +18,8 @@ import typer
 from .options import fail, usage_error
 
 if TYPE_CHECKING:
-    from ..api import Checked
     from ..core.model import Language
+    from ..core.pipeline import Checked
 
 INIT_EXIT_CODES = """Exit codes: 0 written; 1 the file exists (add --force), or the --from map has problems
 (listed, nothing written); 2 usage error; 3 the file could not be written."""
@@ -89,7 +89,7 @@ def init_command(
 ) -> None:
     """Write a new map from a template: commented, valid, and free of methodology warnings, ready to be
     replaced with your own journey. Never replaces an existing file unless --force is given."""
-    from ..reports.problems import plain
+    from ..core.text import plain
     from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
 
     if list_templates:
@@ -164,7 +164,7 @@ def _refuse_file_as_folder(target: Path, path: str | None) -> None:
 
 
 def _refuse_replacing(target: Path, force: bool, current: str | None) -> None:
-    from ..reports.problems import plain
+    from ..core.text import plain
 
     if current is not None and _same_file(target, Path(current)):
         usage_error(f"{target} is the current map itself; write its twin to another file")
@@ -193,7 +193,7 @@ def _starter(name: str, lang: Language, target: Path | None) -> str:
 def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tuple[str, Language, int]:
     """The twin of `current` for `target`, checked like any map before it is written; its language, and how
     many warnings it has (what is left to fill in)."""
-    from ..api import check_file, check_source
+    from ..core.pipeline import check_file, check_source
     from ..core.read import Source
     from ..core.rules import RuleOptions
     from ..starters import schema_header, schema_reference
@@ -232,7 +232,7 @@ def _write(text: str, target: Path | None) -> None:
 
 
 def _next_steps(target: Path, name: str, lang: Language, current: str | None, to_fill: int) -> None:
-    from ..reports.problems import plain
+    from ..core.text import plain
     from ..starters import schema_reference
 
     shown = plain(shlex.quote(str(target)))

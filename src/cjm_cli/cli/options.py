@@ -82,7 +82,7 @@ def rule_names(incomplete: str) -> list[tuple[str, str]]:
 
 def fail(error: Exception | str, exit_code: int) -> NoReturn:
     """`cjm: error: ...` on standard error (user text in it shown escaped), then exit with `exit_code`."""
-    from ..reports.problems import plain
+    from ..core.text import plain
 
     sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
     raise typer.Exit(exit_code)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
-from ..reports.problems import plain  # user text cannot move the cursor or forge lines
+from ..core.text import plain
 
 T = TypeVar("T")
 

@@ -47,7 +47,7 @@ def stats_command(
 ) -> None:
     """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
     and average deal per pipeline, and each KPI against its target."""
-    from ..api import check_file
+    from ..core.pipeline import check_file
     from ..core.problems import CjmError
     from ..core.read import discover
     from ..reports.stats import json_stats, text_stats

@@ -68,10 +68,10 @@ def watch_command(
     HTML report reloads itself after each save.
 
     A save with problems prints them (as validate does) and keeps the last good outputs. Ctrl-C stops."""
-    from ..api import output_folders
     from ..core.problems import CjmError, UsageError
     from ..core.read import STDIN, discover_from
     from ..render.graphviz_run import find_dot
+    from ..render.outputs import output_folders
     from ..watch.watcher import WatchedMap, Watcher
     from .options import fail, render_options
 
@@ -134,8 +134,7 @@ def _routes(
 ) -> tuple[dict[str, Path], list[Listing]]:
     """URL paths of every output a watched map can have, below the output folder (or the folder all maps'
     outputs share), and the index's listing of them."""
-    from ..api import output_stem
-    from ..render.outputs import output_names
+    from ..render.outputs import output_names, output_stem
     from ..watch.server import Listing
 
     root = output.absolute() if output else Path(os.path.commonpath([m.folder.absolute() for m in maps]))
@@ -156,7 +155,8 @@ def _routes(
 def _show(event: Event) -> None:
     """One event on the terminal: problems on standard output as `validate` prints them, the rest on
     standard error."""
-    from ..reports.problems import plain, text_report
+    from ..core.text import plain
+    from ..reports.problems import text_report
 
     checked = event.checked
     if checked is not None and checked.problems:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..api import check_file
 from ..core.model import JourneyMap
+from ..core.pipeline import Converted, check_file
 from ..core.problems import START, Problem
-from ..importers.common import Converted
 from .json_map import to_json
 from .mermaid import to_mermaid
 from .table import to_csv, to_markdown

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.model import JourneyMap
+from ..core.text import escape_markdown
 from ..views.build import Entry, Grid, build_grid
 from ..views.words import words
 
@@ -30,7 +31,6 @@ _MORE_WORDS = {
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,3 @@ def to_markdown(journey_map: JourneyMap) -> str:
 
 def _markdown_row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
-
-
-def escape_markdown(text: str) -> str:
-    """A text as literal Markdown inside a table cell, on one line."""
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-    return "<br>".join(" ".join(line.split()) for line in text.split("\n"))

@@ -24,20 +24,6 @@ class Imported:
     problems: list[Problem] = field(default_factory=list)
 
 
-@dataclass
-class Converted:
-    """The outcome of an import or export: the text to write (None when there is nothing to write), the problems,
-    and a line saying what was done."""
-
-    text: str | None
-    problems: list[Problem] = field(default_factory=list)
-    summary: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.text is not None and not any(p.severity == "error" for p in self.problems)
-
-
 class Problems:
     """Collects the problems of one input file."""
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..api import check_source
 from ..core.load import MAX_NODES, load
+from ..core.pipeline import Converted, check_source
 from ..core.problems import START, Problem, UsageError
 from ..core.read import STDIN, decode, read_source
 from ..core.yaml_out import dump
 from .bitrix24 import import_bitrix24
-from .common import Converted, Imported, Problems, count_values
+from .common import Imported, Problems, count_values
 from .google_ads import import_google_ads
 from .merge import GOOGLE_ADS, YANDEX_DIRECT, Merge, merge_bitrix24, merge_mermaid, merge_ppc
 from .mermaid import import_mermaid

@@ -23,14 +23,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..analysis.diff import Change, Comparison, Step, Value, identity, path_text
-from ..api import output_stem
+from ..analysis.diff import (
+    Change,
+    Comparison,
+    Step,
+    Value,
+    by_area,
+    counts,
+    identity,
+    old_and_new,
+    path_text,
+    shown_value,
+)
 from ..core.git_source import git_revision_path
 from ..core.model import JourneyMap
 from ..core.problems import UsageError
+from ..core.text import plain
 from ..core.write import write_atomic
-from ..reports.diff import by_area, counts, old_and_new, shown_value
-from ..reports.problems import plain
 from ..views.build import (
     MARKERS,
     AutomationView,
@@ -51,7 +60,7 @@ from ..views.build import (
 )
 from ..views.words import number, signed, words
 from .graphviz_run import Dot
-from .outputs import Rendered, RenderOptions, render_map
+from .outputs import Rendered, RenderOptions, output_stem, render_map
 
 FORMATS = ("svg", "png", "html")
 DEFAULT_FORMATS = ("svg", "html")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -73,3 +74,14 @@ def _kill(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
+
+
+def graphviz_version(dot: Dot) -> str:
+    """The version of Graphviz `dot` says it is (`dot -V`: "dot - graphviz version 2.43.0 (0)" -> "2.43.0"),
+    or "" when it does not say."""
+    try:
+        answer = subprocess.run([dot.path, "-V"], capture_output=True, timeout=10, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = re.search(rb"version\s+(\S+)", answer.stderr + answer.stdout)
+    return found[1].decode("ascii", "replace") if found else ""

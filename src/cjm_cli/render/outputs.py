@@ -9,11 +9,17 @@ Output files are named after the map file and the view: `NAME.flow.svg`, `NAME.f
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..core.model import JourneyMap
-from ..core.problems import START, Problem
+from ..core.pipeline import Checked, check_file
+from ..core.problems import START, EnvironmentFailure, Problem, UsageError
+from ..core.read import STDIN
+from ..core.write import write_atomic
 from ..views.build import NO_MARKS, DiffView, build_flow, build_grid
 from ..views.words import words
 from .graphviz_run import Dot, DotFailed
@@ -139,3 +145,108 @@ def _picture(
         )
         return
     rendered.outputs[f"{name}.png"] = dot.run(source, "png", *layout, f"-Gdpi={dpi}")
+
+
+@dataclass
+class RenderOutcome:
+    """A map rendered (or not): its check, the render's problems, its outputs in memory, and then either the
+    files written (`render_file`) or the files on disk that differ from the outputs (`check_render`)."""
+
+    checked: Checked
+    problems: list[Problem] = field(default_factory=list)
+    outputs: dict[Path, bytes] = field(default_factory=dict)
+    """Every output file's bytes by its path; empty unless the map was valid and rendered without error."""
+    written: list[Path] = field(default_factory=list)
+    stale: list[tuple[str, Path]] = field(default_factory=list)
+    """`("missing", path)` or `("stale", path)` for each output the files on disk do not match."""
+
+    @property
+    def ok(self) -> bool:
+        return self.checked.ok and not any(p.severity == "error" for p in self.problems)
+
+
+def output_folders(found: list[tuple[str, str | None]], out_dir: Path | None) -> dict[str, Path]:
+    """Where each map's outputs go: beside the map, or in `out_dir` (keeping the folders below a directory
+    argument). Two maps that would write the same files are a usage error."""
+    folders: dict[str, Path] = {}
+    claimed: dict[Path, str] = {}
+    for argument, root in found:
+        if argument == STDIN:
+            if out_dir is None:
+                raise UsageError("a map read from standard input needs an output folder: add -o DIR")
+            folder = out_dir
+        elif out_dir is None:
+            folder = Path(argument).parent
+        else:
+            below = Path(argument).parent.relative_to(root) if root else Path(".")
+            folder = out_dir / below
+        target = folder / output_stem(argument)
+        if target in claimed:
+            raise UsageError(
+                f"{claimed[target]} and {argument} would write the same files in {folder}; render them apart"
+            )
+        claimed[target] = argument
+        folders[argument] = folder
+    return folders
+
+
+def output_stem(argument: str) -> str:
+    """`maps/shop.yaml` -> `shop`: outputs are named after the map file."""
+    return "stdin" if argument == STDIN else Path(argument).stem
+
+
+def render_outputs(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Check one map and, when it is valid, render its outputs for `folder` in memory (nothing is written)."""
+    return render_checked(check_file(argument), folder, output_stem(argument), options, dot)
+
+
+def render_checked(checked: Checked, folder: Path, stem: str, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Render a map already checked: `outcome.outputs` holds every file, or nothing when any of them failed."""
+    outcome = RenderOutcome(checked)
+    if not checked.ok or checked.journey_map is None:
+        return outcome
+    rendered = render_map(checked.journey_map, checked.path, stem, options, dot)
+    outcome.problems = rendered.problems
+    if rendered.ok:
+        outcome.outputs = {folder / name: data for name, data in sorted(rendered.outputs.items())}
+    return outcome
+
+
+def render_file(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Check one map and, when it is valid, render and write its outputs into `folder`.
+
+    Outputs are written only when all of them were made, each atomically: a failure leaves the previous
+    files as they were.
+    """
+    outcome = render_outputs(argument, folder, options, dot)
+    for path, data in outcome.outputs.items():
+        write_atomic(path, data)
+        outcome.written.append(path)
+    return outcome
+
+
+def check_render(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+    """Render one map in memory, as `render_file` would, and compare with the files on disk, writing nothing:
+    `outcome.stale` lists the outputs that are missing or differ."""
+    outcome = render_outputs(argument, folder, options, dot)
+    for path, data in outcome.outputs.items():
+        state = output_state(path, data)
+        if state != "fresh":
+            outcome.stale.append((state, path))
+    return outcome
+
+
+def output_state(path: Path, data: bytes) -> str:
+    """`fresh` when the file at `path` holds exactly `data`, `missing` when there is none, else `stale`."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return "stale"  # a folder or a pipe is in the way (never opened: a pipe would block)
+        with open(path, "rb") as handle:
+            on_disk = handle.read(len(data) + 1)  # one byte more tells a longer file apart
+    except FileNotFoundError:
+        return "missing"
+    except NotADirectoryError:
+        return "stale"  # a file where a folder of outputs should be
+    except OSError as error:
+        raise EnvironmentFailure(f"cannot read {path}: {error.strerror or error}") from error
+    return "fresh" if on_disk == data else "stale"

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TextIO
 
-from ..analysis.diff import KINDS, Change, Value, path_text
-from ..exporters.table import escape_markdown
-from .problems import plain
+from ..analysis.diff import KINDS, Change, by_area, counts, old_and_new, path_text, what_changed
+from ..core.text import escape_markdown, plain
 
 FORMATS = ("text", "json", "markdown")
 
@@ -53,11 +52,6 @@ def write_diff(changes: Sequence[Change], old: str, new: str, format_name: str, 
         raise ValueError(f"unknown format {format_name!r}")
 
 
-def counts(changes: Sequence[Change]) -> dict[str, int]:
-    """How many changes, and how many of each kind."""
-    return {"changes": len(changes), **{kind: sum(c.kind == kind for c in changes) for kind in KINDS}}
-
-
 def summary(changes: Sequence[Change], old: str, new: str) -> str:
     """`old -> new: 3 changes (1 added, 2 changed)`, or `old -> new: no differences`."""
     return plain(f"{old} -> {new}: {_counted(changes)}")
@@ -69,41 +63,6 @@ def _counted(changes: Sequence[Change]) -> str:
     total = counts(changes)
     kinds = ", ".join(f"{total[kind]} {kind}" for kind in KINDS if total[kind])
     return f"{len(changes)} change{'' if len(changes) == 1 else 's'} ({kinds})"
-
-
-def by_area(changes: Sequence[Change]) -> Iterator[tuple[str, list[Change]]]:
-    """Changes by block of the map, the blocks in the order of the format (as the changes come)."""
-    grouped: dict[str, list[Change]] = {}
-    for change in changes:
-        grouped.setdefault(change.area, []).append(change)
-    yield from grouped.items()
-
-
-def shown_value(value: Value) -> str:
-    """A value for people: texts in double quotes (JSON escapes), numbers as written, `(none)` for none."""
-    if value is None:
-        return "(none)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, list):
-        return "[" + ", ".join(shown_value(item) for item in value) + "]"
-    if isinstance(value, str | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
-def what_changed(change: Change) -> str:
-    """What follows the path in a text line: `"old" -> "new"`, `moved 3 -> 2`, the name of what was added."""
-    if change.kind == "moved":
-        return f"moved {change.old} -> {change.new}"
-    if change.kind == "changed":
-        return f"{shown_value(change.old)} -> {shown_value(change.new)}"
-    value = change.new if change.kind == "added" else change.old
-    if change.label is not None:
-        return shown_value(change.label)
-    return "" if isinstance(value, dict | list) or change.path[-1].text == value else shown_value(value)
 
 
 # --- text ----------------------------------------------------------------------------------------------------------
@@ -182,17 +141,6 @@ def markdown_diff(changes: Sequence[Change], old: str, new: str) -> str:
         lines += [_markdown_row(change) for change in in_area]
         lines.append("")
     return "\n".join(lines)
-
-
-def old_and_new(change: Change, position: str = "position") -> tuple[str, str]:
-    """What a change's element was and is, as the change tables show them: values, positions (`position` is
-    the word before their numbers), or the element itself on the side where it exists."""
-    if change.kind == "changed":
-        return shown_value(change.old), shown_value(change.new)
-    if change.kind == "moved":
-        return f"{position} {change.old}", f"{position} {change.new}"
-    what = what_changed(change)
-    return (what, "") if change.kind == "removed" else ("", what)
 
 
 def _markdown_row(change: Change) -> str:

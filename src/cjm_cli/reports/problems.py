@@ -26,13 +26,11 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
-from ..api import Checked
+from ..core.pipeline import Checked
 from ..core.problems import Problem, Severity
 from ..core.read import STDIN_NAME
+from ..core.text import plain
 
-# Characters that could forge lines, move the cursor or reorder what a reader sees: C0 and C1 controls
-# (newlines and ESC included), line separators, zero-width and bidirectional formatting characters.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "ok": "\x1b[32m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
 _RESET = "\x1b[0m"
 
@@ -88,11 +86,6 @@ def summary(results: Sequence[Checked]) -> str:
     if warnings:
         parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
     return f"checked {maps}: " + ", ".join(parts)
-
-
-def plain(text: str) -> str:
-    """User text safe for a terminal or a log: unsafe characters shown as escapes, never interpreted."""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def text_line(problem: Problem) -> str:

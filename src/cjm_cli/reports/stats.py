@@ -27,11 +27,12 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
-from ..api import Checked
 from ..core.model import JourneyMap
+from ..core.pipeline import Checked
+from ..core.text import plain
 from ..views.build import FunnelTable, KpiView, funnel_tables, kpi_views
 from ..views.words import words
-from .problems import plain, problem_json, report
+from .problems import problem_json, report
 
 STATS_VERSION = 1
 _NAME_LIMIT = 40  # characters of a stage or KPI name in a text table; JSON has them whole

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ..api import Checked, RenderOutcome, check_source, output_state, output_stem, render_checked, rules_for
+from ..core.pipeline import Checked, check_source, rules_for
 from ..core.problems import CjmError, Problem
 from ..core.read import decode, read_bytes
 from ..core.write import write_atomic
 from ..render.graphviz_run import Dot
-from ..render.outputs import RenderOptions
+from ..render.outputs import RenderOptions, RenderOutcome, output_state, output_stem, render_checked
 
 POLL_SECONDS = 0.3
 RESCAN_POLLS = 10

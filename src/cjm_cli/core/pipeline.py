@@ -1,0 +1,103 @@
+"""The core pipeline of one map: read -> load -> model -> validate -> check -> rules, collecting the problems of
+every stage, and the outcomes commands pass along: `Checked` (a map checked) and `Converted` (a file converted)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .check import check_references
+from .config import Settings, settings_for
+from .load import load
+from .model import JourneyMap
+from .problems import Problem
+from .read import STDIN, Source, read_source
+from .rules import NO_RULES, RuleOptions, check_rules
+from .validate import validate_document
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one file: the map when it is valid, and every problem found."""
+
+    path: str
+    journey_map: JourneyMap | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.journey_map is not None and not any(p.severity == "error" for p in self.problems)
+
+
+def check_source(source: Source, rules: RuleOptions | None = None) -> Checked:
+    """Check text already read; stages after the first failing one are skipped. `rules` chooses the
+    methodology rules (default: all; an ideal map's twin is not read unless `rules.twin_base` is set)."""
+    result = Checked(source.path, problems=list(source.problems))
+    if any(p.severity == "error" for p in source.problems):
+        return _sorted(result)
+    document = load(source.path, source.text)
+    result.problems += document.problems
+    if document.data is None:  # unreadable YAML; after duplicate keys or tags, the data is still worth checking
+        return _sorted(result)
+    journey_map, problems = validate_document(document)
+    # A value the loader already reported (an unsupported tag, say) needs no second problem at the same place.
+    reported = {p.position for p in document.problems}
+    result.problems += [p for p in problems if p.position not in reported]
+    if journey_map is not None:
+        result.problems += check_references(journey_map, document)
+        result.journey_map = journey_map
+        if not any(p.severity == "error" for p in result.problems):
+            result.problems += check_rules(journey_map, document, rules or RuleOptions(), _read_twin)
+    return _sorted(result)
+
+
+def check_file(argument: str, rules: RuleOptions | None = None) -> Checked:
+    """Read and check one map file (`-` for standard input). Without `rules`, the rules are chosen by the
+    `.cjm.yaml` nearest to the file (see `config.py`; its own problems are reported by `settings_problems`)."""
+    return check_source(read_source(argument), rules_for(argument, rules))
+
+
+def rules_for(argument: str, rules: RuleOptions | None = None) -> RuleOptions:
+    """The rules for the map at `argument`: `rules`, or those of the nearest `.cjm.yaml`; an ideal map's twin
+    is looked for beside the map (beside the current folder for standard input)."""
+    if rules is None:
+        rules = settings_for(argument).rules
+    return replace(rules, twin_base=Path.cwd() if argument == STDIN else Path(argument).parent)
+
+
+def settings_problems(used: Iterable[Settings]) -> list[Checked]:
+    """The problems of the settings files in `used`, once per file, as results of their own."""
+    found: dict[str, Checked] = {}
+    for settings in used:
+        if settings.path is not None and settings.problems and settings.path not in found:
+            found[settings.path] = _sorted(Checked(settings.path, problems=list(settings.problems)))
+    return list(found.values())
+
+
+def _read_twin(path: Path) -> JourneyMap | str:
+    """An ideal map's twin, checked without rules (so that a twin is never read twice over, even when two
+    maps name each other); or what is wrong with it."""
+    twin = check_source(read_source(str(path)), NO_RULES)
+    if twin.ok and twin.journey_map is not None:
+        return twin.journey_map
+    return "cannot be read" if any(p.code == "io" for p in twin.problems) else "has errors (run `cjm validate` on it)"
+
+
+def _sorted(result: Checked) -> Checked:
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+@dataclass
+class Converted:
+    """The outcome of an import or export: the text to write (None when there is nothing to write), the problems,
+    and a line saying what was done."""
+
+    text: str | None
+    problems: list[Problem] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None and not any(p.severity == "error" for p in self.problems)

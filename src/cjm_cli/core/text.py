@@ -1,0 +1,24 @@
+"""User text made safe for where it goes: a terminal or a log, a Markdown table cell.
+
+The map's text is anyone's: it must never move a cursor, forge a line of output or start markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters that could forge lines, move the cursor or reorder what a reader sees: C0 and C1 controls
+# (newlines and ESC included), line separators, zero-width and bidirectional formatting characters.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+
+
+def plain(text: str) -> str:
+    """User text safe for a terminal or a log: unsafe characters shown as escapes, never interpreted."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def escape_markdown(text: str) -> str:
+    """A text as literal Markdown inside a table cell, on one line."""
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return "<br>".join(" ".join(line.split()) for line in text.split("\n"))
