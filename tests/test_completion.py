@@ -67,6 +67,14 @@ def test_commands_complete() -> None:
         ("cjm validate -f s", ["sarif"]),
         ("cjm validate -f g", ["github", "gitlab"]),
         ("cjm rules --format m", ["markdown"]),
+        ("cjm render -f ", ["svg", "png", "html"]),
+        ("cjm render -f svg,", ["svg,png", "svg,html"]),
+        ("cjm render --view j", ["journey"]),
+        ("cjm diff a.yaml b.yaml -f m", ["markdown"]),
+        ("cjm export ", ["mermaid", "json", "csv", "markdown"]),
+        ("cjm import g", ["google-ads"]),
+        ("cjm init -t b", ["b2c", "b2b", "blueprint"]),
+        ("cjm stats -f j", ["json"]),
     ],
 )
 def test_option_values_that_are_choices_complete(words: str, offered: list[str]) -> None:
@@ -107,3 +115,10 @@ def test_the_rules_load_only_to_complete_them() -> None:
     """Completing a rule needs the list of rules; starting `cjm` does not."""
     loaded = "import sys, cjm_cli.cli; print('cjm_cli.core.rules' in sys.modules)"
     assert run([sys.executable, "-c", loaded], {}).stdout == "False\n"
+
+
+def test_starting_the_command_line_builds_no_model_and_loads_no_renderer() -> None:
+    """The choices of every option come from light registries; the library loads when a command runs."""
+    heavy = ["cjm_cli.core.model", "cjm_cli.render.outputs", "cjm_cli.reports.problems", "jinja2", "graphviz", "yaml"]
+    loaded = f"import sys, cjm_cli.cli; print([name for name in {heavy!r} if name in sys.modules])"
+    assert run([sys.executable, "-c", loaded], {}).stdout == "[]\n"

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cjm_cli.api import check_file
-from cjm_cli.exporters import export_file
+from cjm_cli.exporters.run import export_file
 from conftest import EXAMPLES, ROOT, Run
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_file
-from cjm_cli.starters import LANGUAGES, TEMPLATES
+from cjm_cli.core.language import LANGUAGES
+from cjm_cli.starters import TEMPLATES
 from conftest import EXAMPLES, Run
 
 Cjm = Callable[..., Run]

@@ -38,7 +38,7 @@ def test_the_package_keeps_its_layers() -> None:
     [
         ("core/problems.py", "from ..render.outputs import render_map", "cjm_cli.core is not allowed to import"),
         ("views/words.py", "from ..reports.problems import report", "cjm_cli.views is not allowed to import"),
-        ("importers/run.py", "from ..exporters import export_file", "cjm_cli.importers is not allowed to import"),
+        ("importers/run.py", "from ..exporters.run import export_file", "cjm_cli.importers is not allowed to import"),
         ("render/html.py", "import typer", "cjm_cli.render.html -> typer"),
     ],
 )

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from .options import fail, usage_error
+from ..core.choices import described
+from ..exporters import EXPORT_KINDS
+from ..importers import IMPORT_KINDS
+from .options import choice_type, fail, usage_error
 
 if TYPE_CHECKING:
     from ..core.pipeline import Converted
@@ -25,18 +27,12 @@ EXPORT_EXIT_CODES = """Exit codes: 0 written; 1 the map has problems (or no jour
 markdown), nothing written; 2 usage error; 3 the output could not be written."""
 
 
-class ImportKind(StrEnum):
-    mermaid = "mermaid"
-    bitrix24 = "bitrix24"
-    google_ads = "google-ads"
-    yandex_direct = "yandex-direct"
-
-
-class ExportKind(StrEnum):
-    mermaid = "mermaid"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
+if TYPE_CHECKING:
+    ImportKind = str
+    ExportKind = str
+else:
+    ImportKind = choice_type("ImportKind", IMPORT_KINDS)
+    ExportKind = choice_type("ExportKind", EXPORT_KINDS)
 
 
 _OUTPUT_HELP = "Write to this file, replacing it atomically (- for standard output, the default)."
@@ -52,9 +48,7 @@ def import_command(
     kind: Annotated[
         ImportKind,
         typer.Argument(
-            help="mermaid: a Mermaid journey diagram (or Markdown holding one); bitrix24: the JSON of "
-            "crm.status.list; google-ads: a Google Ads Editor CSV export; yandex-direct: a Direct Commander "
-            "CSV export.",
+            help=f"{described(IMPORT_KINDS)}.",
             show_default=False,
             metavar="KIND",
         ),
@@ -79,7 +73,7 @@ def import_command(
         usage_error("--into needs a map file, not standard input")
     target = output if output is not None else into
     _refuse_overwriting(source, target)
-    converted = import_into(kind.value, source, str(into)) if into is not None else import_file(kind.value, source)
+    converted = import_into(kind, source, str(into)) if into is not None else import_file(kind, source)
     _finish(converted, target)
 
 
@@ -87,8 +81,7 @@ def export_command(
     kind: Annotated[
         ExportKind,
         typer.Argument(
-            help="mermaid: the journey grid as a Mermaid journey; json: the whole map, normalised; csv and "
-            "markdown: the journey grid as a table.",
+            help=f"{described(EXPORT_KINDS)}.",
             show_default=False,
             metavar="KIND",
         ),
@@ -97,10 +90,10 @@ def export_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
 ) -> None:
     """Write a map in another tool's format. The map is checked first; a map with problems is not exported."""
-    from ..exporters import export_file
+    from ..exporters.run import export_file
 
     _refuse_overwriting(source, output)
-    _finish(export_file(kind.value, source), output)
+    _finish(export_file(kind, source), output)
 
 
 def _refuse_overwriting(source: str, output: Path | None) -> None:

@@ -1,8 +1,5 @@
-"""The `diff` command: two maps in, one call into `diff.compare_files`, the differences out.
-
-Kept apart from `cli.py` (which only calls `register`) and as light to import: the comparison loads when
-the command runs, not when `cjm` starts.
-"""
+"""`cjm diff`: two maps in, one call into `analysis.diff.compare_files`, the differences out (and, with
+`--render`, the new map drawn with them marked)."""
 
 from __future__ import annotations
 
@@ -11,6 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from ..core.choices import described
+from ..render.formats import FORMATS as PICTURE_FORMATS
+from ..render.formats import OUTPUT_FORMATS
+from ..reports.formats import DIFF_FORMATS, DIFFS
+from .options import comma_list, complete_list, render_options
 
 if TYPE_CHECKING:
     from ..analysis.diff import Comparison
@@ -23,12 +26,8 @@ draw; 2 usage error, or a REV:path git cannot give (no repository, unknown revis
 3 git is not installed, or --render: Graphviz is not installed or the output folder is not writable."""
 
 _SIDE_HELP = "a map file, - for standard input, or REV:path for the file as it is in a git revision"
-_LISTS = ("text", "json", "markdown")
-_PICTURES = ("svg", "png", "html")
-
-
-def _format_choices(incomplete: str) -> list[str]:
-    return [name for name in (*_LISTS, *_PICTURES) if name.startswith(incomplete)]
+DEFAULT_PICTURES = ("svg", "html")
+"""What --render draws when no file format is named."""
 
 
 def register(app: typer.Typer) -> None:
@@ -44,11 +43,11 @@ def diff_command(
         typer.Option(
             "--format",
             "-f",
-            help="text (default): one line per change (+ added, - removed, ~ changed or moved); json: one "
-            "document; markdown: headings and tables to paste into a pull request. With --render also the files "
-            "to draw: svg, png, html (comma-separated or repeated; default svg,html).",
+            help=f"The list of changes, {described(DIFF_FORMATS)} (default text). With --render also the files "
+            f"to draw, comma-separated or repeated (default {','.join(DEFAULT_PICTURES)}): "
+            f"{described(OUTPUT_FORMATS)}.",
             metavar="FORMAT",
-            autocompletion=_format_choices,
+            autocompletion=complete_list((*DIFF_FORMATS, *OUTPUT_FORMATS)),
         ),
     ] = [],  # noqa: B006 - typer reads the default from here; it is never mutated
     exit_code: Annotated[
@@ -134,33 +133,24 @@ def _options(
 ) -> tuple[str, RenderOptions | None]:
     """The format of the list of changes, and what --render draws (None without it)."""
     from ..core.problems import UsageError
-    from ..render.outputs import VIEWS, RenderOptions
 
-    chosen = _names(formats)
-    unknown = [name for name in chosen if name not in (*_LISTS, *_PICTURES)]
+    chosen = [name.lower() for name in comma_list(formats)]
+    files = [name for name in chosen if name not in DIFFS]
+    unknown = [name for name in files if name not in PICTURE_FORMATS]
     if unknown:
-        also = f"; with --render also {', '.join(_PICTURES)}"
-        raise UsageError(f"--format: unknown {', '.join(unknown)} (choose from {', '.join(_LISTS)}{also})")
-    lists = [name for name in chosen if name in _LISTS]
+        also = f"; with --render also {', '.join(PICTURE_FORMATS)}"
+        raise UsageError(f"--format: unknown {', '.join(unknown)} (choose from {', '.join(DIFFS)}{also})")
+    lists = [name for name in chosen if name in DIFFS]
     if len(lists) > 1:
-        raise UsageError(f"--format: name one of {', '.join(_LISTS)}, not {' and '.join(lists)}")
+        raise UsageError(f"--format: name one of {', '.join(DIFFS)}, not {' and '.join(lists)}")
     list_format = lists[0] if lists else "text"
-    pictures = tuple(name for name in _PICTURES if name in chosen)
+    pictures = tuple(name for name in PICTURE_FORMATS if name in chosen)
     if not render:
         for given, option in ((pictures, f"--format {','.join(pictures)}"), (output, "-o"), (views, "--view")):
             if given:
                 raise UsageError(f"{option} goes with --render: add --render to draw the new map with its changes")
         return list_format, None
-    from ..render.diff import DEFAULT_FORMATS
-    from .options import choices
-
-    chosen_views = choices(views, VIEWS, "--view") or VIEWS
-    return list_format, RenderOptions(pictures or DEFAULT_FORMATS, chosen_views, views_asked=bool(views))
-
-
-def _names(values: list[str]) -> list[str]:
-    """`-f svg,html -f png` -> ["svg", "html", "png"], each once."""
-    return list(dict.fromkeys(v.strip().lower() for value in values for v in value.split(",") if v.strip()))
+    return list_format, render_options(list(pictures), views, default=DEFAULT_PICTURES)
 
 
 def _find_dot(timeout: float) -> Dot:

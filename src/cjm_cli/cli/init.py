@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from ..core.language import LANGUAGES
+from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
 from .options import fail, usage_error
 
 if TYPE_CHECKING:
-    from ..core.model import Language
+    from ..core.language import Language
     from ..core.pipeline import Checked
 
 INIT_EXIT_CODES = """Exit codes: 0 written; 1 the file exists (add --force), or the --from map has problems
@@ -28,17 +30,12 @@ DEFAULT_NAME = "map.yaml"
 STDOUT = "-"
 
 
-class Template(StrEnum):
-    sales_system = "sales-system"
-    b2c = "b2c"
-    b2b = "b2b"
-    blueprint = "blueprint"
-    ideal = "ideal"
-
-
-class Lang(StrEnum):
-    en = "en"
-    ru = "ru"
+if TYPE_CHECKING:
+    Template = str
+    Lang = Language
+else:
+    Template = StrEnum("Template", [(name, name) for name in TEMPLATES])
+    Lang = StrEnum("Lang", [(lang, lang) for lang in LANGUAGES])
 
 
 def register(app: typer.Typer) -> None:
@@ -90,26 +87,25 @@ def init_command(
     """Write a new map from a template: commented, valid, and free of methodology warnings, ready to be
     replaced with your own journey. Never replaces an existing file unless --force is given."""
     from ..core.text import plain
-    from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
 
     if list_templates:
         _list(TEMPLATES, DEFAULT_TEMPLATE)
-    if current is not None and template not in (None, Template.ideal):
+    if current is not None and template not in (None, IDEAL):
         usage_error("--from makes an ideal-state twin: use it with --template ideal, or leave --template out")
     if current == STDOUT:
         usage_error("--from needs a map file: the twin names it by its path")
     if current is not None and not _names_a_file(current):
         usage_error(f"--from {current!r} names no file")
-    name = template.value if template else (IDEAL if current else DEFAULT_TEMPLATE)
+    name = template if template else (IDEAL if current else DEFAULT_TEMPLATE)
     target = _target(path, current)
     if target is not None:
         _refuse_file_as_folder(target, path)
         _refuse_replacing(target, force, current)
     to_fill = 0
     if current is not None:
-        text, language, to_fill = _ideal_from(current, target, lang.value if lang else None)
+        text, language, to_fill = _ideal_from(current, target, lang)
     else:
-        language = lang.value if lang else "en"
+        language = lang or "en"
         text = _starter(name, language, target)
     _write(text, target)
     if target is not None:

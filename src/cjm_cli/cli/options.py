@@ -1,19 +1,90 @@
-"""What the commands share: the options `cjm render` and `cjm watch` both take, reading lists of choices, and
-failing with a message. `cli.py` and the `*_cli.py` modules import them from here; nothing imports `cli.py`,
-which only registers the commands.
+"""What the commands share: choices made from the library's registries, the one parser of comma-separated lists,
+the drawing options of `cjm render`, `cjm watch` and `cjm diff --render`, completion, reporting checked maps, and
+failing with a message.
 
-As light to import as the command modules: typer only; the library loads when a command runs.
+As light to import as the command modules: typer and the light registries only; the library loads when a
+command runs.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, NoReturn, cast
 
 import typer
 
+from ..core.choices import Choice, described, names
+from ..render.formats import FORMATS, OUTPUT_FORMATS, VIEW_CHOICES, VIEWS
+
 if TYPE_CHECKING:
+    from ..core.pipeline import Checked
     from ..render.outputs import RenderOptions
+
+EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
+(e.g. Graphviz missing, an output folder not writable)."""
+
+
+def choice_type(name: str, choices: Iterable[Choice]) -> type[StrEnum]:
+    """An enumeration of the choices' names, which typer shows, checks and completes."""
+    return cast("type[StrEnum]", StrEnum(name, [(choice, choice) for choice in names(choices)]))
+
+
+def comma_list(values: Iterable[str]) -> list[str]:
+    """`-f svg,png -f html` -> ["svg", "png", "html"]: each name once, in the order first given."""
+    return list(dict.fromkeys(name.strip() for value in values for name in value.split(",") if name.strip()))
+
+
+def choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
+    """The names in `values` (comma-separated or repeated, any case), in the order of `allowed`; raises
+    `UsageError` naming what is not allowed."""
+    from ..core.problems import UsageError
+
+    chosen = {name.lower() for name in comma_list(values)}
+    unknown = sorted(chosen - set(allowed))
+    if unknown:
+        raise UsageError(f"{option}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
+    return tuple(a for a in allowed if a in chosen)
+
+
+def rule_list(values: list[str], option: str) -> tuple[str, ...]:
+    """Rule codes and groups named in `values`; raises `UsageError` when the option names none."""
+    from ..core.problems import UsageError
+
+    listed = tuple(comma_list(values))
+    if values and not listed:
+        raise UsageError(f"{option}: name at least one rule or group (`cjm rules` lists them)")
+    return listed
+
+
+def complete_list(choices: Sequence[Choice]) -> Callable[[str], list[tuple[str, str]]]:
+    """Shell completion of a comma-separated list of `choices`: of its last name, leaving out those given."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        return completed(incomplete, [(choice.name, choice.help) for choice in choices])
+
+    return complete
+
+
+def completed(incomplete: str, named: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    done, _, last = incomplete.rpartition(",")
+    prefix, listed = (done + ",", set(done.split(","))) if done else ("", set())
+    return [(prefix + name, text) for name, text in named if name.startswith(last) and name not in listed]
+
+
+def rule_names(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of rule codes and groups (`--select`, `--ignore`, `cjm rules`), each with what it
+    is; in a comma-separated list, of its last name, leaving out the names already in it."""
+    from ..core.rules import ALL, GROUPS, RULES
+
+    named = [
+        (ALL, "every rule"),
+        *((group, ", ".join(rule.code for rule in RULES if rule.group == group)) for group in GROUPS),
+        *((rule.code, rule.summary) for rule in RULES),
+    ]
+    return completed(incomplete, named)
+
 
 # The drawing options of `cjm render` and `cjm watch`. Their defaults stay at each command's parameter, where
 # typer reads them: `formats: RenderFormats = ["svg,png,html"]`, `views: RenderViews = []`, `dpi: Dpi = 96`,
@@ -21,15 +92,20 @@ if TYPE_CHECKING:
 RenderFormats = Annotated[
     list[str],
     typer.Option(
-        "--format", "-f", help="Outputs to make: svg, png, html (comma-separated or repeated).", metavar="LIST"
+        "--format",
+        "-f",
+        help=f"Outputs to make (comma-separated or repeated): {described(OUTPUT_FORMATS)}.",
+        metavar="LIST",
+        autocompletion=complete_list(OUTPUT_FORMATS),
     ),
 ]
 RenderViews = Annotated[
     list[str],
     typer.Option(
         "--view",
-        help="Views to draw: flow (sales system), journey (grid). Default: every view the map has.",
+        help=f"Views to draw: {described(VIEW_CHOICES)}. Default: every view the map has.",
         metavar="LIST",
+        autocompletion=complete_list(VIEW_CHOICES),
     ),
 ]
 Dpi = Annotated[
@@ -40,44 +116,29 @@ GraphvizTimeout = Annotated[
 ]
 
 
-def render_options(formats: list[str], views: list[str], dpi: int) -> RenderOptions:
-    """What to draw, from `--format`, `--view` and `--dpi`; raises `UsageError` for a name it does not know
-    or for no format at all."""
+def render_options(formats: list[str], views: list[str], dpi: int = 96, default: Sequence[str] = ()) -> RenderOptions:
+    """What to draw, from `--format`, `--view` and `--dpi` (`default`: the formats when none is named);
+    raises `UsageError` for a name it does not know or for no format at all."""
     from ..core.problems import UsageError
-    from ..render.outputs import FORMATS, VIEWS, RenderOptions
+    from ..render.outputs import RenderOptions
 
-    chosen_formats = choices(formats, FORMATS, "--format")
+    chosen_formats = choices(formats, FORMATS, "--format") or tuple(default)
     chosen_views = choices(views, VIEWS, "--view") if views else VIEWS
     if not chosen_formats:
         raise UsageError(f"--format: name at least one of {', '.join(FORMATS)}")
     return RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
 
 
-def choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
-    """`-f svg,png -f html` -> ("svg", "png", "html"), in the order of `allowed`; raises `UsageError` naming
-    what is not allowed."""
-    from ..core.problems import UsageError
+def report_checked(results: list[Checked], format_name: str, broken_settings: list[Checked] | None = None) -> None:
+    """Problems out (those of settings files first), then a summary line of the maps on standard error."""
+    from ..reports.problems import report, summary
 
-    chosen = {v.strip().lower() for value in values for v in value.split(",") if v.strip()}
-    unknown = sorted(chosen - set(allowed))
-    if unknown:
-        raise UsageError(f"{option}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
-    return tuple(a for a in allowed if a in chosen)
-
-
-def rule_names(incomplete: str) -> list[tuple[str, str]]:
-    """Shell completion of rule codes and groups (`--select`, `--ignore`, `cjm rules`), each with what it
-    is; in a comma-separated list, of its last name, leaving out the names already in it."""
-    from ..core.rules import ALL, GROUPS, RULES
-
-    done, _, last = incomplete.rpartition(",")
-    named = [
-        (ALL, "every rule"),
-        *((group, ", ".join(rule.code for rule in RULES if rule.group == group)) for group in GROUPS),
-        *((rule.code, rule.summary) for rule in RULES),
-    ]
-    prefix, listed = (done + ",", set(done.split(","))) if done else ("", set())
-    return [(prefix + name, text) for name, text in named if name.startswith(last) and name not in listed]
+    report([*(broken_settings or []), *results], format_name)
+    if format_name != "json":
+        line = summary(results)
+        if broken_settings:
+            line += f"; {len(broken_settings)} settings file" + ("s" * (len(broken_settings) > 1)) + " with errors"
+        sys.stderr.write(line + "\n")
 
 
 def fail(error: Exception | str, exit_code: int) -> NoReturn:

@@ -13,17 +13,12 @@ from contextlib import contextmanager
 from typing import TextIO, TypeVar
 
 from ..core.text import plain
+from ..reports import terminal
 
 T = TypeVar("T")
 
 _WIDTH = 20
 _CLEAR = "\r\x1b[K"  # back to the start of the line and erase it
-
-
-def wanted(stream: TextIO) -> bool:
-    """True when `stream` is a terminal and not a CI job (where a bar would only litter the log)."""
-    in_ci = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-    return stream.isatty() and not in_ci
 
 
 class Progress:
@@ -69,7 +64,7 @@ class Progress:
 def progress(total: int, stream: TextIO | None = None) -> Iterator[Progress]:
     """A bar over `total` items, shown when there is more than one and someone is watching; erased at the end."""
     stream = stream or sys.stderr
-    bar = Progress(total, stream, total > 1 and wanted(stream))
+    bar = Progress(total, stream, total > 1 and terminal.progress_bar(stream))
     try:
         yield bar
     finally:

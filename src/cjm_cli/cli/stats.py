@@ -1,24 +1,23 @@
-"""The `stats` command: options in, the maps checked and measured, their figures out, an exit code out.
-
-Kept apart from `cli.py` (which only calls `register`) and as light to import: the figures load when the
-command runs, not when `cjm` starts.
-"""
+"""`cjm stats`: the maps checked and measured, their funnel and KPI figures out."""
 
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from ..core.choices import described
+from ..reports.formats import STATS_FORMATS
+from .options import choice_type, fail
 
 STATS_EXIT_CODES = """Exit codes: 0 figures shown for every map (a map without figures says so); 1 a map has
 errors (reported as by validate, the other maps still shown); 2 usage error."""
 
-
-class StatsFormat(StrEnum):
-    text = "text"
-    json = "json"
+if TYPE_CHECKING:
+    StatsFormat = str
+else:
+    StatsFormat = choice_type("StatsFormat", STATS_FORMATS)
 
 
 def register(app: typer.Typer) -> None:
@@ -35,31 +34,19 @@ def stats_command(
             metavar="MAP",
         ),
     ],
-    output_format: Annotated[
-        StatsFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="text: a table per funnel and one of KPIs, in the map's language; json: one document "
-            "with every figure as a number (see docs/metrics.md).",
-        ),
-    ] = StatsFormat.text,
+    output_format: Annotated[StatsFormat, typer.Option("--format", "-f", help=f"{described(STATS_FORMATS)}.")] = "text",
 ) -> None:
     """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
     and average deal per pipeline, and each KPI against its target."""
     from ..core.pipeline import check_file
     from ..core.problems import CjmError
     from ..core.read import discover
-    from ..reports.stats import json_stats, text_stats
-    from .options import fail
+    from ..reports.stats import WRITERS
 
     try:
         files = discover(paths)
     except CjmError as error:
         fail(error, error.exit_code)
     results = [check_file(path) for path in files]
-    if output_format is StatsFormat.json:
-        json_stats(results, sys.stdout)
-    else:
-        text_stats(results, sys.stdout)
+    WRITERS[output_format](results, sys.stdout)
     raise typer.Exit(0 if all(result.ok for result in results) else 1)

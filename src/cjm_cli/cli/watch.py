@@ -156,11 +156,12 @@ def _show(event: Event) -> None:
     """One event on the terminal: problems on standard output as `validate` prints them, the rest on
     standard error."""
     from ..core.text import plain
+    from ..reports import terminal
     from ..reports.problems import text_report
 
     checked = event.checked
     if checked is not None and checked.problems:
-        text_report([checked], sys.stdout, colour=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+        text_report([checked], sys.stdout, colour=terminal.colour(sys.stdout))
         sys.stdout.flush()
     name = plain(event.watched.argument)
     if event.kind == "rendered":

@@ -29,6 +29,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from .language import Language
+
 FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
@@ -42,7 +44,6 @@ Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[float, Field(ge=0)]
 
 MapType = Literal["current", "ideal", "day-in-life", "blueprint"]
-Language = Literal["ru", "en"]
 ChannelKind = Literal[
     "messenger", "site", "chat", "social", "email", "phone", "marketplace", "offline", "ads", "referral", "other"
 ]

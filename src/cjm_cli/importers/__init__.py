@@ -10,3 +10,16 @@ text as written (see `merge` and `splice`).
     converted.text       # the map's YAML, or None when problems stopped the import
     converted.problems   # what was wrong or lost, with file:line:col
 """
+
+from __future__ import annotations
+
+from ..core.choices import Choice, names
+
+IMPORT_KINDS: tuple[Choice, ...] = (
+    Choice("mermaid", "a Mermaid journey diagram (or Markdown holding one)"),
+    Choice("bitrix24", "the JSON of crm.status.list"),
+    Choice("google-ads", "a Google Ads Editor CSV export"),
+    Choice("yandex-direct", "a Direct Commander CSV export"),
+)
+"""What `cjm import` reads; `run.KINDS` holds each one's reader. Light to import: the command line reads it."""
+KINDS = names(IMPORT_KINDS)

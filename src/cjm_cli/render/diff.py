@@ -62,8 +62,6 @@ from ..views.words import number, signed, words
 from .graphviz_run import Dot
 from .outputs import Rendered, RenderOptions, output_stem, render_map
 
-FORMATS = ("svg", "png", "html")
-DEFAULT_FORMATS = ("svg", "html")
 SUFFIX = "diff"
 """Outputs are `NAME.diff.journey.svg`...: `cjm render` names a map's outputs `NAME.journey.svg`..."""
 

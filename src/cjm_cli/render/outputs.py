@@ -22,10 +22,9 @@ from ..core.read import STDIN
 from ..core.write import write_atomic
 from ..views.build import NO_MARKS, DiffView, build_flow, build_grid
 from ..views.words import words
+from .formats import FORMATS, PICTURES, VIEWS
 from .graphviz_run import Dot, DotFailed
 
-VIEWS = ("flow", "journey")
-FORMATS = ("svg", "png", "html")
 DEFAULT_DPI = 96
 # Cairo cannot make a PNG wider or taller than this; Graphviz would scale the picture down to fit.
 PNG_MAX_PIXELS = 32_767
@@ -57,7 +56,7 @@ class Rendered:
 def output_names(stem: str, options: RenderOptions) -> list[str]:
     """Every file `render_map` can write for a map named `stem` with `options` (a map without a view's block
     gets fewer): `NAME.VIEW.svg`, `NAME.VIEW.png`, `NAME.html`."""
-    pictures = [f"{stem}.{view}.{kind}" for view in options.views for kind in ("svg", "png") if kind in options.formats]
+    pictures = [f"{stem}.{view}.{kind}" for view in options.views for kind in PICTURES if kind in options.formats]
     return pictures + ([f"{stem}.html"] if "html" in options.formats else [])
 
 
@@ -91,7 +90,7 @@ def render_map(
         if grid is not None:
             source = journey_dot(grid, journey_map.title, w[f"type_{journey_map.type}"])
             layout = ("-Kneato", "-n2")  # every box is placed already
-            journey_svg = dot.run(source, "svg", *layout) if {"svg", "png"} & set(options.formats) else b""
+            journey_svg = dot.run(source, "svg", *layout) if set(PICTURES) & set(options.formats) else b""
             _picture(rendered, path, f"{stem}.journey", source, journey_svg, layout, options, dot)
         if "html" in options.formats:
             report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, diff)

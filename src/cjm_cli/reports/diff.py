@@ -1,7 +1,7 @@
 """The differences between two maps out as text, JSON or Markdown (`cjm diff --format`).
 
 - `text`: one line per change, grouped by the block of the map, `+` added, `-` removed, `~` changed or
-  moved, `old -> new`; in colour on a terminal (`NO_COLOR` turns it off). Nothing when the maps are the same.
+  moved, `old -> new`; in colour where `terminal.colour` says so. Nothing when the maps are the same.
 - `json`: one document, see `json_diff` for its shape.
 - `markdown`: for a pull request: a heading per block and a table of its changes.
 
@@ -13,14 +13,12 @@ and HTML as `cjm export markdown` does.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from ..analysis.diff import KINDS, Change, by_area, counts, old_and_new, path_text, what_changed
 from ..core.text import escape_markdown, plain
-
-FORMATS = ("text", "json", "markdown")
+from . import terminal
 
 _MARKERS = {"added": "+", "removed": "-", "changed": "~", "moved": "~"}
 _COLOURS = {"added": "\x1b[32m", "removed": "\x1b[31m", "changed": "\x1b[33m", "moved": "\x1b[33m"}
@@ -39,17 +37,8 @@ _TITLES = {
 
 
 def write_diff(changes: Sequence[Change], old: str, new: str, format_name: str, stream: TextIO) -> None:
-    """Write `changes` between the maps named `old` and `new` to `stream` in the named format."""
-    if format_name == "text":
-        colour = stream.isatty() and not os.environ.get("NO_COLOR")
-        stream.writelines(line + "\n" for line in text_lines(changes, colour))
-    elif format_name == "json":
-        json.dump(json_diff(changes, old, new), stream, ensure_ascii=False, indent=2)
-        stream.write("\n")
-    elif format_name == "markdown":
-        stream.write(markdown_diff(changes, old, new))
-    else:
-        raise ValueError(f"unknown format {format_name!r}")
+    """Write `changes` between the maps named `old` and `new` to `stream` in the named format (`formats.DIFFS`)."""
+    WRITERS[format_name](changes, old, new, stream)
 
 
 def summary(changes: Sequence[Change], old: str, new: str) -> str:
@@ -147,3 +136,24 @@ def _markdown_row(change: Change) -> str:
     old, new = old_and_new(change)
     cells = [change.kind, _md(change.where), _md(old), _md(new)]
     return "| " + " | ".join(cells) + " |"
+
+
+def _text(changes: Sequence[Change], old: str, new: str, stream: TextIO) -> None:
+    stream.writelines(line + "\n" for line in text_lines(changes, terminal.colour(stream)))
+
+
+def _json(changes: Sequence[Change], old: str, new: str, stream: TextIO) -> None:
+    json.dump(json_diff(changes, old, new), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def _markdown(changes: Sequence[Change], old: str, new: str, stream: TextIO) -> None:
+    stream.write(markdown_diff(changes, old, new))
+
+
+WRITERS: dict[str, Callable[[Sequence[Change], str, str, TextIO], None]] = {
+    "text": _text,
+    "json": _json,
+    "markdown": _markdown,
+}
+"""The writer of each format of `formats.DIFFS`."""

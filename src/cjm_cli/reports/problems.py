@@ -30,39 +30,28 @@ from ..core.pipeline import Checked
 from ..core.problems import Problem, Severity
 from ..core.read import STDIN_NAME
 from ..core.text import plain
+from . import terminal
+from .formats import AUTO
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "ok": "\x1b[32m", "dim": "\x1b[2m", "bold": "\x1b[1m"}
 _RESET = "\x1b[0m"
 
-Reporter = Callable[[Sequence[Checked], TextIO], None]
 
-
-def resolve_format(name: str, stream: TextIO) -> tuple[str, bool]:
-    """The concrete format for `name`, and whether to use colour."""
-    if name != "auto":
-        return name, False
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        return "github", False
-    colour = stream.isatty() and not os.environ.get("NO_COLOR")
-    return "text", colour
+def resolve_format(name: str) -> str:
+    """The format `auto` stands for here (github under GitHub Actions, else text), or `name` itself."""
+    if name != AUTO:
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def report(results: Sequence[Checked], format_name: str, stream: TextIO | None = None) -> None:
-    """Write the problems of `results` to `stream` (standard output) in the named format (one of `FORMATS`)."""
+    """Write the problems of `results` to `stream` (standard output) in the named format (`formats.PROBLEMS`)."""
     stream = stream or sys.stdout
-    concrete, colour = resolve_format(format_name, stream)
-    if concrete == "text":
-        text_report(results, stream, colour)
-    elif concrete == "json":
-        json_report(results, stream)
-    elif concrete == "github":
-        github_report(results, stream)
-    elif concrete == "sarif":
-        sarif_report(results, stream)
-    elif concrete == "gitlab":
-        gitlab_report(results, stream)
+    concrete = resolve_format(format_name)
+    if concrete == "text":  # in colour where the terminal decision says so, when chosen by `auto`
+        text_report(results, stream, format_name == AUTO and terminal.colour(stream))
     else:
-        raise ValueError(f"unknown format {format_name!r}")
+        WRITERS[concrete](results, stream)
 
 
 def counts(results: Sequence[Checked]) -> dict[str, int]:
@@ -95,6 +84,8 @@ def text_line(problem: Problem) -> str:
 
 
 def text_report(results: Sequence[Checked], stream: TextIO, colour: bool = False) -> None:
+    """Problems as `path:line:col: severity code message` lines, the hint under each; in colour with `colour`."""
+
     def paint(text: str, style: str) -> str:
         return f"{_COLOURS[style]}{text}{_RESET}" if colour else text
 
@@ -315,3 +306,13 @@ def gitlab_document(results: Sequence[Checked]) -> list[dict[str, Any]]:
 def gitlab_report(results: Sequence[Checked], stream: TextIO) -> None:
     json.dump(gitlab_document(results), stream, indent=2)
     stream.write("\n")
+
+
+WRITERS: dict[str, Callable[[Sequence[Checked], TextIO], None]] = {
+    "text": text_report,
+    "json": json_report,
+    "github": github_report,
+    "sarif": sarif_report,
+    "gitlab": gitlab_report,
+}
+"""The writer of each format of `formats.PROBLEMS` but `auto`."""

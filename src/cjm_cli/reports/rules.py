@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..core.rules import GROUPS, Rule
 
@@ -68,3 +68,11 @@ def rules_markdown(rules: Sequence[Rule], explain: bool = False) -> str:
         for rule in members:
             lines += [f"### `{rule.code}`", "", f"Reports {rule.summary}.", "", rule.rationale, ""]
     return "\n".join(lines)
+
+
+WRITERS: dict[str, Callable[[Sequence[Rule], bool], str]] = {
+    "text": rules_text,
+    "json": rules_json,
+    "markdown": rules_markdown,
+}
+"""The writer of each format of `formats.RULE_LISTS`."""

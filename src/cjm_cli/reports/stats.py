@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
@@ -194,3 +194,7 @@ def _kpi_json(k: KpiMetrics) -> dict[str, Any]:
         "status": k.status,
         "gap": k.gap,
     }
+
+
+WRITERS: dict[str, Callable[[Sequence[Checked], TextIO], None]] = {"text": text_stats, "json": json_stats}
+"""The writer of each format of `formats.STATS`."""

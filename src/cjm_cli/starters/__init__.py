@@ -12,9 +12,7 @@ import re
 from importlib.resources import files
 from pathlib import Path
 
-from ..core.model import Language
-
-LANGUAGES: tuple[Language, ...] = ("en", "ru")
+from ..core.language import Language
 
 TEMPLATES: dict[str, str] = {
     "sales-system": "channels into a CRM, leads with a junk exit, a deal pipeline with automations, site, PPC",

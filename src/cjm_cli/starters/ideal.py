@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..core.model import TEXT_MAX, JourneyMap, JourneyStage, Kpi, Language
+from ..core.language import Language
+from ..core.model import TEXT_MAX, JourneyMap, JourneyStage, Kpi
 from ..core.yaml_out import dump
 
 _WORDS: dict[Language, dict[str, str]] = {

@@ -1,0 +1,119 @@
+"""`cjm render`: maps drawn as SVG and PNG pictures and an HTML report, or (`--check`) compared with the files
+on disk."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..reports.formats import AUTO
+from .options import EXIT_CODES, Dpi, GraphvizTimeout, RenderFormats, RenderViews, fail, render_options, report_checked
+
+if TYPE_CHECKING:
+    from ..render.graphviz_run import Dot
+    from ..render.outputs import RenderOutcome
+
+
+def register(app: typer.Typer) -> None:
+    """Add `cjm render` to `app`."""
+    app.command("render", epilog=EXIT_CODES)(render_command)
+
+
+def render_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Map files, directories (searched for maps, as by validate), or - for standard input.",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Folder for the outputs (created if missing). Default: beside each map. Maps found in a "
+            "directory keep their subfolders.",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    formats: RenderFormats = ["svg,png,html"],  # noqa: B006 - typer reads the default from here; never mutated
+    views: RenderViews = [],  # noqa: B006
+    dpi: Dpi = 96,
+    timeout: GraphvizTimeout = 60.0,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Write nothing: compare the outputs with the files on disk, list each stale or missing one, "
+            "and exit 1 if any (for CI and pre-commit).",
+            show_default=False,
+        ),
+    ] = False,
+) -> None:
+    """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
+
+    Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
+    NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
+    from ..core.config import settings_for
+    from ..core.pipeline import settings_problems
+    from ..core.problems import CjmError
+    from ..core.read import discover_from
+    from ..render.graphviz_run import find_dot
+    from ..render.outputs import check_render, output_folders, render_file
+    from .progress import progress
+
+    try:
+        options = render_options(formats, views, dpi)
+        found = discover_from(paths)
+        folders = output_folders(found, output)
+        dot = find_dot(timeout)
+    except CjmError as error:
+        fail(error, error.exit_code)
+    outcomes = []
+    with progress(len(found)) as bar:
+        for argument, _root in found:
+            bar.step(argument)
+            try:
+                outcome = (check_render if check else render_file)(argument, folders[argument], options, dot)
+            except CjmError as error:
+                bar.clear()
+                fail(error, error.exit_code)
+            outcomes.append(outcome)
+            for written in outcome.written:
+                bar.echo(f"wrote {written}")
+            for state, path in outcome.stale:
+                bar.echo(f"{state} {path}", sys.stdout)
+    results = [o.checked for o in outcomes]
+    for outcome in outcomes:
+        outcome.checked.problems += outcome.problems
+    # A mistake in .cjm.yaml is reported (once) and fails the run, but does not keep maps from being drawn.
+    broken_settings = settings_problems(settings_for(argument) for argument, _root in found)
+    report_checked(results, AUTO, broken_settings)
+    if check:
+        _say_freshness(outcomes, dot)
+    raise typer.Exit(0 if all(o.ok and not o.stale for o in outcomes) and not broken_settings else 1)
+
+
+def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:
+    """`render --check`'s verdict on standard error, with what to do about stale files."""
+    from ..render.graphviz_run import graphviz_version
+
+    total = sum(len(o.outputs) for o in outcomes)
+    stale = sum(len(o.stale) for o in outcomes)
+    if not stale:
+        undrawn = sum(not o.ok for o in outcomes)  # their problems are reported above
+        if total and not undrawn:
+            sys.stderr.write(f"all {total} output{'s' * (total != 1)} up to date\n")
+        elif total:
+            sys.stderr.write(f"{total} output{'s' * (total != 1)} up to date; maps with problems not compared\n")
+        return
+    sys.stderr.write(f"{stale} of {total} outputs stale or missing: run the same command without --check\n")
+    if any(state == "stale" for o in outcomes for state, _path in o.stale):
+        version = graphviz_version(dot) or "unknown"
+        sys.stderr.write(f"    hint: pictures drawn by another Graphviz differ too; this one is {version} (dot -V)\n")

@@ -1,0 +1,42 @@
+"""`cjm schema`: the JSON Schema of the map format, for editors and other tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import fail
+
+SCHEMA_EXIT_CODES = "Exit codes: 0 written; 2 usage error; 3 the file could not be written."
+
+
+def register(app: typer.Typer) -> None:
+    """Add `cjm schema` to `app`."""
+    app.command("schema", epilog=SCHEMA_EXIT_CODES)(schema_command)
+
+
+def schema_command(
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the schema to this file (- for standard output, the default).", metavar="FILE"
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the map format, for editors and other tools."""
+    from ..core.problems import CjmError
+    from ..core.schema import json_schema_text
+    from ..core.write import write_atomic
+
+    text = json_schema_text()
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(output, text.encode("utf-8"))
+    except CjmError as error:
+        fail(error, error.exit_code)
+    sys.stderr.write(f"wrote {output}\n")

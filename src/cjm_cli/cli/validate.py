@@ -1,0 +1,103 @@
+"""`cjm validate`: maps checked against the format and the method, every problem reported at once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..core.choices import described
+from ..reports.formats import AUTO, PROBLEM_FORMATS
+from .options import EXIT_CODES, choice_type, fail, report_checked, rule_list, rule_names
+
+if TYPE_CHECKING:
+    ProblemFormat = str
+else:
+    ProblemFormat = choice_type("ProblemFormat", PROBLEM_FORMATS)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `cjm validate` to `app`."""
+    app.command("validate", epilog=EXIT_CODES)(validate_command)
+
+
+def validate_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Map files, directories (searched for .yaml/.yml files with a top-level `cjm:` key), "
+            "or - for standard input.",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ],
+    output_format: Annotated[
+        ProblemFormat, typer.Option("--format", "-f", help=f"{described(PROBLEM_FORMATS)}.")
+    ] = AUTO,
+    select: Annotated[
+        list[str],
+        typer.Option(
+            "--select",
+            help="Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
+            "Replaces `select` of .cjm.yaml. Default: all.",
+            metavar="LIST",
+            autocompletion=rule_names,
+        ),
+    ] = [],  # noqa: B006 - typer reads the default from here; it is never mutated
+    ignore: Annotated[
+        list[str],
+        typer.Option(
+            "--ignore",
+            help="Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml.",
+            metavar="LIST",
+            autocompletion=rule_names,
+        ),
+    ] = [],  # noqa: B006
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Warnings fail the check (exit 1), too. Default: `strict` of .cjm.yaml, else no.",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file for every map, instead of the .cjm.yaml nearest to each.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check maps against the format (structure, types, ids and references) and against the method
+    (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
+    file is reported at once."""
+    from ..core.config import Overrides, settings_for
+    from ..core.pipeline import check_file, settings_problems
+    from ..core.problems import CjmError, UsageError
+    from ..core.read import discover
+    from .progress import tracked
+
+    try:
+        files = discover(paths)
+        overrides = Overrides(rule_list(select, "--select"), rule_list(ignore, "--ignore"), strict, config)
+        if config is not None and not config.is_file():
+            raise UsageError(f"--config: {config} is not a file")
+        settings = [settings_for(path, overrides) for path in files]
+    except CjmError as error:
+        fail(error, error.exit_code)
+    # A mistake in a settings file is reported once, before the maps, whatever the number of maps using it.
+    broken_settings = settings_problems(settings)
+    results = [check_file(path, s.rules) for path, s in zip(tracked(files), settings, strict=True)]
+    strict_failures = sum(
+        result.ok and s.strict and bool(result.problems) for result, s in zip(results, settings, strict=True)
+    )
+    report_checked(results, output_format, broken_settings)
+    if strict_failures and output_format != "json":
+        sys.stderr.write(f"strict: warnings fail the check ({strict_failures} map{'s' * (strict_failures > 1)})\n")
+    failed = broken_settings or strict_failures or not all(result.ok for result in results)
+    raise typer.Exit(1 if failed else 0)

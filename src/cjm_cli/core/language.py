@@ -1,0 +1,8 @@
+"""The languages of cjm's own words in pictures, reports and starter maps: a map's `lang`."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Language = Literal["ru", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)

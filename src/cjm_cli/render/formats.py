@@ -1,0 +1,32 @@
+"""What `cjm render` can make, named once: the output formats and the views. The command line takes its
+choices, help and completion from here; `render.outputs` makes the files.
+
+Light to import (no Graphviz, no Jinja2, no models): the command line reads it when it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.choices import Choice, names
+
+
+@dataclass(frozen=True)
+class OutputFormat(Choice):
+    picture: bool
+    """A picture of each view (`NAME.VIEW.svg`), drawn by Graphviz; otherwise one file of the map (`NAME.html`)."""
+
+
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat("svg", "a picture of each view, scalable, with links and tooltips", picture=True),
+    OutputFormat("png", "a picture of each view, for slides and chats", picture=True),
+    OutputFormat("html", "one self-contained report of the map, with every view and table", picture=False),
+)
+FORMATS = names(OUTPUT_FORMATS)
+PICTURES: tuple[str, ...] = tuple(f.name for f in OUTPUT_FORMATS if f.picture)
+
+VIEW_CHOICES: tuple[Choice, ...] = (
+    Choice("flow", "the sales system: channels, leads, deal pipelines, site pages, campaigns"),
+    Choice("journey", "the journey grid: stages, lanes and the emotion curve"),
+)
+VIEWS = names(VIEW_CHOICES)

@@ -1,0 +1,39 @@
+"""The formats reports are written in, named once with what each is for. The command line takes its choices,
+help and completion from here; each report module writes them (tests/test_formats.py checks that every
+format has its writer).
+
+Light to import: the command line reads it when it starts.
+"""
+
+from __future__ import annotations
+
+from ..core.choices import Choice, names
+
+PROBLEM_FORMATS: tuple[Choice, ...] = (
+    Choice("auto", "github under GitHub Actions, else text (in colour on a terminal)"),
+    Choice("text", "path:line:col: severity code message, the hint on the next line"),
+    Choice("json", "one document with every file and problem"),
+    Choice("github", "workflow commands that annotate the lines of a pull request"),
+    Choice("sarif", "a SARIF 2.1.0 log for code scanning"),
+    Choice("gitlab", "a GitLab Code Quality report"),
+)
+DIFF_FORMATS: tuple[Choice, ...] = (
+    Choice("text", "one line per change (+ added, - removed, ~ changed or moved)"),
+    Choice("json", "one document"),
+    Choice("markdown", "headings and tables to paste into a pull request"),
+)
+RULES_FORMATS: tuple[Choice, ...] = (
+    Choice("text", "the rules by group, for a terminal"),
+    Choice("json", "one document"),
+    Choice("markdown", "the page docs/rules.md"),
+)
+STATS_FORMATS: tuple[Choice, ...] = (
+    Choice("text", "a table per funnel and one of KPIs, in the map's language"),
+    Choice("json", "one document with every figure as a number (see docs/metrics.md)"),
+)
+
+AUTO = "auto"
+PROBLEMS = names(PROBLEM_FORMATS)
+DIFFS = names(DIFF_FORMATS)
+RULE_LISTS = names(RULES_FORMATS)
+STATS = names(STATS_FORMATS)
