@@ -38,7 +38,8 @@ from cjm_cli.render.flow import flow_dot
 from cjm_cli.render.graphviz_run import find_dot
 from cjm_cli.render.journey import journey_dot
 from cjm_cli.render.outputs import DEFAULT_DPI, MIN_READABLE_DPI, PNG_MAX_PIXELS
-from cjm_cli.views.build import build_flow, build_grid
+from cjm_cli.views.flow import build_flow
+from cjm_cli.views.grid import build_grid
 from cjm_cli.views.words import words
 
 SIZES = ((5, 4), (10, 20), (20, 50))

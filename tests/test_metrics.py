@@ -12,8 +12,9 @@ import pytest
 from cjm_cli.analysis.metrics import FunnelMetrics, MapMetrics, measure, pipeline_metrics
 from cjm_cli.api import check_file
 from cjm_cli.core.model import DealStage, JourneyMap, Pipeline
-from cjm_cli.views.build import build_flow, funnel_tables, kpi_views
-from cjm_cli.views.words import lost_percent, number, percent, signed
+from cjm_cli.views.figures import kpi_views, lost_percent, number, percent, signed
+from cjm_cli.views.flow import build_flow
+from cjm_cli.views.funnels import funnel_tables
 
 
 def checked(write_map: Callable[..., Path], text: str) -> JourneyMap:

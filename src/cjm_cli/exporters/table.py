@@ -1,7 +1,7 @@
 """The journey grid out as a table, stages as columns and lanes as rows: CSV for spreadsheets, Markdown for
 wikis and READMEs.
 
-The rows are the journey view's (`build.build_grid`), so the table shows what the pictures show, titled in the
+The rows are the journey view's (`views.grid.build_grid`), so the table shows what the pictures show, titled in the
 map's language: touchpoints, actions, thoughts, an emotion row (and a feeling row) per persona, pains, the
 service-blueprint lanes, opportunities, owners, KPIs; lanes no stage fills are left out. A cell holds its
 items one per line, an item of one persona's as `Name: text`, an owner or a KPI's figures in parentheses.
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from ..core.model import JourneyMap
 from ..core.text import escape_markdown
-from ..views.build import Entry, Grid, build_grid
+from ..views.grid import build_grid
+from ..views.shapes import Entry, Grid
 from ..views.words import words
 
 _MORE_WORDS = {

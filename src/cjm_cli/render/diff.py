@@ -1,6 +1,6 @@
 """`cjm diff --render`: the new map drawn with the differences marked.
 
-The changes `diff.py` finds become `build.Marks`, placed by where their elements are in the two maps:
+The changes `analysis.diff` finds become `views.shapes.Marks`, placed by where their elements are in the two maps:
 
 - an element added to the new map is marked `added`; one whose fields changed, or that moved, `changed`,
   with what it was in the mark's notes ("was: Decision", "actual was: 74", "moved from position 3");
@@ -40,7 +40,10 @@ from ..core.model import JourneyMap
 from ..core.problems import UsageError
 from ..core.text import plain
 from ..core.write import write_atomic
-from ..views.build import (
+from ..views.figures import number, signed
+from ..views.flow import build_flow
+from ..views.grid import build_grid
+from ..views.shapes import (
     MARKERS,
     AutomationView,
     ChangeGroup,
@@ -55,10 +58,8 @@ from ..views.build import (
     MarkKind,
     Marks,
     StageHead,
-    build_flow,
-    build_grid,
 )
-from ..views.words import number, signed, words
+from ..views.words import words
 from .graphviz_run import Dot
 from .outputs import Rendered, RenderOptions, output_stem, render_map
 

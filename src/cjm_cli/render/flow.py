@@ -16,7 +16,7 @@ import itertools
 import graphviz
 
 from ..views import theme
-from ..views.build import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
+from ..views.shapes import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
 from ..views.theme import FONT, Swatch
 from . import marks as render_marks
 from .dot import block, font, table, text

@@ -22,7 +22,9 @@ from markupsafe import Markup
 
 from ..core.model import JourneyMap
 from ..views import theme
-from ..views.build import NO_MARKS, DiffView, Flow, Grid, PersonaView, funnel_tables, personas
+from ..views.funnels import funnel_tables
+from ..views.grid import personas
+from ..views.shapes import NO_MARKS, DiffView, Flow, Grid, PersonaView
 from ..views.words import words
 
 # The emotion chart is drawn in a box 100 units wide per stage and this tall; the page stretches it.

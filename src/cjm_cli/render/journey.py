@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..views import theme
-from ..views.build import Entry, Grid, Lane, Mark, StageHead
+from ..views.shapes import Entry, Grid, Lane, Mark, StageHead
 from ..views.theme import FONT
 from . import marks as render_marks
 from .dot import font, text, wrapped

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ..views import theme
-from ..views.build import MARKERS, DiffLegend, Mark
+from ..views.shapes import MARKERS, DiffLegend, Mark
 from .dot import font, text, wrapped
 
 PEN = 2.4

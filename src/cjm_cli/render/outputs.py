@@ -20,7 +20,9 @@ from ..core.pipeline import Checked, check_file
 from ..core.problems import START, EnvironmentFailure, Problem, UsageError
 from ..core.read import STDIN
 from ..core.write import write_atomic
-from ..views.build import NO_MARKS, DiffView, build_flow, build_grid
+from ..views.flow import build_flow
+from ..views.grid import build_grid
+from ..views.shapes import NO_MARKS, DiffView
 from ..views.words import words
 from .formats import FORMATS, PICTURES, VIEWS
 from .graphviz_run import Dot, DotFailed

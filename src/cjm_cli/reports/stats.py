@@ -1,8 +1,8 @@
 """`cjm stats` out: a map's funnel and KPI figures as text tables or as one JSON document.
 
-The figures come from `metrics.py`; the text tables use the same formatted values as the HTML report
-(`build.funnel_tables`, `build.kpi_views`), in the map's language. User text reaches the terminal through
-`report.plain`, so that no map can move the cursor or forge lines.
+The figures come from `analysis.metrics`; the text tables use the same formatted values as the HTML report
+(`views.funnels.funnel_tables`, `views.figures.kpi_views`), in the map's language. User text reaches the
+terminal through `core.text.plain`, so that no map can move the cursor or forge lines.
 
 The JSON document (`STATS_VERSION` 1; numbers as numbers, null where a figure is undefined):
 
@@ -30,7 +30,9 @@ from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
 from ..core.model import JourneyMap
 from ..core.pipeline import Checked
 from ..core.text import plain
-from ..views.build import FunnelTable, KpiView, funnel_tables, kpi_views
+from ..views.figures import kpi_views
+from ..views.funnels import funnel_tables
+from ..views.shapes import FunnelTable, KpiView
 from ..views.words import words
 from .problems import problem_json, report
 

@@ -6,7 +6,6 @@ The map's texts are drawn as written; only the titles cjm adds (lanes, blocks, u
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 WORDS: Final[dict[str, dict[str, str]]] = {
@@ -276,49 +275,3 @@ WORDS: Final[dict[str, dict[str, str]]] = {
 
 def words(lang: str) -> dict[str, str]:
     return WORDS[lang]
-
-
-_MINUS = "\u2212"  # a minus sign, not a hyphen
-_NO_BREAK_SPACE = "\u00a0"
-
-
-def number(value: float, lang: str) -> str:
-    """1240 -> "1,240" (en) or "1 240" (ru: a no-break space, as Russian groups thousands); fractions to two
-    places, without trailing zeros, with a decimal comma in Russian: 1240.5 -> "1 240,5"."""
-    size = abs(value)
-    if size >= 1e15:
-        shown = f"{size:.3g}"
-    else:
-        shown = f"{_half_up(size, 2):,.2f}".rstrip("0").rstrip(".")
-        if shown == "0" and size:  # a small fraction keeps its first digits: 0.004, not 0
-            shown = f"{size:.2g}"
-    if lang == "ru":
-        shown = shown.replace(",", _NO_BREAK_SPACE).replace(".", ",")
-    return (_MINUS if value < 0 else "") + shown
-
-
-def signed(value: float, lang: str) -> str:
-    """A difference: "+27", "−60", "0"."""
-    return ("+" if value > 0 else "") + number(value, lang)
-
-
-def percent(ratio: float, lang: str) -> str:
-    """0.8145 -> "81%"; below 10 %, one decimal place: 0.085 -> "8.5%" ("8,5%" in Russian)."""
-    share = 100 * ratio
-    if share < 1e15:
-        share = float(_half_up(share, 1 if share < 10 else 0))
-    return number(share, lang) + "%"
-
-
-def lost_percent(conversion: float, lang: str) -> str:
-    """The share a step loses, "−27%", as the complement of its conversion as shown ("73%"), so that the two
-    figures add up to 100% on the page."""
-    share = 100 * conversion
-    shown = float(_half_up(share, 1 if share < 10 else 0)) if share < 1e15 else share
-    return "\u2212" + percent(max(100 - shown, 0) / 100, lang)
-
-
-def _half_up(value: float, places: int) -> Decimal:
-    """Rounded as people round, halves up (Python's `round` rounds them to even: 72.5 -> 72), from the
-    number as written (2.675 is 2.67499... in binary). For values below 1e15 (within Decimal's precision)."""
-    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

@@ -1,0 +1,118 @@
+"""Figures as a view shows them: counts, amounts, conversions, losses and KPI values written in the map's
+language ("1 240", "72%", "−28%", "42 мин"), once for the flow, the funnel tables and the KPI lane."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..analysis.metrics import (
+    FunnelMetrics,
+    KpiMetrics,
+    KpiStatus,
+    StageFigures,
+    Step,
+    kpi_metrics,
+)
+from ..core.model import JourneyMap
+from .shapes import (
+    KpiView,
+    Status,
+)
+
+UNDEFINED = "—"
+
+
+_STATUS: dict[KpiStatus, Status] = {"met": "good", "missed": "bad", "unknown": ""}
+
+
+def kpi_view(kpi: KpiMetrics, lang: str) -> KpiView:
+    unit = f" {kpi.unit}" if kpi.unit else ""
+
+    def shown(value: float | None) -> str:
+        return "" if value is None else f"{number(value, lang)}{unit}"
+
+    gap = "" if kpi.gap is None else f"{signed(kpi.gap, lang)}{unit}"
+    return KpiView(
+        kpi.stage, kpi.name, shown(kpi.actual), shown(kpi.target), kpi.period or "", _STATUS[kpi.status], gap
+    )
+
+
+def kpi_views(journey_map: JourneyMap) -> tuple[KpiView, ...]:
+    """Every KPI of every journey stage, as shown."""
+    return tuple(kpi_view(k, journey_map.lang) for k in kpi_metrics(journey_map))
+
+
+def loss(step: Step, lang: str) -> str:
+    """The share a step loses, "−37%": shown with the biggest drop-off, so that its figure reads as a loss."""
+    return "" if step.conversion is None else lost_percent(step.conversion, lang)
+
+
+def stage_figures(stage: StageFigures, currency: str | None, lang: str) -> list[str]:
+    shown = [number(stage.count, lang)] if stage.count is not None else []
+    if stage.amount is not None:
+        shown.append(amount(stage.amount, currency, lang))
+    return shown
+
+
+def amount(value: float, currency: str | None, lang: str) -> str:
+    return f"{number(value, lang)} {currency or ''}".rstrip()
+
+
+def share(ratio: float | None, lang: str, undefined: str = "") -> str:
+    return undefined if ratio is None else percent(ratio, lang)
+
+
+def money(figures: FunnelMetrics, w: dict[str, str], lang: str) -> list[tuple[str, str]]:
+    """Revenue and average deal, where defined."""
+    pairs = []
+    if figures.revenue is not None:
+        pairs.append((w["revenue"], amount(figures.revenue, figures.currency, lang)))
+    if figures.average_deal is not None:
+        pairs.append((w["average_deal"], amount(figures.average_deal, figures.currency, lang)))
+    return pairs
+
+
+_MINUS = "\u2212"  # a minus sign, not a hyphen
+_NO_BREAK_SPACE = "\u00a0"
+
+
+def number(value: float, lang: str) -> str:
+    """1240 -> "1,240" (en) or "1 240" (ru: a no-break space, as Russian groups thousands); fractions to two
+    places, without trailing zeros, with a decimal comma in Russian: 1240.5 -> "1 240,5"."""
+    size = abs(value)
+    if size >= 1e15:
+        shown = f"{size:.3g}"
+    else:
+        shown = f"{_half_up(size, 2):,.2f}".rstrip("0").rstrip(".")
+        if shown == "0" and size:  # a small fraction keeps its first digits: 0.004, not 0
+            shown = f"{size:.2g}"
+    if lang == "ru":
+        shown = shown.replace(",", _NO_BREAK_SPACE).replace(".", ",")
+    return (_MINUS if value < 0 else "") + shown
+
+
+def signed(value: float, lang: str) -> str:
+    """A difference: "+27", "−60", "0"."""
+    return ("+" if value > 0 else "") + number(value, lang)
+
+
+def percent(ratio: float, lang: str) -> str:
+    """0.8145 -> "81%"; below 10 %, one decimal place: 0.085 -> "8.5%" ("8,5%" in Russian)."""
+    share = 100 * ratio
+    if share < 1e15:
+        share = float(_half_up(share, 1 if share < 10 else 0))
+    return number(share, lang) + "%"
+
+
+def lost_percent(conversion: float, lang: str) -> str:
+    """The share a step loses, "−27%", as the complement of its conversion as shown ("73%"), so that the two
+    figures add up to 100% on the page."""
+    share = 100 * conversion
+    shown = float(_half_up(share, 1 if share < 10 else 0)) if share < 1e15 else share
+    return "\u2212" + percent(max(100 - shown, 0) / 100, lang)
+
+
+def _half_up(value: float, places: int) -> Decimal:
+    """Rounded as people round, halves up (Python's `round` rounds them to even: 72.5 -> 72), from the
+    number as written (2.675 is 2.67499... in binary). For values below 1e15 (within Decimal's precision)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
