@@ -262,7 +262,7 @@ def dot_commands(map_path: Path, folder: Path) -> tuple[list[list[str]], str]:
     notes = []
     sources = (
         ("flow", flow_dot(flow, journey_map.title, w), ()),
-        ("journey", journey_dot(grid, journey_map.title, w[f"type_{journey_map.type}"]), ("-Kneato", "-n2")),
+        ("journey", journey_dot(grid, journey_map.title, w.map_types[journey_map.type]), ("-Kneato", "-n2")),
     )
     for view, source, layout in sources:
         gv = folder / f"{view}.gv"

@@ -59,7 +59,7 @@ def test_dot_and_html_match_golden_files(example: Path, golden: Callable[[str, s
     if flow:
         golden(f"{example.stem}.flow.gv", flow_dot(flow, journey_map.title, w))
     if grid:
-        golden(f"{example.stem}.journey.gv", journey_dot(grid, journey_map.title, w[f"type_{journey_map.type}"]))
+        golden(f"{example.stem}.journey.gv", journey_dot(grid, journey_map.title, w.map_types[journey_map.type]))
     # The flow picture comes from Graphviz, whose output differs between builds: the golden report holds a stand-in.
     golden(f"{example.stem}.html", html_report(journey_map, grid, flow, "<svg>flow picture</svg>" if flow else None))
 

@@ -9,7 +9,9 @@ landing page. An unknown id gets "did you mean".
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
 
+from .lanes import ITSELF, KEY, LANES, items, named
 from .load import Document, Path
 from .model import JourneyMap, check_link
 from .problems import Problem, shown
@@ -69,115 +71,131 @@ class _Checker:
 
 
 def check_references(journey_map: JourneyMap, document: Document) -> list[Problem]:
-    """All reference and uniqueness problems of a valid-shaped map, in document order."""
+    """All reference and uniqueness problems of a valid-shaped map (sorted by position by the caller)."""
     c = _Checker(document)
-    m = journey_map
+    known = _unique_ids(c, journey_map)
+    _journey_references(c, journey_map, known)
+    _sales_references(c, journey_map, known)
+    _site_references(c, journey_map, known)
+    return c.problems
 
-    personas = c.unique("persona", ((p.id, ("personas", i, "id")) for i, p in enumerate(m.personas)))
-    departments = c.unique("department", ((d.id, ("departments", i, "id")) for i, d in enumerate(m.departments)))
-    channels = c.unique("channel", ((ch.id, ("channels", i, "id")) for i, ch in enumerate(m.channels)))
-    pipelines = c.unique("pipeline", ((p.id, ("deals", i, "id")) for i, p in enumerate(m.deals)))
-    deal_stages: dict[str, set[str]] = {}
+
+@dataclass
+class _Known:
+    """The ids a map defines, by what they name; `deal_stages` as `pipeline.STAGE` per pipeline."""
+
+    ids: dict[str, set[str]] = field(default_factory=dict)
+    deal_stages: dict[str, set[str]] = field(default_factory=dict)
+
+
+# What a reference names, for messages: (a thing named, where such things are listed).
+_TARGETS = {
+    "personas": ("persona", "personas"),
+    "departments": ("department", "departments"),
+    "channels": ("channel", "channels"),
+    "pains": ("pain", "pains with an id"),
+}
+
+
+def _unique_ids(c: _Checker, m: JourneyMap) -> _Known:
+    """Report ids used twice in their list; return every id the map defines."""
+    known = _Known()
+    ids = known.ids
+    ids["personas"] = c.unique("persona", ((p.id, ("personas", i, "id")) for i, p in enumerate(m.personas)))
+    ids["departments"] = c.unique("department", ((d.id, ("departments", i, "id")) for i, d in enumerate(m.departments)))
+    ids["channels"] = c.unique("channel", ((ch.id, ("channels", i, "id")) for i, ch in enumerate(m.channels)))
+    ids["pipelines"] = c.unique("pipeline", ((p.id, ("deals", i, "id")) for i, p in enumerate(m.deals)))
     for i, pipeline in enumerate(m.deals):
-        deal_stages[pipeline.id] = c.unique(
+        stage_ids = c.unique(
             f"stage of pipeline '{pipeline.id}'",
             ((s.id, ("deals", i, "stages", j, "id")) for j, s in enumerate(pipeline.stages)),
         )
-    lead_stages = c.unique(
-        "lead stage", ((s.id, ("leads", "stages", j, "id")) for j, s in enumerate(m.leads.stages if m.leads else []))
+        known.deal_stages[pipeline.id] = {f"{pipeline.id}.{stage}" for stage in stage_ids}
+    lead_stages = m.leads.stages if m.leads else []
+    ids["lead_stages"] = c.unique(
+        "lead stage", ((s.id, ("leads", "stages", j, "id")) for j, s in enumerate(lead_stages))
     )
-    pages = c.unique("page", ((p.id, ("site", "pages", i, "id")) for i, p in enumerate(m.site.pages if m.site else [])))
+    pages = m.site.pages if m.site else []
+    ids["pages"] = c.unique("page", ((p.id, ("site", "pages", i, "id")) for i, p in enumerate(pages)))
     c.unique("campaign", ((k.id, ("ppc", i, "id")) for i, k in enumerate(m.ppc)))
     c.unique(
         "ad group",
         ((g.id, ("ppc", i, "groups", j, "id")) for i, k in enumerate(m.ppc) for j, g in enumerate(k.groups)),
     )
-
     stages = m.journey.stages if m.journey else []
-    journey_stages = c.unique("journey stage", ((s.id, ("journey", "stages", i, "id")) for i, s in enumerate(stages)))
-    c.unique(
-        "opportunity",
-        (
-            (opportunity.id, ("journey", "stages", i, "opportunities", j, "id"))
-            for i, s in enumerate(stages)
-            for j, opportunity in enumerate(s.opportunities)
-            if opportunity.id is not None
-        ),
+    ids["journey_stages"] = c.unique(
+        "journey stage", ((s.id, ("journey", "stages", i, "id")) for i, s in enumerate(stages))
     )
-    pains = c.unique(
-        "pain",
-        (
-            (pain.id, ("journey", "stages", i, "pains", j, "id"))
-            for i, s in enumerate(stages)
-            for j, pain in enumerate(s.pains)
-            if pain.id is not None
-        ),
-    )
+    for kind, what in (("opportunities", "opportunity"), ("pains", "pain")):
+        ids[kind] = c.unique(
+            what,
+            (
+                (item.id, ("journey", "stages", i, kind, j, "id"))
+                for i, s in enumerate(stages)
+                for j, item in enumerate(getattr(s, kind))
+                if item.id is not None
+            ),
+        )
+    return known
 
-    for i, stage in enumerate(stages):
+
+def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
+    """What the items of each lane of the grid name (`core.lanes`): personas, departments, channels, pains."""
+    for i, stage in enumerate(m.journey.stages if m.journey else []):
         at: Path = ("journey", "stages", i)
-        if stage.owner is not None:
-            c.reference((*at, "owner"), stage.owner, departments, "department", "departments")
-        for j, touchpoint in enumerate(stage.touchpoints):
-            if touchpoint.channel is not None:
-                c.reference((*at, "touchpoints", j, "channel"), touchpoint.channel, channels, "channel", "channels")
-        for lane in ("emotions", "feelings"):
-            for persona in getattr(stage, lane):
-                c.reference((*at, lane, persona), persona, personas, "persona", "personas", at_key=True)
-        for lane in ("actions", "thoughts", "pains"):
-            for j, entry in enumerate(getattr(stage, lane)):
-                if entry.persona is not None:
-                    c.reference((*at, lane, j, "persona"), entry.persona, personas, "persona", "personas")
-        for lane in ("frontstage", "backstage", "support"):
-            for j, step in enumerate(getattr(stage, lane)):
-                if step.owner is not None:
-                    c.reference((*at, lane, j, "owner"), step.owner, departments, "department", "departments")
-        for j, opportunity in enumerate(stage.opportunities):
-            for k, pain in enumerate(opportunity.fixes):
-                c.reference((*at, "opportunities", j, "fixes", k), pain, pains, "pain", "pains with an id")
-            if opportunity.owner is not None:
-                c.reference(
-                    (*at, "opportunities", j, "owner"), opportunity.owner, departments, "department", "departments"
-                )
+        for lane in LANES:
+            for attribute, target in lane.references:
+                what, where = _TARGETS[target]
+                if attribute == KEY:  # the personas of `emotions` and `feelings`
+                    for name in lane.fields:
+                        for key in getattr(stage, name):
+                            c.reference((*at, name, key), key, known.ids[target], what, where, at_key=True)
+                    continue
+                for j, item in enumerate(items(stage, lane)):
+                    here: Path = (*at, lane.field) if attribute == ITSELF else (*at, lane.field, j, attribute)
+                    values = named(item, attribute)
+                    several = isinstance(getattr(item, attribute, None), list)  # `fixes: [a, b]`
+                    for k, value in enumerate(values):
+                        path: Path = (*here, k) if several else here
+                        c.reference(path, value, known.ids[target], what, where)
 
-    feedable = {LEADS} | pipelines
+
+def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
+    """Channels feed leads or a pipeline; automations link to pages; pipelines sell along with other pipelines."""
+    feedable = {LEADS} | known.ids["pipelines"]
     for i, channel in enumerate(m.channels):
         if channel.feeds is not None:
-            c.reference(
-                ("channels", i, "feeds"),
-                channel.feeds,
-                feedable,
-                "target",
-                "pipelines (a channel feeds `leads` or a pipeline id)",
-            )
+            where = "pipelines (a channel feeds `leads` or a pipeline id)"
+            c.reference(("channels", i, "feeds"), channel.feeds, feedable, "target", where)
     for i, pipeline in enumerate(m.deals):
         for j, deal_stage in enumerate(pipeline.stages):
             for k, automation in enumerate(deal_stage.automations):
                 if automation.page is not None:
                     at = ("deals", i, "stages", j, "automations", k, "page")
-                    c.reference(at, automation.page, pages, "page", "site pages")
+                    c.reference(at, automation.page, known.ids["pages"], "page", "site pages")
+        others = known.ids["pipelines"] - {pipeline.id}
         for j, other in enumerate(pipeline.cross_sell):
-            c.reference(("deals", i, "cross_sell", j), other, pipelines - {pipeline.id}, "pipeline", "other pipelines")
+            c.reference(("deals", i, "cross_sell", j), other, others, "pipeline", "other pipelines")
 
-    qualified_stages = {p: {f"{p}.{s}" for s in ids} for p, ids in deal_stages.items()}
+
+def _site_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
+    """Pages serve journey, lead and deal stages; ad groups and ads land on pages (or on a URL)."""
     for i, page in enumerate(m.site.pages if m.site else []):
-        at = ("site", "pages", i)
+        at: Path = ("site", "pages", i)
         for j, stage_id in enumerate(page.stages):
-            c.reference((*at, "stages", j), stage_id, journey_stages, "journey stage", "journey stages")
+            c.reference((*at, "stages", j), stage_id, known.ids["journey_stages"], "journey stage", "journey stages")
         for j, stage_id in enumerate(page.lead_stages):
-            c.reference((*at, "lead_stages", j), stage_id, lead_stages, "lead stage", "lead stages")
+            c.reference((*at, "lead_stages", j), stage_id, known.ids["lead_stages"], "lead stage", "lead stages")
         for j, target in enumerate(page.deal_stages):
-            _check_deal_stage((*at, "deal_stages", j), target, qualified_stages, c)
-
+            _check_deal_stage((*at, "deal_stages", j), target, known.deal_stages, c)
     for i, campaign in enumerate(m.ppc):
         for j, group in enumerate(campaign.groups):
-            at = ("ppc", i, "groups", j)
+            group_at: Path = ("ppc", i, "groups", j)
             if group.landing is not None:
-                _check_landing(c, (*at, "landing"), group.landing, pages)
+                _check_landing(c, (*group_at, "landing"), group.landing, known.ids["pages"])
             for k, ad in enumerate(group.ads):
                 if ad.landing is not None:
-                    _check_landing(c, (*at, "ads", k, "landing"), ad.landing, pages)
-    return c.problems
+                    _check_landing(c, (*group_at, "ads", k, "landing"), ad.landing, known.ids["pages"])
 
 
 def _check_deal_stage(path: Path, target: str, qualified_stages: dict[str, set[str]], c: _Checker) -> None:

@@ -26,10 +26,6 @@ from ..views.grid import build_grid
 from ..views.shapes import Entry, Grid
 from ..views.words import words
 
-_MORE_WORDS = {
-    "en": {"description": "Description", "feelings": "Feelings"},
-    "ru": {"description": "Описание", "feelings": "Чувства"},
-}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
@@ -43,18 +39,18 @@ class Row:
 def table(journey_map: JourneyMap) -> tuple[list[str], list[Row]]:
     """The header (a title, then the stage names) and the rows; no rows when the map has no journey."""
     grid = build_grid(journey_map)
-    w = {**words(journey_map.lang), **_MORE_WORDS[journey_map.lang]}
+    w = words(journey_map.lang)
     if grid is None:
-        return [w["stage"]], []
+        return [w.stage], []
     rows: list[Row] = []
     if any(stage.description for stage in grid.stages):
-        rows.append(Row(w["description"], tuple((s.description,) if s.description else () for s in grid.stages)))
+        rows.append(Row(w.description, tuple((s.description,) if s.description else () for s in grid.stages)))
     for lane in grid.lanes:
         if lane.kind == "items":
             rows.append(Row(lane.title, tuple(tuple(_item(e) for e in cell) for cell in lane.cells)))
         elif lane.kind == "emotions":
-            rows += _emotion_rows(grid, lane.title, w["feelings"])
-    return [w["stage"], *(stage.name for stage in grid.stages)], rows
+            rows += _emotion_rows(grid, lane.title, w.feelings)
+    return [w.stage, *(stage.name for stage in grid.stages)], rows
 
 
 def _item(entry: Entry) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..analysis.diff import (
     Change,
+    ChangeKind,
     Comparison,
     Step,
     Value,
@@ -36,6 +37,7 @@ from ..analysis.diff import (
     shown_value,
 )
 from ..core.git_source import git_revision_path
+from ..core.lanes import ITEM_LANES
 from ..core.model import JourneyMap
 from ..core.problems import UsageError
 from ..core.text import plain
@@ -59,7 +61,7 @@ from ..views.shapes import (
     Marks,
     StageHead,
 )
-from ..views.words import words
+from ..views.words import Words, words
 from .graphviz_run import Dot
 from .outputs import Rendered, RenderOptions, output_stem, render_map
 
@@ -106,12 +108,12 @@ def diff_view(old: JourneyMap, new: JourneyMap, changes: Sequence[Change], old_n
     for change in changes:
         marker.take(change)
     w = marker.w
-    heading = f"{w['diff_changes']}: {plain(old_name)} → {plain(new_name)}"
+    heading = f"{w.diff_changes}: {plain(old_name)} → {plain(new_name)}"
     legend = DiffLegend(
         heading,
         _counts(changes, w),
-        "" if changes else w["diff_no_changes"],
-        w["diff_not_drawn"],
+        "" if changes else w.diff_no_changes,
+        w.diff_not_drawn,
     )
     marks = Marks(
         {where: mark.finished(w) for where, mark in marker.elements.items()},
@@ -126,10 +128,10 @@ def diff_view(old: JourneyMap, new: JourneyMap, changes: Sequence[Change], old_n
     return DiffView(plain(old_name), plain(new_name), report_legend, _change_groups(changes, w), marks)
 
 
-def _counts(changes: Sequence[Change], w: dict[str, str]) -> tuple[tuple[MarkKind, str], ...]:
+def _counts(changes: Sequence[Change], w: Words) -> tuple[tuple[MarkKind, str], ...]:
     total = counts(changes)
     shown: list[tuple[MarkKind, str]] = []
-    kinds: tuple[tuple[str, MarkKind], ...] = (
+    kinds: tuple[tuple[ChangeKind, MarkKind], ...] = (
         ("added", "added"),
         ("changed", "changed"),
         ("moved", "changed"),
@@ -137,37 +139,28 @@ def _counts(changes: Sequence[Change], w: dict[str, str]) -> tuple[tuple[MarkKin
     )
     for kind, mark_kind in kinds:
         if total[kind]:
-            shown.append((mark_kind, f"{MARKERS[mark_kind]} {w[f'diff_{kind}']}: {total[kind]}"))
+            shown.append((mark_kind, f"{MARKERS[mark_kind]} {w.change_kinds[kind]}: {total[kind]}"))
     return tuple(shown)
 
 
-def _change_groups(changes: Sequence[Change], w: dict[str, str]) -> tuple[ChangeGroup, ...]:
+def _change_groups(changes: Sequence[Change], w: Words) -> tuple[ChangeGroup, ...]:
     """The changes by block of the map, as `cjm diff` lists them."""
     return tuple(
-        ChangeGroup(w.get(area, area), tuple(_change_row(change, w) for change in in_area))
+        ChangeGroup(w.block(area), tuple(_change_row(change, w) for change in in_area))
         for area, in_area in by_area(changes)
     )
 
 
-def _change_row(change: Change, w: dict[str, str]) -> ChangeRow:
+def _change_row(change: Change, w: Words) -> ChangeRow:
     kind: MarkKind = "changed" if change.kind == "moved" else change.kind
-    old, new = old_and_new(change, w["diff_position"])
-    tag = f"{MARKERS[kind]} {w[f'diff_{change.kind}']}"
+    old, new = old_and_new(change, w.diff_position)
+    tag = f"{MARKERS[kind]} {w.change_kinds[change.kind]}"
     return ChangeRow(kind, tag, plain(change.where), plain(old), plain(new))
 
 
 # What the views draw, by the shape of its locator: `int` for a position in a list, `str` for a persona's key.
-_GRID_LANES = (
-    "touchpoints",
-    "actions",
-    "thoughts",
-    "pains",
-    "opportunities",
-    "kpis",
-    "frontstage",
-    "backstage",
-    "support",
-)
+# Every lane of cards of the grid (`core.lanes`); a stage's owner is item 0 of its lane.
+_GRID_LANES = tuple(lane.key for lane in ITEM_LANES)
 _Pattern = tuple[str | type, ...]
 _STAGE: _Pattern = ("journey", "stages", int)
 _EMOTION: _Pattern = ("journey", "stages", int, "emotions", str)
@@ -176,7 +169,6 @@ _AUTOMATION: _Pattern = ("deals", int, "stages", int, "automations", int)
 _DRAWN: tuple[_Pattern, ...] = (
     _STAGE,
     *((*_STAGE, lane, int) for lane in _GRID_LANES),
-    (*_STAGE, "owner", int),
     _EMOTION,
     ("personas", int),
     ("channels", int),
@@ -191,16 +183,16 @@ _DRAWN: tuple[_Pattern, ...] = (
 )
 # The elements removed that have no ghost: in which picture's legend they are listed, and what they are called.
 _LISTED: dict[_Pattern, tuple[str, str]] = {
-    _STAGE: ("journey", "el_stages"),
-    ("personas", int): ("journey", "el_personas"),
-    ("channels", int): ("flow", "el_channels"),
-    ("leads", "stages", int): ("flow", "el_lead_stages"),
-    ("deals", int): ("flow", "el_deals"),
-    ("deals", int, "stages", int): ("flow", "el_deal_stages"),
-    _AUTOMATION: ("flow", "el_automations"),
-    ("site", "pages", int): ("flow", "el_pages"),
-    ("ppc", int): ("flow", "el_ppc"),
-    ("ppc", int, "groups", int): ("flow", "el_groups"),
+    _STAGE: ("journey", "stages"),
+    ("personas", int): ("journey", "personas"),
+    ("channels", int): ("flow", "channels"),
+    ("leads", "stages", int): ("flow", "lead_stages"),
+    ("deals", int): ("flow", "deals"),
+    ("deals", int, "stages", int): ("flow", "deal_stages"),
+    _AUTOMATION: ("flow", "automations"),
+    ("site", "pages", int): ("flow", "pages"),
+    ("ppc", int): ("flow", "ppc"),
+    ("ppc", int, "groups", int): ("flow", "groups"),
 }
 _MAIN_FIELDS = {"text", "name", "title"}
 """Fields a "was" note shows without naming them: what the element says."""
@@ -261,8 +253,8 @@ class _Draft:
     notes: list[str] = field(default_factory=list)
     moved_only: bool = False
 
-    def finished(self, w: dict[str, str]) -> Mark:
-        word = w["diff_moved"] if self.kind == "changed" and self.moved_only else w[f"diff_{self.kind}"]
+    def finished(self, w: Words) -> Mark:
+        word = w.change_kinds["moved"] if self.kind == "changed" and self.moved_only else w.change_kinds[self.kind]
         return Mark(self.kind, f"{MARKERS[self.kind]} {word}", tuple(dict.fromkeys(self.notes)))
 
 
@@ -315,9 +307,9 @@ class _Marker:
         elif change.kind == "added":
             self.added(change, found)
         elif change.kind == "moved":
-            self.changed_one(change, found, f"{self.w['diff_moved_from']} {change.old}", moved=True)
+            self.changed_one(change, found, f"{self.w.diff_moved_from} {change.old}", moved=True)
         elif _fits(where, _EMOTION):
-            self.mark(where, "changed", f"{self.w['diff_was']}: {self.score(change.old)}")
+            self.mark(where, "changed", f"{self.w.diff_was}: {self.score(change.old)}")
             if isinstance(change.old, int):
                 self.old_scores[where] = change.old
         elif _fits(where, _STAGE) and change.field == "owner":
@@ -328,7 +320,7 @@ class _Marker:
     def added(self, change: Change, found: list[Locator]) -> None:
         where = found[-1]
         if _fits(where, _EMOTION):
-            self.mark(where, "added", self.w["diff_added"])
+            self.mark(where, "added", self.w.change_kinds["added"])
         elif _pattern(where):
             self.mark(where, "added")
         else:
@@ -356,7 +348,7 @@ class _Marker:
         elif change.kind == "removed":
             self.mark(emotion, "changed", f"{MARKERS['removed']} {change.old}")
         else:
-            self.mark(emotion, "changed", f"{self.w['diff_was']}: {change.old}")
+            self.mark(emotion, "changed", f"{self.w.diff_was}: {change.old}")
 
     def owner(self, change: Change, stage: Locator) -> None:
         """A stage's owner is an item of the owner lane: added, changed, or a ghost."""
@@ -365,7 +357,7 @@ class _Marker:
             self.mark(where, "added")
         elif change.new is not None:
             names = {d.id: d.name for d in self.old.departments}
-            self.mark(where, "changed", f"{self.w['diff_was']}: {names.get(str(change.old), change.old)}")
+            self.mark(where, "changed", f"{self.w.diff_was}: {names.get(str(change.old), change.old)}")
         else:
             old_stage = locate(self.old, change.path)[-1]
             entry = self.old_entry("owner", old_stage)
@@ -383,7 +375,11 @@ class _Marker:
         if _fits(was, _STAGE):
             self.ghost_stage(was)
         elif _fits(was, _EMOTION):
-            self.mark((*parent, "emotions", was[-1]), "removed", f"{self.w['diff_removed']} ({self.score(change.old)})")
+            self.mark(
+                (*parent, "emotions", was[-1]),
+                "removed",
+                f"{self.w.change_kinds['removed']} ({self.score(change.old)})",
+            )
             if isinstance(change.old, int):
                 self.old_scores[(*parent, "emotions", was[-1])] = change.old
         elif _fits(was, _FEELING):
@@ -425,7 +421,7 @@ class _Marker:
         return replace(lane.cells[int(stage[2])][position], mark=self.ghost_mark())
 
     def ghost_mark(self) -> Mark:
-        return Mark("removed", f"{MARKERS['removed']} {self.w['diff_removed']}")
+        return Mark("removed", f"{MARKERS['removed']} {self.w.change_kinds['removed']}")
 
     def listed(self, change: Change, was: Locator) -> None:
         pattern = _pattern(was, tuple(_LISTED))
@@ -434,7 +430,7 @@ class _Marker:
         view, kind = _LISTED[pattern]
         name = change.label or change.path[-1].text or change.path[-1].id or ""
         within = self.within(was)
-        self.removed[view].append(f"{self.w[kind]}: {name}" + (f" ({within})" if within else ""))
+        self.removed[view].append(f"{self.w.elements[kind]}: {name}" + (f" ({within})" if within else ""))
 
     def within(self, was: Locator) -> str:
         """The name of the pipeline or campaign a removed stage or group was in."""
@@ -447,8 +443,8 @@ class _Marker:
     def was_note(self, change: Change) -> str:
         shown = self.shown(change.old)
         if change.field in _MAIN_FIELDS:
-            return f"{self.w['diff_was']}: {shown}"
-        return f"{change.field} {self.w['diff_was']}: {shown}"
+            return f"{self.w.diff_was}: {shown}"
+        return f"{change.field} {self.w.diff_was}: {shown}"
 
     def shown(self, value: Value) -> str:
         """A value as a note shows it: texts as written, numbers as the map's language writes them."""

@@ -18,6 +18,7 @@ import graphviz
 from ..views import theme
 from ..views.shapes import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
 from ..views.theme import FONT, Swatch
+from ..views.words import Words
 from . import marks as render_marks
 from .dot import block, font, table, text
 
@@ -25,7 +26,7 @@ _WRAP = 28  # characters per line in a node
 _LEFT_BREAK = '<BR ALIGN="LEFT"/>'
 
 
-def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
+def flow_dot(flow: Flow, title: str, w: Words) -> str:
     """The DOT source of the flow view."""
     g = graphviz.Digraph("flow")
     heading = [font(block(title, 90, 3), 20, theme.TEXT, bold=True)]
@@ -54,14 +55,14 @@ def flow_dot(flow: Flow, title: str, w: dict[str, str]) -> str:
 
     if flow.channel_groups:
         with g.subgraph(name="cluster_channels") as block_graph:
-            _cluster_style(block_graph, w["channels"], theme.CHANNEL)
+            _cluster_style(block_graph, w.channels, theme.CHANNEL)
             for i, group in enumerate(flow.channel_groups):
                 _channel_group(block_graph, i, group, bool(flow.funnels), w)
     for funnel, swatch in [(f, theme.LEADS if f.key == "leads" else theme.DEALS) for f in flow.funnels]:
         _funnel(g, funnel, swatch, w)
     if flow.pages:
         with g.subgraph(name="cluster_site") as site:
-            _cluster_style(site, w["site"], theme.SITE)
+            _cluster_style(site, w.site, theme.SITE)
             for page in flow.pages:
                 _page(site, page, w)
     for campaign in flow.campaigns:
@@ -145,7 +146,7 @@ def _mark_attributes(attributes: dict[str, str], mark: Mark | None) -> dict[str,
     }
 
 
-def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels: bool, w: dict[str, str]) -> None:
+def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels: bool, w: Words) -> None:
     with g.subgraph(name=f"cluster_channels{index}") as kind:
         kind.attr(
             label=table([font(text(group.title), 10, theme.MUTED, bold=True)]),
@@ -158,9 +159,9 @@ def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels
             swatch = theme.CHANNEL if channel.crm else theme.CHANNEL_MANUAL if channel.target else theme.CHANNEL_IDLE
             rows = [font(block(channel.name, _WRAP, 3), bold=True)]
             if channel.crm:
-                rows.append(font(text(w["crm"]), 8, swatch.strong, bold=True))
+                rows.append(font(text(w.crm), 8, swatch.strong, bold=True))
             elif funnels:  # without funnels in the map, where requests go is simply not described
-                note = w["manual"] if channel.target else w["not_processed"]
+                note = w.manual if channel.target else w.not_processed
                 rows.append(font(text(note), 8, swatch.strong))
             else:
                 swatch = theme.CHANNEL
@@ -172,7 +173,7 @@ def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels
             kind.node(channel.key, table(_marked(rows, channel.mark)), **_mark_attributes(attributes, channel.mark))
 
 
-def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, str]) -> None:
+def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: Words) -> None:
     with g.subgraph(name=f"cluster_{funnel.key}") as cluster:
         _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, (funnel.overall, funnel.money), funnel.mark)
         for stage in (*funnel.chain, *funnel.failures):
@@ -202,18 +203,18 @@ def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: dict[str, st
                     cluster,
                     last_progress.key,
                     failure.key,
-                    label=w["from_any_stage"],
+                    label=w.from_any_stage,
                     style="dashed",
                     color=theme.FAILURE.border,
                 )
 
 
-def _drop_off_edge(g: graphviz.Digraph, tail: str, stage: StageView, w: dict[str, str]) -> None:
+def _drop_off_edge(g: graphviz.Digraph, tail: str, stage: StageView, w: Words) -> None:
     """The step that loses the largest share: thick, red and labelled, so that it is not told by colour alone."""
     label = table(
         [
             font(text(stage.conversion), 10, theme.DROP_OFF.strong, bold=True),
-            font(text(f"{w['biggest_drop_off']} {stage.drop_off}"), 8, theme.DROP_OFF.strong, bold=True),
+            font(text(f"{w.biggest_drop_off} {stage.drop_off}"), 8, theme.DROP_OFF.strong, bold=True),
         ],
         padding=1,
         bgcolor=theme.BACKGROUND,
@@ -254,13 +255,13 @@ def _automation(g: graphviz.Digraph, automation: AutomationView) -> None:
     g.node(automation.key, table(_marked(rows, automation.mark)), **_mark_attributes(attributes, automation.mark))
 
 
-def _page(g: graphviz.Digraph, page: PageView, w: dict[str, str]) -> None:
+def _page(g: graphviz.Digraph, page: PageView, w: Words) -> None:
     swatch = theme.UNPROMOTED if page.unpromoted_flag else theme.SITE
     rows = [font(block(page.title, _WRAP, 3), bold=True), font(block(page.url, 36, 2), 8, theme.MUTED)]
     if page.journey_stages:
-        rows.append(font(block(f"{w['journey_stages']}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
+        rows.append(font(block(f"{w.journey_stages}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
     if page.unpromoted_flag:
-        rows.append(font(text(w["not_promoted"]), 8, swatch.strong, bold=True))
+        rows.append(font(text(w.not_promoted), 8, swatch.strong, bold=True))
     link = {"URL": page.href, "target": "_blank"} if page.href else {}
     attributes = {
         "fillcolor": swatch.fill,
@@ -272,13 +273,13 @@ def _page(g: graphviz.Digraph, page: PageView, w: dict[str, str]) -> None:
     g.node(page.key, table(_marked(rows, page.mark)), **_mark_attributes(attributes, page.mark))
 
 
-def _campaign(g: graphviz.Digraph, campaign: CampaignView, w: dict[str, str]) -> None:
+def _campaign(g: graphviz.Digraph, campaign: CampaignView, w: Words) -> None:
     with g.subgraph(name=f"cluster_{campaign.key}") as cluster:
         _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle, mark=campaign.mark)
         for group in campaign.groups:
             rows = [font(block(group.name, _WRAP, 3), bold=True)]
-            rows += _listed(w["keywords"], group.keywords, 6)
-            rows += _listed(w["ads"], group.ads, 3)
+            rows += _listed(w.keywords, group.keywords, 6)
+            rows += _listed(w.ads, group.ads, 3)
             rows += [font(block(f"→ {url}", 36, 2), 8, theme.MUTED) for url in group.landing_urls]
             attributes = {"fillcolor": theme.PPC.fill, "color": theme.PPC.border}
             cluster.node(group.key, table(_marked(rows, group.mark)), **_mark_attributes(attributes, group.mark))
@@ -295,7 +296,7 @@ def _listed(title: str, items: tuple[str, ...], limit: int) -> list[str]:
     return [font(text(title), 7, theme.MUTED), *shown]
 
 
-def _channel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
+def _channel_edges(g: graphviz.Digraph, flow: Flow, w: Words) -> None:
     funnels = {f.key: f for f in flow.funnels}
     for group in flow.channel_groups:
         for channel in group.channels:
@@ -312,12 +313,12 @@ def _channel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
                     lhead=f"cluster_{funnel.key}",
                     style="dashed",
                     color=theme.CHANNEL_MANUAL.border,
-                    label=w["manual"],
+                    label=w.manual,
                     fontcolor=theme.CHANNEL_MANUAL.strong,
                 )
 
 
-def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
+def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: Words) -> None:
     # Converted leads become deals of every pipeline.
     converted = next((s for s in flow.leads.chain if s.meaning == "success"), None) if flow.leads else None
     for pipeline in flow.pipelines:
@@ -335,7 +336,7 @@ def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: dict[str, str]) -> None:
                 g,
                 won.key,
                 target.entry,
-                label=w["cross_sell"],
+                label=w.cross_sell,
                 style="dashed",
                 color=theme.DEALS.border,
                 constraint="false",

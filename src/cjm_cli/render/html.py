@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..core.lanes import BY_KEY
 from ..core.model import JourneyMap
 from ..views import theme
 from ..views.funnels import funnel_tables
@@ -68,6 +69,7 @@ def html_report(
         # CSS and switches name personas by position: ids may hold characters that mean something in CSS.
         "persona_index": {p.id: i for i, p in enumerate(people)},
         "lane_colours": theme.LANE,
+        "kpi_title": BY_KEY["kpis"].titles[journey_map.lang],
         "leads": theme.LEADS,
         "deals": theme.DEALS,
         "success": theme.SUCCESS,

@@ -90,7 +90,7 @@ def render_map(
             flow_svg = dot.run(source, "svg")
             _picture(rendered, path, f"{stem}.flow", source, flow_svg, (), options, dot)
         if grid is not None:
-            source = journey_dot(grid, journey_map.title, w[f"type_{journey_map.type}"])
+            source = journey_dot(grid, journey_map.title, w.map_types[journey_map.type])
             layout = ("-Kneato", "-n2")  # every box is placed already
             journey_svg = dot.run(source, "svg", *layout) if set(PICTURES) & set(options.formats) else b""
             _picture(rendered, path, f"{stem}.journey", source, journey_svg, layout, options, dot)

@@ -27,13 +27,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
+from ..core.lanes import BY_KEY
+from ..core.language import Language
 from ..core.model import JourneyMap
 from ..core.pipeline import Checked
 from ..core.text import plain
 from ..views.figures import kpi_views
 from ..views.funnels import funnel_tables
 from ..views.shapes import FunnelTable, KpiView
-from ..views.words import words
+from ..views.words import Words, words
 from .problems import problem_json, report
 
 STATS_VERSION = 1
@@ -69,22 +71,22 @@ def map_text(path: str, journey_map: JourneyMap) -> list[str]:
     for table in tables:
         lines += ["", *_funnel_text(table, w)]
     if kpis:
-        lines += ["", *_kpi_text(kpis, w)]
+        lines += ["", *_kpi_text(kpis, w, journey_map.lang)]
     if not measure(journey_map).has_figures:
-        lines += ["", _INDENT + w["no_figures"]]
+        lines += ["", _INDENT + w.no_figures]
     return lines
 
 
-def _funnel_text(table: FunnelTable, w: dict[str, str]) -> list[str]:
+def _funnel_text(table: FunnelTable, w: Words) -> list[str]:
     title = plain(" · ".join(x for x in (table.title, table.subtitle) if x))
     if not table.has_figures:
-        return [f"{title}: {w['no_counts']}"]
-    head = [w["stage"], "", w["count"], *([w["amount"]] if table.has_amounts else []), w["from_previous"]]
-    head += [w["from_first"], ""]
+        return [f"{title}: {w.no_counts}"]
+    head = [w.stage, "", w.count, *([w.amount] if table.has_amounts else []), w.from_previous]
+    head += [w.from_first, ""]
     rows = []
     for row in table.rows:
         notes = [row.outcome] if row.outcome else []
-        notes += [f"◀ {w['biggest_drop_off']} {row.drop_off}"] if row.drop_off else []
+        notes += [f"◀ {w.biggest_drop_off} {row.drop_off}"] if row.drop_off else []
         amount = [row.amount] if table.has_amounts else []
         rows.append([row.id, row.name, row.count, *amount, row.from_previous, row.from_first, ", ".join(notes)])
     right = {2, 3, 4} | ({5} if table.has_amounts else set())
@@ -92,15 +94,15 @@ def _funnel_text(table: FunnelTable, w: dict[str, str]) -> list[str]:
     if table.totals:
         lines.append(_INDENT + plain(" · ".join(f"{label} {value}" for label, value in table.totals)))
     if table.drop_off:
-        lines.append(_INDENT + plain(f"{w['biggest_drop_off']}: {table.drop_off}"))
+        lines.append(_INDENT + plain(f"{w.biggest_drop_off}: {table.drop_off}"))
     return lines
 
 
-def _kpi_text(kpis: Sequence[KpiView], w: dict[str, str]) -> list[str]:
-    status = {"good": w["met"], "bad": w["missed"], "": w["unknown"]}
-    head = [w["stage"], "KPI", w["actual"], w["target"], w["gap"], w["status"]]
+def _kpi_text(kpis: Sequence[KpiView], w: Words, lang: Language) -> list[str]:
+    status = {"good": w.met, "bad": w.missed, "": w.unknown}
+    head = [w.stage, "KPI", w.actual, w.target, w.gap, w.status]
     rows = [[k.stage, k.name, k.actual, k.target, k.gap, status[k.status]] for k in kpis]
-    return [w["kpis"], *_columns([[h[:1].upper() + h[1:] for h in head], *rows], {2, 3, 4})]
+    return [BY_KEY["kpis"].titles[lang], *_columns([[h[:1].upper() + h[1:] for h in head], *rows], {2, 3, 4})]
 
 
 def _columns(rows: list[list[str]], right: set[int]) -> list[str]:

@@ -18,6 +18,7 @@ from .shapes import (
     KpiView,
     Status,
 )
+from .words import Words
 
 UNDEFINED = "—"
 
@@ -62,13 +63,13 @@ def share(ratio: float | None, lang: str, undefined: str = "") -> str:
     return undefined if ratio is None else percent(ratio, lang)
 
 
-def money(figures: FunnelMetrics, w: dict[str, str], lang: str) -> list[tuple[str, str]]:
+def money(figures: FunnelMetrics, w: Words, lang: str) -> list[tuple[str, str]]:
     """Revenue and average deal, where defined."""
     pairs = []
     if figures.revenue is not None:
-        pairs.append((w["revenue"], amount(figures.revenue, figures.currency, lang)))
+        pairs.append((w.revenue, amount(figures.revenue, figures.currency, lang)))
     if figures.average_deal is not None:
-        pairs.append((w["average_deal"], amount(figures.average_deal, figures.currency, lang)))
+        pairs.append((w.average_deal, amount(figures.average_deal, figures.currency, lang)))
     return pairs
 
 

@@ -12,7 +12,7 @@ from ..analysis.metrics import (
     lead_metrics,
     pipeline_metrics,
 )
-from ..core.model import JourneyMap, Pipeline, landing_page, parse_delay
+from ..core.model import ChannelKind, JourneyMap, Pipeline, landing_page, parse_delay
 from .figures import (
     loss,
     money,
@@ -35,7 +35,7 @@ from .shapes import (
     PageView,
     StageView,
 )
-from .words import words
+from .words import Words, words
 
 
 def has_flow(journey_map: JourneyMap) -> bool:
@@ -65,7 +65,7 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
     if m.leads:
         lead_stage_keys = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)}
         figures = lead_metrics(m.leads)
-        leads = _funnel("leads", w["leads"], m.leads.period or "", figures, lead_stage_keys, w, lang)
+        leads = _funnel("leads", w.leads, m.leads.period or "", figures, lead_stage_keys, w, lang)
         leads = _marked_funnel(leads, ("leads",), [s.id for s in m.leads.stages], marks)
 
     deal_stage_keys: dict[str, str] = {}
@@ -76,12 +76,12 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
         funnel = _pipeline(pipeline, funnel_keys[pipeline.id], keys, page_keys, funnel_keys, w, lang)
         pipelines.append(_marked_funnel(funnel, ("deals", i), [s.id for s in pipeline.stages], marks))
 
-    groups: dict[str, list[ChannelView]] = {}
+    groups: dict[ChannelKind, list[ChannelView]] = {}
     for i, channel in enumerate(m.channels):
         target = "leads" if channel.feeds == "leads" and leads else funnel_keys.get(channel.feeds or "", "")
         view = ChannelView(f"ch{i}", channel.name, channel.crm, target, mark("channels", i))
         groups.setdefault(channel.kind, []).append(view)
-    channel_groups = tuple(ChannelGroup(w[f"kind_{kind}"], tuple(views)) for kind, views in groups.items())
+    channel_groups = tuple(ChannelGroup(w.channel_kinds[kind], tuple(views)) for kind, views in groups.items())
 
     campaigns = []
     promoted: set[str] = set()
@@ -105,7 +105,7 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
                     mark("ppc", i, "groups", j),
                 )
             )
-        subtitle = " · ".join(x for x in (campaign.platform or "", w[f"network_{campaign.network}"]) if x)
+        subtitle = " · ".join(x for x in (campaign.platform or "", w.networks[campaign.network]) if x)
         campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark("ppc", i)))
 
     journey_names = {s.id: s.name for s in m.journey.stages} if m.journey else {}
@@ -165,7 +165,7 @@ def _pipeline(
     stage_keys: dict[str, str],
     page_keys: dict[str, str],
     funnel_keys: dict[str, str],
-    w: dict[str, str],
+    w: Words,
     lang: str,
 ) -> Funnel:
     subtitle = " · ".join(x for x in (pipeline.period or "", pipeline.description or "") if x)
@@ -176,7 +176,7 @@ def _pipeline(
         automations = tuple(
             AutomationView(
                 f"{view.key}a{n}",
-                w[f"action_{a.action}"],
+                w.automation_actions[a.action],
                 a.text or "",
                 a.trigger or "",
                 _delay(a.delay, w, lang) if a.delay else "",
@@ -200,7 +200,7 @@ def _funnel(
     subtitle: str,
     figures: FunnelMetrics,
     stage_keys: dict[str, str],
-    w: dict[str, str],
+    w: Words,
     lang: str,
 ) -> Funnel:
     conversions = {step.to_stage: step.conversion for step in figures.steps}
@@ -217,7 +217,7 @@ def _funnel(
         )
         for stage in figures.stages
     ]
-    overall = f"{w['conversion']} {percent(figures.overall, lang)}" if figures.overall is not None else ""
+    overall = f"{w.conversion} {percent(figures.overall, lang)}" if figures.overall is not None else ""
     return Funnel(
         key,
         title,
@@ -235,12 +235,12 @@ _UNITS = {
 }
 
 
-def _delay(delay: str, w: dict[str, str], lang: str) -> str:
+def _delay(delay: str, w: Words, lang: str) -> str:
     parsed = parse_delay(delay)
     if parsed is None:  # reported by the rules (automation-bad-delay); drawn as written
-        return f"{w['after']} {delay}"
+        return f"{w.after} {delay}"
     amount, unit = parsed
-    return f"{w['after']} {amount} {_UNITS[lang][unit]}"
+    return f"{w.after} {amount} {_UNITS[lang][unit]}"
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

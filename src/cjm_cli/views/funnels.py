@@ -22,7 +22,7 @@ from .shapes import (
     FunnelRow,
     FunnelTable,
 )
-from .words import words
+from .words import Words, words
 
 
 def funnel_tables(journey_map: JourneyMap) -> tuple[FunnelTable, ...]:
@@ -31,9 +31,9 @@ def funnel_tables(journey_map: JourneyMap) -> tuple[FunnelTable, ...]:
     return tuple(_funnel_table(f, w, journey_map.lang) for f in measure(journey_map).funnels)
 
 
-def _funnel_table(figures: FunnelMetrics, w: dict[str, str], lang: str) -> FunnelTable:
+def _funnel_table(figures: FunnelMetrics, w: Words, lang: str) -> FunnelTable:
     leads = figures.kind == "leads"
-    outcomes = {"success": w["converted" if leads else "won"], "failure": w["unqualified" if leads else "lost"]}
+    outcomes = {"success": w.converted if leads else w.won, "failure": w.unqualified if leads else w.lost}
     steps = {step.to_stage: step for step in figures.steps}
     drop_off = figures.biggest_drop_off
     rows = tuple(
@@ -51,7 +51,7 @@ def _funnel_table(figures: FunnelMetrics, w: dict[str, str], lang: str) -> Funne
         )
         for stage in figures.stages
     )
-    totals = [(w["conversion"], percent(figures.overall, lang))] if figures.overall is not None else []
+    totals = [(w.conversion, percent(figures.overall, lang))] if figures.overall is not None else []
     totals += [(outcomes["success"], number(figures.won, lang))] if figures.won is not None else []
     totals += [(outcomes["failure"], number(figures.lost, lang))] if figures.lost is not None else []
     totals += money(figures, w, lang)
@@ -61,12 +61,12 @@ def _funnel_table(figures: FunnelMetrics, w: dict[str, str], lang: str) -> Funne
         described = (
             f"{names[drop_off.from_stage]} → {names[drop_off.to_stage]}: "
             f"{loss(drop_off, lang)} ({signed(-drop_off.lost, lang)}), "
-            f"{w['went_on']} {percent(drop_off.conversion, lang)}"
+            f"{w.went_on} {percent(drop_off.conversion, lang)}"
         )
     return FunnelTable(
         figures.key,
         figures.kind,
-        figures.name if figures.name is not None else w["leads"],
+        figures.name if figures.name is not None else w.leads,
         " · ".join(x for x in (figures.period, figures.currency) if x),
         rows,
         any(stage.amount is not None for stage in figures.stages),

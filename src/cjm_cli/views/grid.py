@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Literal, TypeVar
+from typing import TypeVar
 
 from ..analysis.metrics import (
     measure_kpi,
 )
-from ..core.model import JourneyMap, JourneyStage, Opportunity, Said
+from ..core.lanes import ITEM_LANES, LANES, items
+from ..core.model import JourneyMap, JourneyStage, Kpi, Opportunity, TextOrItem, Touchpoint
 from .figures import (
     kpi_view,
 )
@@ -28,7 +29,7 @@ from .shapes import (
     StageHead,
 )
 from .theme import persona_colour
-from .words import words
+from .words import Words, words
 
 
 def personas(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> tuple[PersonaView, ...]:
@@ -53,48 +54,88 @@ def build_grid(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Grid | None:
     `marks` (a diff), marked elements carry their mark and removed ones come back as ghosts."""
     if journey_map.journey is None:
         return None
-    w = words(journey_map.lang)
     stages = journey_map.journey.stages
-    people = personas(journey_map)
-    names = {p.id: p.name for p in people}
-    departments = {d.id: d.name for d in journey_map.departments}
-    channels = {c.id: c.name for c in journey_map.channels}
+    names = _Names(journey_map)
+    series = _emotion_series(journey_map, stages, marks)
+    lanes = _lanes(journey_map, stages, names, series, marks)
+    heads = tuple(
+        StageHead(s.id, s.name, s.description or "", marks.elements.get(("journey", "stages", i)))
+        for i, s in enumerate(stages)
+    )
+    kpis = tuple(kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang) for s in stages for k in s.kpis)
+    grid = Grid(heads, tuple(lanes), series, kpis, marks.grid_legend)
+    return _with_ghost_stages(grid, marks.ghost_stages) if marks.ghost_stages else grid
 
-    def said(items: Sequence[Said]) -> tuple[Entry, ...]:
-        return tuple(Entry(i.text, i.persona or "", names.get(i.persona or "", "")) for i in items)
 
-    def marked(key: str, cells: list[tuple[Entry, ...]]) -> list[tuple[Entry, ...]]:
-        """A lane's cells with the diff's marks on their entries, and its ghosts after them."""
-        return [
-            (
-                *(
-                    _with_mark(entry, marks.elements.get(("journey", "stages", i, key, n)))
-                    for n, entry in enumerate(cell)
-                ),
-                *marks.ghost_entries.get(("journey", "stages", i, key), ()),
-            )
-            for i, cell in enumerate(cells)
-        ]
+class _Names:
+    """What the items of a map name, by id: personas, departments, channels; and the map's words."""
 
-    def lane(key: str, cells: list[tuple[Entry, ...]]) -> list[Lane]:
-        cells = marked(key, cells)
-        return [Lane(key, w[key], "items", tuple(cells))] if any(cells) else []
+    def __init__(self, journey_map: JourneyMap) -> None:
+        self.lang = journey_map.lang
+        self.w = words(journey_map.lang)
+        self.personas = {p.id: p.name for p in journey_map.personas}
+        self.departments = {d.id: d.name for d in journey_map.departments}
+        self.channels = {c.id: c.name for c in journey_map.channels}
 
-    touchpoints = [
-        tuple(Entry(t.name or channels.get(t.channel or "", t.channel or "")) for t in s.touchpoints) for s in stages
+
+def _lanes(
+    journey_map: JourneyMap,
+    stages: Sequence[JourneyStage],
+    names: _Names,
+    series: tuple[EmotionSeries, ...],
+    marks: Marks,
+) -> list[Lane]:
+    """The lanes of `LANES` the grid shows: those some stage fills, the curve when a persona has a score, and
+    the blueprint lanes with their lines, all or none."""
+    cells = {
+        lane.key: _marked(
+            lane.key, [tuple(_entry(item, stage, names) for item in items(stage, lane)) for stage in stages], marks
+        )
+        for lane in ITEM_LANES
+    }
+    blueprint = journey_map.type == "blueprint" or any(any(cells[lane.key]) for lane in ITEM_LANES if lane.blueprint)
+    shown = []
+    for lane in LANES:
+        title = lane.titles[journey_map.lang]
+        if lane.kind == "items" and (any(cells[lane.key]) or (lane.blueprint and blueprint)):
+            shown.append(Lane(lane.key, title, "items", tuple(cells[lane.key])))
+        elif (lane.kind == "line" and blueprint) or (lane.kind == "emotions" and series):
+            shown.append(Lane(lane.key, title, lane.kind))
+    return shown
+
+
+def _marked(key: str, cells: list[tuple[Entry, ...]], marks: Marks) -> list[tuple[Entry, ...]]:
+    """A lane's cells with the diff's marks on their entries, and its ghosts after them."""
+    return [
+        (
+            *(_with_mark(entry, marks.elements.get(("journey", "stages", i, key, n))) for n, entry in enumerate(cell)),
+            *marks.ghost_entries.get(("journey", "stages", i, key), ()),
+        )
+        for i, cell in enumerate(cells)
     ]
-    pains = [tuple(Entry(p.text, p.persona or "", names.get(p.persona or "", "")) for p in s.pains) for s in stages]
-    opportunities = [tuple(_opportunity(o, s, departments, w) for o in s.opportunities) for s in stages]
-    owners: list[tuple[Entry, ...]] = [(Entry(departments.get(s.owner, s.owner)),) if s.owner else () for s in stages]
-    stage_kpis = [[kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang) for k in s.kpis] for s in stages]
-    kpis = [tuple(_kpi_entry(k, w) for k in views) for views in stage_kpis]
 
-    def blueprint(key: Literal["frontstage", "backstage", "support"]) -> list[tuple[Entry, ...]]:
-        return [
-            tuple(Entry(i.text, detail=departments.get(i.owner or "", i.owner or "")) for i in getattr(s, key))
-            for s in stages
-        ]
 
+def _entry(item: object, stage: JourneyStage, names: _Names) -> Entry:
+    """An item of a lane as a card: its text, whose it is, and a smaller line of details. Items of the same
+    kind look the same in every lane, so a new lane of a kind the grid knows needs nothing here."""
+    if isinstance(item, str):  # the stage's owner
+        return Entry(names.departments.get(item, item))
+    if isinstance(item, Touchpoint):
+        return Entry(item.name or names.channels.get(item.channel or "", item.channel or ""))
+    if isinstance(item, Kpi):
+        return _kpi_entry(kpi_view(measure_kpi(stage.id, stage.name, item), names.lang), names.w)
+    if isinstance(item, Opportunity):
+        return _opportunity(item, stage, names.departments, names.w)
+    assert isinstance(item, TextOrItem), item
+    persona = getattr(item, "persona", None) or ""
+    owner = getattr(item, "owner", None)
+    return Entry(
+        item.text, persona, names.personas.get(persona, ""), names.departments.get(owner, owner) if owner else ""
+    )
+
+
+def _emotion_series(journey_map: JourneyMap, stages: Sequence[JourneyStage], marks: Marks) -> tuple[EmotionSeries, ...]:
+    """The score and the feeling of each persona at each stage, for those who have any."""
     columns = range(len(stages))
     series = tuple(
         EmotionSeries(
@@ -104,36 +145,9 @@ def build_grid(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Grid | None:
             tuple(marks.elements.get(("journey", "stages", i, "emotions", p.id)) for i in columns),
             tuple(marks.old_scores.get(("journey", "stages", i, "emotions", p.id)) for i in columns),
         )
-        for p in people
+        for p in personas(journey_map)
     )
-    series = tuple(s for s in series if any(v is not None for v in (*s.values, *s.was)) or any(s.feelings))
-
-    lanes: list[Lane] = [
-        *lane("touchpoints", touchpoints),
-        *lane("actions", [said(s.actions) for s in stages]),
-        *lane("thoughts", [said(s.thoughts) for s in stages]),
-    ]
-    if series:
-        lanes.append(Lane("emotions", w["emotions"], "emotions"))
-    lanes += lane("pains", pains)
-    front, back, support = (marked(key, blueprint(key)) for key in ("frontstage", "backstage", "support"))
-    if any(front) or any(back) or any(support) or journey_map.type == "blueprint":
-        lanes += [
-            Lane("frontstage", w["frontstage"], "items", tuple(front)),
-            Lane("line_of_visibility", w["line_of_visibility"], "line"),
-            Lane("backstage", w["backstage"], "items", tuple(back)),
-            Lane("line_of_internal_interaction", w["line_of_internal_interaction"], "line"),
-            Lane("support", w["support"], "items", tuple(support)),
-        ]
-    lanes += lane("opportunities", opportunities)
-    lanes += lane("owner", owners)
-    lanes += lane("kpis", kpis)
-    heads = tuple(
-        StageHead(s.id, s.name, s.description or "", marks.elements.get(("journey", "stages", i)))
-        for i, s in enumerate(stages)
-    )
-    grid = Grid(heads, tuple(lanes), series, tuple(k for views in stage_kpis for k in views), marks.grid_legend)
-    return _with_ghost_stages(grid, marks.ghost_stages) if marks.ghost_stages else grid
+    return tuple(s for s in series if any(v is not None for v in (*s.values, *s.was)) or any(s.feelings))
 
 
 def _with_mark(entry: Entry, mark: Mark | None) -> Entry:
@@ -174,18 +188,18 @@ def _with_ghost_stages(grid: Grid, ghosts: tuple[tuple[int, StageHead], ...]) ->
     )
 
 
-def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str], w: dict[str, str]) -> Entry:
+def _opportunity(o: Opportunity, stage: JourneyStage, departments: dict[str, str], w: Words) -> Entry:
     pains = {p.id: p.text for p in stage.pains if p.id}
     details = []
     if o.fixes:
-        details.append(f"{w['fixes']}: " + "; ".join(_short(pains.get(f, f)) for f in o.fixes))
+        details.append(f"{w.fixes}: " + "; ".join(_short(pains.get(f, f)) for f in o.fixes))
     if o.owner:
         details.append(departments.get(o.owner, o.owner))
     return Entry(o.text, detail=" · ".join(details))
 
 
-def _kpi_entry(kpi: KpiView, w: dict[str, str]) -> Entry:
-    parts = [kpi.actual, f"{w['target']} {kpi.target}" if kpi.target else "", kpi.period]
+def _kpi_entry(kpi: KpiView, w: Words) -> Entry:
+    parts = [kpi.actual, f"{w.target} {kpi.target}" if kpi.target else "", kpi.period]
     return Entry(kpi.name, detail=" · ".join(p for p in parts if p), status=kpi.status)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from ..core.lanes import ITEM_LANES
+
 FONT: Final = "DejaVu Sans"
 FONT_STACK: Final = '"DejaVu Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif'
 
@@ -45,18 +47,8 @@ CLUSTER_FILL: Final = "#fafbfc"
 # Journey grid lanes.
 STAGE_HEAD = Swatch("#37474f", "#37474f", "#ffffff")
 LANE_TITLE = Swatch("#eceff1", "#cfd8dc", "#37474f")
-LANE: Final[dict[str, Swatch]] = {
-    "touchpoints": Swatch("#e3f2fd", "#90caf9", "#0d47a1"),
-    "actions": Swatch("#f3e5f5", "#ce93d8", "#4a148c"),
-    "thoughts": Swatch("#fffde7", "#fff176", "#5d4037"),
-    "pains": Swatch("#ffebee", "#ef9a9a", "#b71c1c"),
-    "opportunities": Swatch("#e8f5e9", "#a5d6a7", "#1b5e20"),
-    "frontstage": Swatch("#e1f5fe", "#81d4fa", "#01579b"),
-    "backstage": Swatch("#f1f8e9", "#c5e1a5", "#33691e"),
-    "support": Swatch("#f5f5f5", "#bdbdbd", "#424242"),
-    "owner": Swatch("#eceff1", "#b0bec5", "#263238"),
-    "kpis": Swatch("#ffffff", "#b0bec5", "#263238"),
-}
+LANE: Final[dict[str, Swatch]] = {lane.key: Swatch(*lane.colours) for lane in ITEM_LANES}
+"""The colours of each lane of cards, from the lane table (`core.lanes`)."""
 GOOD: Final = "#2e7d32"
 BAD: Final = "#c62828"
 VISIBILITY_LINE: Final = "#e53935"

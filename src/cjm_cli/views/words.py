@@ -1,277 +1,359 @@
-"""cjm's own words in the pictures, the report and `cjm stats`, in the map's language (`lang: ru` or `en`),
-and numbers written as that language writes them.
+"""cjm's own words in the pictures, the report and `cjm stats`, in the map's language (`lang: ru` or `en`).
 
-The map's texts are drawn as written; only the titles cjm adds (lanes, blocks, units) are translated here.
+The map's texts are drawn as written; only the titles cjm adds (blocks, units, figures' names) are translated
+here, and the lanes' titles in `core/lanes.py`. One `Words` per language: mypy refuses a word one language
+lacks, and tests/test_words.py a mapping missing a key.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
-WORDS: Final[dict[str, dict[str, str]]] = {
-    "en": {
-        # journey grid lanes
-        "stage": "Stage",
-        "touchpoints": "Touchpoints",
-        "actions": "Actions",
-        "thoughts": "Thoughts",
-        "emotions": "Emotions",
-        "pains": "Pains",
-        "opportunities": "Opportunities",
-        "frontstage": "Frontstage",
-        "backstage": "Backstage",
-        "support": "Support processes",
-        "owner": "Owner",
-        "kpis": "KPIs",
-        "line_of_visibility": "line of visibility",
-        "line_of_internal_interaction": "line of internal interaction",
-        "fixes": "fixes",
-        "target": "target",
-        # the flow
-        "channels": "Channels",
-        "leads": "Leads",
-        "deals": "Deals",
+from ..analysis.diff import ChangeKind
+from ..core.language import Language
+from ..core.model import ActionKind, ChannelKind, MapType, Network
+
+
+@dataclass(frozen=True)
+class Words:
+    stage: str
+    fixes: str
+    target: str
+    channels: str
+    leads: str
+    deals: str
+    description: str
+    site: str
+    ppc: str
+    crm: str
+    manual: str
+    not_processed: str
+    from_any_stage: str
+    cross_sell: str
+    conversion: str
+    not_promoted: str
+    keywords: str
+    ads: str
+    journey_stages: str
+    after: str
+    personas: str
+    goals: str
+    needs: str
+    persona_pains: str
+    journey: str
+    flow: str
+    show: str
+    lanes: str
+    generated_by: str
+    actual: str
+    period: str
+    met: str
+    missed: str
+    funnels: str
+    count: str
+    amount: str
+    from_previous: str
+    from_first: str
+    biggest_drop_off: str
+    went_on: str
+    won: str
+    lost: str
+    converted: str
+    unqualified: str
+    revenue: str
+    average_deal: str
+    gap: str
+    status: str
+    unknown: str
+    no_counts: str
+    no_figures: str
+    diff_changes: str
+    diff_was: str
+    diff_moved_from: str
+    diff_position: str
+    diff_no_changes: str
+    diff_not_drawn: str
+    diff_change_list: str
+    diff_see_all: str
+    diff_change: str
+    diff_where: str
+    feelings: str
+    diff_old: str
+    diff_new: str
+    departments: str
+    map: str
+    channel_kinds: Mapping[ChannelKind, str]
+    """The title of each kind of channel in the flow."""
+    automation_actions: Mapping[ActionKind, str]
+    """What an automation does, by its `action`."""
+    networks: Mapping[Network, str]
+    """Where a campaign's ads show."""
+    map_types: Mapping[MapType, str]
+    """The map's `type`, as its badge says."""
+    change_kinds: Mapping[ChangeKind, str]
+    """`cjm diff`: a change's kind, as its mark says."""
+    elements: Mapping[str, str]
+    """`cjm diff --render`: what a removed element was, by the list it was in (`stages`, `pages`...)."""
+
+    def block(self, area: str) -> str:
+        """The title of a block of the map (`journey`, `deals`, `map` for its header), or `area` itself."""
+        blocks = {"map": self.map, "personas": self.personas, "departments": self.departments}
+        blocks |= {"journey": self.journey, "channels": self.channels, "leads": self.leads}
+        blocks |= {"deals": self.deals, "site": self.site, "ppc": self.ppc}
+        return blocks.get(area, area)
+
+
+ENGLISH: Final = Words(
+    stage="Stage",
+    fixes="fixes",
+    target="target",
+    channels="Channels",
+    leads="Leads",
+    deals="Deals",
+    description="Description",
+    site="Site",
+    ppc="Paid campaigns",
+    crm="CRM",
+    manual="entered by hand",
+    not_processed="not processed",
+    from_any_stage="from any stage",
+    cross_sell="cross-sell",
+    conversion="conversion",
+    not_promoted="no campaign promotes it",
+    keywords="keywords",
+    ads="ads",
+    journey_stages="journey",
+    after="after",
+    personas="Personas",
+    goals="Goals",
+    needs="Needs",
+    persona_pains="Pains",
+    journey="Journey",
+    flow="Sales system",
+    show="Show",
+    lanes="Lanes",
+    generated_by="Made with cjm",
+    actual="actual",
+    period="period",
+    met="target met",
+    missed="target missed",
+    funnels="Funnels",
+    count="Count",
+    amount="Amount",
+    from_previous="From previous",
+    from_first="From first",
+    biggest_drop_off="biggest drop-off",
+    went_on="went on:",
+    won="won",
+    lost="lost",
+    converted="converted",
+    unqualified="unqualified",
+    revenue="revenue",
+    average_deal="average deal",
+    gap="gap",
+    status="status",
+    unknown="no target or actual",
+    no_counts="no counts or amounts",
+    no_figures="no figures: the map gives no counts or amounts on lead and deal stages, "
+    "and no KPI with both a target and an actual value",
+    diff_changes="Changes",
+    diff_was="was",
+    diff_moved_from="moved from position",
+    diff_position="position",
+    diff_no_changes="no differences: the map is drawn without marks",
+    diff_not_drawn="Removed, not in the pictures",
+    diff_change_list="All changes",
+    diff_see_all="every change, with its path",
+    diff_change="change",
+    diff_where="where",
+    feelings="Feelings",
+    diff_old="old",
+    diff_new="new",
+    departments="Departments",
+    map="Map",
+    channel_kinds={
+        "messenger": "Messengers",
         "site": "Site",
-        "ppc": "Paid campaigns",
-        "crm": "CRM",
-        "manual": "entered by hand",
-        "not_processed": "not processed",
-        "from_any_stage": "from any stage",
-        "cross_sell": "cross-sell",
-        "conversion": "conversion",
-        "not_promoted": "no campaign promotes it",
-        "keywords": "keywords",
-        "ads": "ads",
-        "landing": "landing",
-        "journey_stages": "journey",
-        "after": "after",
-        "when": "when",
-        "link": "link",
-        # channel kinds
-        "kind_messenger": "Messengers",
-        "kind_site": "Site",
-        "kind_chat": "Chats",
-        "kind_social": "Social networks",
-        "kind_email": "E-mail",
-        "kind_phone": "Phone",
-        "kind_marketplace": "Marketplaces and classifieds",
-        "kind_offline": "Offline",
-        "kind_ads": "Ads",
-        "kind_referral": "Referrals",
-        "kind_other": "Other",
-        # automation actions
-        "action_email": "E-mail",
-        "action_sms": "SMS",
-        "action_message": "Message",
-        "action_call": "Call",
-        "action_task": "Task",
-        "action_notify": "Notify",
-        "action_document": "Document",
-        "action_webhook": "Webhook",
-        "action_other": "Automation",
-        # networks
-        "network_search": "search",
-        "network_social": "social",
-        "network_display": "display",
-        "network_video": "video",
-        # the report
-        "personas": "Personas",
-        "role": "Role",
-        "goals": "Goals",
-        "needs": "Needs",
-        "persona_pains": "Pains",
-        "journey": "Journey",
-        "flow": "Sales system",
-        "show": "Show",
-        "lanes": "Lanes",
-        "everyone": "everyone",
-        "generated_by": "Made with cjm",
-        "type_current": "current state",
-        "type_ideal": "ideal state",
-        "type_day-in-life": "day in the life",
-        "type_blueprint": "service blueprint",
-        "actual": "actual",
-        "period": "period",
-        "met": "target met",
-        "missed": "target missed",
-        # funnel figures
-        "funnels": "Funnels",
-        "count": "Count",
-        "amount": "Amount",
-        "from_previous": "From previous",
-        "from_first": "From first",
-        "biggest_drop_off": "biggest drop-off",
-        "went_on": "went on:",
-        "won": "won",
-        "lost": "lost",
-        "converted": "converted",
-        "unqualified": "unqualified",
-        "revenue": "revenue",
-        "average_deal": "average deal",
-        "gap": "gap",
-        "status": "status",
-        "unknown": "no target or actual",
-        "no_counts": "no counts or amounts",
-        "no_figures": "no figures: the map gives no counts or amounts on lead and deal stages, "
-        "and no KPI with both a target and an actual value",
-        # cjm diff --render
-        "diff_changes": "Changes",
-        "diff_added": "added",
-        "diff_changed": "changed",
-        "diff_moved": "moved",
-        "diff_removed": "removed",
-        "diff_was": "was",
-        "diff_moved_from": "moved from position",
-        "diff_position": "position",
-        "diff_no_changes": "no differences: the map is drawn without marks",
-        "diff_not_drawn": "Removed, not in the pictures",
-        "diff_change_list": "All changes",
-        "diff_see_all": "every change, with its path",
-        "diff_change": "change",
-        "diff_where": "where",
-        "diff_old": "old",
-        "diff_new": "new",
-        "departments": "Departments",
-        "map": "Map",
-        "el_stages": "Journey stage",
-        "el_personas": "Persona",
-        "el_channels": "Channel",
-        "el_lead_stages": "Lead stage",
-        "el_deals": "Pipeline",
-        "el_deal_stages": "Deal stage",
-        "el_automations": "Automation",
-        "el_pages": "Page",
-        "el_ppc": "Campaign",
-        "el_groups": "Ad group",
+        "chat": "Chats",
+        "social": "Social networks",
+        "email": "E-mail",
+        "phone": "Phone",
+        "marketplace": "Marketplaces and classifieds",
+        "offline": "Offline",
+        "ads": "Ads",
+        "referral": "Referrals",
+        "other": "Other",
     },
-    "ru": {
-        "stage": "Этап",
-        "touchpoints": "Точки контакта",
-        "actions": "Действия",
-        "thoughts": "Мысли",
-        "emotions": "Эмоции",
-        "pains": "Боли",
-        "opportunities": "Возможности",
-        "frontstage": "Фронт-офис",
-        "backstage": "Бэк-офис",
-        "support": "Поддерживающие процессы",
-        "owner": "Ответственный",
-        "kpis": "KPI",
-        "line_of_visibility": "линия видимости",
-        "line_of_internal_interaction": "линия внутреннего взаимодействия",
-        "fixes": "решает",
-        "target": "цель",
-        "channels": "Каналы коммуникации",
-        "leads": "Лиды",
-        "deals": "Сделки",
+    automation_actions={
+        "email": "E-mail",
+        "sms": "SMS",
+        "message": "Message",
+        "call": "Call",
+        "task": "Task",
+        "notify": "Notify",
+        "document": "Document",
+        "webhook": "Webhook",
+        "other": "Automation",
+    },
+    networks={
+        "search": "search",
+        "social": "social",
+        "display": "display",
+        "video": "video",
+    },
+    map_types={
+        "current": "current state",
+        "ideal": "ideal state",
+        "day-in-life": "day in the life",
+        "blueprint": "service blueprint",
+    },
+    change_kinds={
+        "added": "added",
+        "changed": "changed",
+        "moved": "moved",
+        "removed": "removed",
+    },
+    elements={
+        "stages": "Journey stage",
+        "personas": "Persona",
+        "channels": "Channel",
+        "lead_stages": "Lead stage",
+        "deals": "Pipeline",
+        "deal_stages": "Deal stage",
+        "automations": "Automation",
+        "pages": "Page",
+        "ppc": "Campaign",
+        "groups": "Ad group",
+    },
+)
+
+RUSSIAN: Final = Words(
+    stage="Этап",
+    fixes="решает",
+    target="цель",
+    channels="Каналы коммуникации",
+    leads="Лиды",
+    deals="Сделки",
+    description="Описание",
+    site="Сайт",
+    ppc="Реклама",
+    crm="CRM",
+    manual="вручную",
+    not_processed="не обрабатывается",
+    from_any_stage="с любой стадии",
+    cross_sell="кросс-продажа",
+    conversion="конверсия",
+    not_promoted="не рекламируется",
+    keywords="ключевые фразы",
+    ads="объявления",
+    journey_stages="этапы",
+    after="через",
+    personas="Персоны",
+    goals="Цели",
+    needs="Потребности",
+    persona_pains="Боли",
+    journey="Путь клиента",
+    flow="Система продаж",
+    show="Показать",
+    lanes="Строки",
+    generated_by="Сделано в cjm",
+    actual="факт",
+    period="период",
+    met="цель достигнута",
+    missed="цель не достигнута",
+    funnels="Воронки",
+    count="Кол-во",
+    amount="Сумма",
+    from_previous="От предыдущей",
+    from_first="От первой",
+    biggest_drop_off="наибольшие потери",
+    went_on="дошло:",
+    won="успешно",
+    lost="провалено",
+    converted="в сделки",
+    unqualified="отсеяно",
+    revenue="выручка",
+    average_deal="средний чек",
+    gap="отклонение",
+    status="статус",
+    unknown="нет цели или факта",
+    no_counts="нет количеств и сумм",
+    no_figures="нет цифр: на стадиях лидов и сделок нет количеств и сумм, и нет KPI с целью и фактом",
+    diff_changes="Изменения",
+    diff_was="было",
+    diff_moved_from="перемещено с места",
+    diff_position="место",
+    diff_no_changes="различий нет: карта нарисована без пометок",
+    diff_not_drawn="Удалено, нет на схемах",
+    diff_change_list="Все изменения",
+    diff_see_all="каждое изменение с его путём",
+    diff_change="изменение",
+    diff_where="где",
+    feelings="Чувства",
+    diff_old="было",
+    diff_new="стало",
+    departments="Отделы",
+    map="Карта",
+    channel_kinds={
+        "messenger": "Мессенджеры",
         "site": "Сайт",
-        "ppc": "Реклама",
-        "crm": "CRM",
-        "manual": "вручную",
-        "not_processed": "не обрабатывается",
-        "from_any_stage": "с любой стадии",
-        "cross_sell": "кросс-продажа",
-        "conversion": "конверсия",
-        "not_promoted": "не рекламируется",
-        "keywords": "ключевые фразы",
-        "ads": "объявления",
-        "landing": "посадочная",
-        "journey_stages": "этапы",
-        "after": "через",
-        "when": "когда",
-        "link": "ссылка",
-        "kind_messenger": "Мессенджеры",
-        "kind_site": "Сайт",
-        "kind_chat": "Чаты",
-        "kind_social": "Социальные сети",
-        "kind_email": "E-mail",
-        "kind_phone": "Телефония",
-        "kind_marketplace": "Площадки и классифайды",
-        "kind_offline": "Офлайн",
-        "kind_ads": "Реклама",
-        "kind_referral": "Рекомендации",
-        "kind_other": "Другое",
-        "action_email": "E-mail",
-        "action_sms": "SMS",
-        "action_message": "Сообщение",
-        "action_call": "Звонок",
-        "action_task": "Задача",
-        "action_notify": "Уведомление",
-        "action_document": "Документ",
-        "action_webhook": "Вебхук",
-        "action_other": "Автоматизация",
-        "network_search": "поиск",
-        "network_social": "соцсети",
-        "network_display": "медийная",
-        "network_video": "видео",
-        "personas": "Персоны",
-        "role": "Роль",
-        "goals": "Цели",
-        "needs": "Потребности",
-        "persona_pains": "Боли",
-        "journey": "Путь клиента",
-        "flow": "Система продаж",
-        "show": "Показать",
-        "lanes": "Строки",
-        "everyone": "все",
-        "generated_by": "Сделано в cjm",
-        "type_current": "текущее состояние",
-        "type_ideal": "идеальное состояние",
-        "type_day-in-life": "день из жизни",
-        "type_blueprint": "сервисный блюпринт",
-        "actual": "факт",
-        "period": "период",
-        "met": "цель достигнута",
-        "missed": "цель не достигнута",
-        "funnels": "Воронки",
-        "count": "Кол-во",
-        "amount": "Сумма",
-        "from_previous": "От предыдущей",
-        "from_first": "От первой",
-        "biggest_drop_off": "наибольшие потери",
-        "went_on": "дошло:",
-        "won": "успешно",
-        "lost": "провалено",
-        "converted": "в сделки",
-        "unqualified": "отсеяно",
-        "revenue": "выручка",
-        "average_deal": "средний чек",
-        "gap": "отклонение",
-        "status": "статус",
-        "unknown": "нет цели или факта",
-        "no_counts": "нет количеств и сумм",
-        "no_figures": "нет цифр: на стадиях лидов и сделок нет количеств и сумм, и нет KPI с целью и фактом",
-        "diff_changes": "Изменения",
-        "diff_added": "добавлено",
-        "diff_changed": "изменено",
-        "diff_moved": "перемещено",
-        "diff_removed": "удалено",
-        "diff_was": "было",
-        "diff_moved_from": "перемещено с места",
-        "diff_position": "место",
-        "diff_no_changes": "различий нет: карта нарисована без пометок",
-        "diff_not_drawn": "Удалено, нет на схемах",
-        "diff_change_list": "Все изменения",
-        "diff_see_all": "каждое изменение с его путём",
-        "diff_change": "изменение",
-        "diff_where": "где",
-        "diff_old": "было",
-        "diff_new": "стало",
-        "departments": "Отделы",
-        "map": "Карта",
-        "el_stages": "Этап пути",
-        "el_personas": "Персона",
-        "el_channels": "Канал",
-        "el_lead_stages": "Стадия лида",
-        "el_deals": "Воронка",
-        "el_deal_stages": "Стадия сделки",
-        "el_automations": "Автоматизация",
-        "el_pages": "Страница",
-        "el_ppc": "Кампания",
-        "el_groups": "Группа объявлений",
+        "chat": "Чаты",
+        "social": "Социальные сети",
+        "email": "E-mail",
+        "phone": "Телефония",
+        "marketplace": "Площадки и классифайды",
+        "offline": "Офлайн",
+        "ads": "Реклама",
+        "referral": "Рекомендации",
+        "other": "Другое",
     },
-}
+    automation_actions={
+        "email": "E-mail",
+        "sms": "SMS",
+        "message": "Сообщение",
+        "call": "Звонок",
+        "task": "Задача",
+        "notify": "Уведомление",
+        "document": "Документ",
+        "webhook": "Вебхук",
+        "other": "Автоматизация",
+    },
+    networks={
+        "search": "поиск",
+        "social": "соцсети",
+        "display": "медийная",
+        "video": "видео",
+    },
+    map_types={
+        "current": "текущее состояние",
+        "ideal": "идеальное состояние",
+        "day-in-life": "день из жизни",
+        "blueprint": "сервисный блюпринт",
+    },
+    change_kinds={
+        "added": "добавлено",
+        "changed": "изменено",
+        "moved": "перемещено",
+        "removed": "удалено",
+    },
+    elements={
+        "stages": "Этап пути",
+        "personas": "Персона",
+        "channels": "Канал",
+        "lead_stages": "Стадия лида",
+        "deals": "Воронка",
+        "deal_stages": "Стадия сделки",
+        "automations": "Автоматизация",
+        "pages": "Страница",
+        "ppc": "Кампания",
+        "groups": "Группа объявлений",
+    },
+)
+
+WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}
 
 
-def words(lang: str) -> dict[str, str]:
+def words(lang: Language) -> Words:
     return WORDS[lang]
