@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from cjm_cli.analysis.diff import diff_maps
-from cjm_cli.api import check_source
+from cjm_cli.api import Checked, check_source
 from cjm_cli.core.lanes import ITEM_LANES, ITSELF, KEY, LANES, GridLane
-from cjm_cli.core.language import LANGUAGES
+from cjm_cli.core.language import LANGUAGES, Language
 from cjm_cli.core.load import load
 from cjm_cli.core.model import JourneyMap, JourneyStage
 from cjm_cli.core.read import decode
@@ -33,12 +33,12 @@ NOT_LANES = {"id", "name", "description", "ignore"}
 """The fields of a stage that are its own, not a lane's."""
 
 
-def every_lane(lang: str = "en") -> dict[str, Any]:
+def every_lane(lang: Language = "en") -> dict[str, Any]:
     data: dict[str, Any] = load(str(EVERY_LANE), EVERY_LANE.read_text(encoding="utf-8")).data
     return {**data, "lang": lang}
 
 
-def checked(data: dict[str, Any]) -> Any:
+def checked(data: dict[str, Any]) -> Checked:
     return check_source(decode("map.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()))
 
 
@@ -77,14 +77,14 @@ def test_the_fixture_fills_every_lane() -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_lane_is_drawn_with_its_title(lang: str) -> None:
+def test_every_lane_is_drawn_with_its_title(lang: Language) -> None:
     journey_map = valid(every_lane(lang))
     grid = build_grid(journey_map)
     assert grid is not None
     assert [(lane.key, lane.title) for lane in grid.lanes] == [(lane.key, lane.titles[lang]) for lane in LANES]
-    for lane in grid.lanes:
-        if lane.kind == "items":
-            assert lane.cells[0], f"{lane.key}: its item is not drawn"
+    for drawn in grid.lanes:
+        if drawn.kind == "items":
+            assert drawn.cells[0], f"{drawn.key}: its item is not drawn"
     picture = journey_dot(grid, journey_map.title, "")
     report = html_report(journey_map, grid, None, None)
     for lane in LANES:
