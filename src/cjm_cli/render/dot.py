@@ -1,4 +1,7 @@
-"""Safe building blocks for Graphviz input: every user text reaches DOT only through `text()`.
+"""The one writer of DOT for every view, and safe building blocks for its labels: every user text reaches DOT only
+through `text()` (in HTML-like labels) or `escaped()` (in quoted strings such as tooltips).
+
+Graphs are written by the `graphviz` package (`digraph`), which quotes every attribute value.
 
 User text goes into HTML-like labels (`<...>`), escaped so that it can only ever be text: no markup, no
 `<IMG>` (which makes dot read files), no closing `>` that would end the label and start attributes.
@@ -8,7 +11,9 @@ Node names are generated keys and attribute values come from the theme, never fr
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+
+import graphviz
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 _LEFT_BREAK = '<BR ALIGN="LEFT"/>'
@@ -47,3 +52,17 @@ def table(rows: Iterable[str], padding: int = 2, spacing: int = 0, **attributes:
     extra = "".join(f' {name.upper()}="{value}"' for name, value in attributes.items())
     cells = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD></TR>' for row in rows)
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="{padding}"{extra}>{cells}</TABLE>>'
+
+
+def digraph(name: str, graph: Mapping[str, str], node: Mapping[str, str], edge: Mapping[str, str]) -> graphviz.Digraph:
+    """A new directed graph with its attributes and the defaults of its nodes and edges."""
+    g = graphviz.Digraph(name)
+    g.attr(**graph)
+    g.attr("node", **node)
+    g.attr("edge", **edge)
+    return g
+
+
+def escaped(content: str) -> str:
+    """Content already escaped for a DOT quoted string (a tooltip), kept from being read as an HTML-like label."""
+    return graphviz.nohtml(content) if content else ""

@@ -20,7 +20,7 @@ from ..views.shapes import AutomationView, CampaignView, ChannelGroup, Flow, Fun
 from ..views.theme import FONT, Swatch
 from ..views.words import Words
 from . import marks as render_marks
-from .dot import block, font, table, text
+from .dot import block, digraph, escaped, font, table, text
 
 _WRAP = 28  # characters per line in a node
 _LEFT_BREAK = '<BR ALIGN="LEFT"/>'
@@ -28,30 +28,37 @@ _LEFT_BREAK = '<BR ALIGN="LEFT"/>'
 
 def flow_dot(flow: Flow, title: str, w: Words) -> str:
     """The DOT source of the flow view."""
-    g = graphviz.Digraph("flow")
     heading = [font(block(title, 90, 3), 20, theme.TEXT, bold=True)]
     if flow.legend:
         lines = render_marks.legend_rows(flow.legend, 110)
         heading.append("".join(markup + _LEFT_BREAK for markup, _height in lines))
-    g.attr(
-        rankdir="LR",
-        newrank="true",
-        compound="true",
-        fontname=FONT,
-        fontsize="12",
-        fontcolor=theme.TEXT,
-        bgcolor=theme.BACKGROUND,
-        pad="0.4",
-        nodesep="0.18",
-        ranksep="0.55",
-        labelloc="t",
-        labeljust="l",
-        label=table(heading, padding=6),
+    g = digraph(
+        "flow",
+        {
+            "rankdir": "LR",
+            "newrank": "true",
+            "compound": "true",
+            "fontname": FONT,
+            "fontsize": "12",
+            "fontcolor": theme.TEXT,
+            "bgcolor": theme.BACKGROUND,
+            "pad": "0.4",
+            "nodesep": "0.18",
+            "ranksep": "0.55",
+            "labelloc": "t",
+            "labeljust": "l",
+            "label": table(heading, padding=6),
+        },
+        {
+            "fontname": FONT,
+            "fontsize": "10",
+            "fontcolor": theme.TEXT,
+            "shape": "box",
+            "style": "rounded,filled",
+            "penwidth": "1.2",
+        },
+        {"fontname": FONT, "fontsize": "9", "fontcolor": theme.MUTED, "color": theme.MUTED, "arrowsize": "0.7"},
     )
-    g.attr(
-        "node", fontname=FONT, fontsize="10", fontcolor=theme.TEXT, shape="box", style="rounded,filled", penwidth="1.2"
-    )
-    g.attr("edge", fontname=FONT, fontsize="9", fontcolor=theme.MUTED, color=theme.MUTED, arrowsize="0.7")
 
     if flow.channel_groups:
         with g.subgraph(name="cluster_channels") as block_graph:
@@ -109,7 +116,7 @@ def _cluster_style(
         attributes = {
             "color": render_marks.swatch(mark).border,
             "penwidth": f"{render_marks.PEN:g}",
-            "tooltip": graphviz.nohtml(render_marks.tooltip(mark)),
+            "tooltip": escaped(render_marks.tooltip(mark)),
         }
     g.attr(
         label=table(rows),
@@ -142,7 +149,7 @@ def _mark_attributes(attributes: dict[str, str], mark: Mark | None) -> dict[str,
         "color": colours.border,
         "penwidth": f"{render_marks.PEN:g}",
         "style": style,
-        "tooltip": graphviz.nohtml(render_marks.tooltip(mark)),
+        "tooltip": escaped(render_marks.tooltip(mark)),
     }
 
 

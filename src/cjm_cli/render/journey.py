@@ -17,13 +17,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from ..views import theme
 from ..views.shapes import Entry, Grid, Lane, Mark, StageHead
 from ..views.theme import FONT
 from . import marks as render_marks
-from .dot import font, text, wrapped
+from .dot import digraph, escaped, font, text, wrapped
 
 STAGES_PER_BAND = 16
 
@@ -47,13 +46,23 @@ HEAD_CHARS = int((STAGE_COL - 16) / (HEAD_SIZE * 0.68))
 TITLE_CHARS = int((TITLE_COL - 16) / (BODY_SIZE * 0.68))
 
 
-@dataclass
 class _Canvas:
     """Boxes, marks and lines in points, y growing downwards; written out as pinned DOT nodes."""
 
-    statements: list[str] = field(default_factory=list)
-    count: int = 0
-    height: float = 0.0
+    def __init__(self) -> None:
+        self.graph = digraph(
+            "journey",
+            {
+                "bgcolor": theme.BACKGROUND,
+                "pad": "0.3",
+                "splines": "line",
+                "outputorder": "nodesfirst",
+                "fontname": FONT,
+            },
+            {"fontname": FONT, "fontsize": f"{BODY_SIZE:g}", "fontcolor": theme.TEXT, "penwidth": "1", "margin": "0"},
+            {"arrowhead": "none"},
+        )
+        self.count = 0
 
     def key(self) -> str:
         self.count += 1
@@ -79,47 +88,65 @@ class _Canvas:
         if dashed:
             style.append("dashed")
         attributes = {
-            "pos": f'"{_pos(x + width / 2, y + height / 2)}"',
+            "shape": "box",
+            "fixedsize": "true",
+            "pos": _pos(x + width / 2, y + height / 2),
             "width": _inches(width),
             "height": _inches(height),
-            "label": label or '""',
-            "style": f'"{",".join(style)}"' if style else '""',
-            "fillcolor": f'"{fill}"' if fill else None,
-            "color": f'"{border}"' if border else '"transparent"',
-            "penwidth": f"{penwidth:g}" if penwidth else None,
-            "tooltip": f'"{tooltip}"' if tooltip else None,
+            "label": label,
+            "style": ",".join(style),
+            "fillcolor": fill,
+            "color": border or "transparent",
+            "penwidth": f"{penwidth:g}" if penwidth else "",
+            "tooltip": escaped(tooltip),
         }
-        self._node(attributes)
-        self.height = max(self.height, y + height)
+        self._node(attributes, keep=("label", "style"))
 
     def dot(self, x: float, y: float, colour: str, size: float = 7.0) -> str:
-        key = self.key()
-        self.statements.append(
-            f'{key} [pos="{_pos(x, y)}", shape=circle, width={_inches(size)}, height={_inches(size)}, '
-            f'style=filled, fillcolor="{colour}", color="#ffffff", penwidth=1.2, label=""]'
+        key = self._node(
+            {
+                "pos": _pos(x, y),
+                "shape": "circle",
+                "width": _inches(size),
+                "height": _inches(size),
+                "style": "filled",
+                "fillcolor": colour,
+                "color": "#ffffff",
+                "penwidth": "1.2",
+                "label": "",
+            },
+            keep=("label",),
         )
         return key
 
     def ring(self, x: float, y: float, colour: str, size: float, width: float, tooltip: str = "") -> None:
         """A circle without fill: around a marked point, or where an old score was."""
-        hint = f', tooltip="{tooltip}"' if tooltip else ""
-        self.statements.append(
-            f'{self.key()} [pos="{_pos(x, y)}", shape=circle, width={_inches(size)}, height={_inches(size)}, '
-            f'color="{colour}", penwidth={width:g}, label=""{hint}]'
+        self._node(
+            {
+                "pos": _pos(x, y),
+                "shape": "circle",
+                "width": _inches(size),
+                "height": _inches(size),
+                "color": colour,
+                "penwidth": f"{width:g}",
+                "label": "",
+                "tooltip": escaped(tooltip),
+            },
+            keep=("label",),
         )
 
     def point(self, x: float, y: float) -> str:
-        key = self.key()
-        self.statements.append(f'{key} [pos="{_pos(x, y)}", shape=point, width=0, height=0, style=invis]')
-        return key
+        return self._node({"pos": _pos(x, y), "shape": "point", "width": "0", "height": "0", "style": "invis"})
 
     def line(self, tail: str, head: str, colour: str, width: float = 1.0, dashed: bool = False) -> None:
-        style = ', style="dashed"' if dashed else ""
-        self.statements.append(f'{tail} -> {head} [color="{colour}", penwidth={width:g}, arrowhead=none{style}]')
+        style = {"style": "dashed"} if dashed else {}
+        self.graph.edge(tail, head, color=colour, penwidth=f"{width:g}", arrowhead="none", **style)
 
-    def _node(self, attributes: dict[str, str | None]) -> None:
-        body = ", ".join(f"{name}={value}" for name, value in attributes.items() if value is not None)
-        self.statements.append(f"{self.key()} [shape=box, fixedsize=true, {body}]")
+    def _node(self, attributes: dict[str, str], keep: tuple[str, ...] = ()) -> str:
+        """A node with the attributes given a value (and those in `keep`, even empty); its key."""
+        key = self.key()
+        self.graph.node(key, **{name: value for name, value in attributes.items() if value or name in keep})
+        return key
 
 
 def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
@@ -138,16 +165,7 @@ def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
     y += 10
     for start in range(0, len(grid.stages), STAGES_PER_BAND):
         y = _band(canvas, grid, range(start, min(start + STAGES_PER_BAND, len(grid.stages))), y) + BAND_GAP
-    body = "\n  ".join(canvas.statements)
-    return (
-        "digraph journey {\n"
-        f'  graph [bgcolor="{theme.BACKGROUND}", pad="0.3", splines=line, outputorder=nodesfirst, '
-        f'fontname="{FONT}"]\n'
-        f'  node [fontname="{FONT}", fontsize={BODY_SIZE:g}, fontcolor="{theme.TEXT}", penwidth=1, margin=0]\n'
-        "  edge [arrowhead=none]\n"
-        f"  {body}\n"
-        "}\n"
-    )
+    return str(canvas.graph.source)
 
 
 def _legend(canvas: _Canvas, grid: Grid, y: float) -> float:
