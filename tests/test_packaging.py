@@ -10,6 +10,7 @@ from conftest import ROOT
 READ_BY_TESTS = [
     ".ci/run",
     ".pre-commit-hooks.yaml",
+    "CONTRIBUTING.md",
     "README.md",
     "benchmarks/render_speed.py",
     "docs/format.md",
@@ -18,6 +19,9 @@ READ_BY_TESTS = [
     "schemas/cjm.schema.json",
     "scripts/examples.sh",
     "scripts/lock.sh",
+    "scripts/setup.sh",
+    "scripts/test-lowest.sh",
+    "scripts/test-newest.sh",
     "scripts/test.sh",
     "src/cjm_cli/cli.py",
     "tests/fixtures/schemas/sarif-schema-2.1.0.json",
