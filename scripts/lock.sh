@@ -43,4 +43,4 @@ printf '%s\n' "$build_requirements" "editables~=0.3" |
     "$uv" pip compile pyproject.toml --extra dev - \
         --universal --python-version 3.11 --generate-hashes \
         --custom-compile-command scripts/lock.sh \
-        "${output[@]}" "$@" >/dev/null
+        ${output[@]+"${output[@]}"} "$@" >/dev/null
