@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepare this checkout: system packages where they are missing (installed when run as root), then a virtual
-# environment in .venv with cjm and its development tools. Sourced by the other scripts; safe to re-run.
+# environment in .venv with cjm and its development tools, at the versions pinned in requirements.lock (with
+# their hashes: nothing unpinned is installed). Sourced by the other scripts; safe to re-run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,14 +37,33 @@ if ((${#missing[@]})); then
     fi
 fi
 
+# CJM_LOCK installs another lock file instead (scripts/test-newest.sh and scripts/test-lowest.sh do, in a venv of
+# their own).
+LOCK="${CJM_LOCK:-$ROOT/requirements.lock}"
+# The stamp records what was installed (a hash of the lock and pyproject.toml), and that setup.sh made the venv:
+# it is written only in a venv made here. Its name before the lock, .cjm-installed, counts as one.
+stamp="$VENV/.cjm-setup"
+old_stamp="$VENV/.cjm-installed"
+wanted=$(cat "$LOCK" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)
 if [ ! -x "$VENV/bin/python" ]; then
     "$PYTHON" -m venv "$VENV"
+    : >"$stamp"
+elif [ -f "$stamp" ] || [ -f "$old_stamp" ]; then
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+        # Start from an empty venv, so that nothing the lock no longer names stays behind.
+        echo "cjm: the lock or pyproject.toml changed: rebuilding $VENV" >&2
+        "$PYTHON" -m venv --clear "$VENV"
+        : >"$stamp"
+    fi
+else
+    # A venv someone else made is never cleared: the lock is installed over what it holds, on every run.
+    echo "cjm: $VENV was not made by scripts/setup.sh: installing requirements.lock into it" >&2
 fi
-# Reinstall only when the project's dependencies changed.
-stamp="$VENV/.cjm-installed"
-wanted=$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e "$ROOT[dev]"
-    echo "$wanted" >"$stamp"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
+    pip=("$VENV/bin/python" -m pip --disable-pip-version-check)
+    "${pip[@]}" install --quiet --require-hashes -r "$LOCK"
+    # cjm itself, built by the locked hatchling already in the venv: nothing more is downloaded.
+    "${pip[@]}" install --quiet --no-deps --no-build-isolation -e "$ROOT"
+    [ ! -f "$stamp" ] || echo "$wanted" >"$stamp"
 fi
 export PATH="$VENV/bin:$PATH"

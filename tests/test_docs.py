@@ -1,5 +1,5 @@
 """The documentation keeps up with the code: every key of the format is described in docs/format.md,
-and the README's quick start names the scripts that exist."""
+and the README's quick start and CONTRIBUTING.md name the scripts that exist."""
 
 from __future__ import annotations
 
@@ -50,3 +50,12 @@ def test_quick_start_scripts_exist_and_ci_runs_the_test_command() -> None:
     for command in commands:
         assert (ROOT / command).is_file()
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_contributing_is_linked_from_the_readme_and_names_scripts_that_exist() -> None:
+    assert "[CONTRIBUTING.md](CONTRIBUTING.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    scripts = set(re.findall(r"\bscripts/[\w.-]+\.sh\b", contributing))
+    assert {"scripts/setup.sh", "scripts/lock.sh", "scripts/test-newest.sh", "scripts/test-lowest.sh"} <= scripts
+    for script in scripts:
+        assert (ROOT / script).is_file(), script
