@@ -7,4 +7,5 @@ cd "$ROOT"
 ruff check .
 ruff format --check .
 mypy
+lint-imports --no-cache
 pytest "$@"
