@@ -7,5 +7,5 @@ cd "$ROOT"
 ruff check .
 ruff format --check .
 mypy
-lint-imports --no-cache
+lint-imports --no-cache --no-logo
 pytest "$@"

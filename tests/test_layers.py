@@ -18,7 +18,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 def lint_imports(source: Path, config: Path) -> subprocess.CompletedProcess[str]:
     """import-linter on the package `cjm_cli` found in `source`, with the contracts of `config`."""
     return subprocess.run(
-        [str(LINT_IMPORTS), "--config", str(config), "--no-cache"],
+        [str(LINT_IMPORTS), str(config), "--no-cache", "--no-logo"],
         cwd=source,
         env={"PYTHONPATH": str(source), "PATH": "/usr/bin:/bin"},
         capture_output=True,
