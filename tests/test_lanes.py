@@ -21,10 +21,10 @@ from cjm_cli.core.load import load
 from cjm_cli.core.model import JourneyMap, JourneyStage
 from cjm_cli.core.read import decode
 from cjm_cli.exporters.table import to_csv
-from cjm_cli.render.diff import diff_view
 from cjm_cli.render.html import html_report
 from cjm_cli.render.journey import journey_dot
 from cjm_cli.views import theme
+from cjm_cli.views.diff_marks import diff_view
 from cjm_cli.views.grid import build_grid
 from conftest import ROOT
 

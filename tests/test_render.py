@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from cjm_cli.api import check_file
+from cjm_cli.render.canvas import STAGES_PER_BAND
 from cjm_cli.render.flow import flow_dot
 from cjm_cli.render.html import html_report
-from cjm_cli.render.journey import STAGES_PER_BAND, journey_dot
+from cjm_cli.render.journey import journey_dot
 from cjm_cli.views.flow import build_flow
 from cjm_cli.views.grid import build_grid
 from cjm_cli.views.words import words

@@ -1,4 +1,4 @@
-"""The documentation of the models' fields, read from the attribute docstrings in `model.py`.
+"""The documentation of the models' fields, read from the attribute docstrings in the `model` package.
 
 pydantic can collect these itself (`use_attribute_docstrings`), but it does so by re-reading the source of
 every class at import time, which costs more than the rest of the validation of a large map. Only the JSON
@@ -14,13 +14,15 @@ import importlib.resources
 
 @functools.cache
 def field_docs() -> dict[str, dict[str, str]]:
-    """`{class name: {field name: docstring}}` for the classes of `model.py`."""
+    """`{class name: {field name: docstring}}` for the classes of the `model` package."""
     docs: dict[str, dict[str, str]] = {}
     try:
-        source = importlib.resources.files("cjm_cli.core").joinpath("model.py").read_text(encoding="utf-8")
+        package = importlib.resources.files("cjm_cli.core.model")
+        sources = [entry.read_text(encoding="utf-8") for entry in package.iterdir() if entry.name.endswith(".py")]
     except OSError:  # installed without sources (bytecode only): hints and schema go without descriptions
         return docs
-    for node in ast.parse(source).body:
+    nodes = [node for source in sorted(sources) for node in ast.parse(source).body]
+    for node in nodes:
         if not isinstance(node, ast.ClassDef):
             continue
         fields = docs.setdefault(node.name, {})

@@ -13,7 +13,8 @@ from .load import load
 from .model import JourneyMap
 from .problems import Problem
 from .read import STDIN, Source, read_source
-from .rules import NO_RULES, RuleOptions, check_rules
+from .rule_checks import check_rules
+from .rules import NO_RULES, RuleOptions
 from .validate import validate_document
 
 

@@ -16,7 +16,8 @@ import json
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from ..analysis.diff import KINDS, Change, by_area, counts, old_and_new, path_text, what_changed
+from ..analysis.describe import by_area, counts, old_and_new, what_changed
+from ..analysis.diff import KINDS, Change, path_text
 from ..core.text import escape_markdown, plain
 from . import terminal
 

@@ -1,0 +1,145 @@
+"""Stage 3, model: the map format, version 1, as pydantic models.
+
+The models are the single source of truth for the format: validation, the JSON Schema in `schemas/`
+and the reference in `docs/format.md` all follow from them. Models only describe and validate data;
+they never draw themselves (see the render stage for that).
+
+Conventions that keep maps short and diffable:
+- every block is optional; lists are drawn in the order they are written;
+- things that are referred to elsewhere have an `id` (latin letters, digits, `_`, `-`, `:`),
+  the rest is referred to by nothing and needs none;
+- a pain or an opportunity may be written as plain text, or as a mapping when it needs more.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import ConfigDict, Field, field_validator
+
+from ..language import Language
+from .base import (
+    FORMAT_VERSION,
+    ID_PATTERN,
+    TEXT_MAX,
+    ActionKind,
+    Amount,
+    ChannelKind,
+    Count,
+    Direction,
+    Id,
+    Item,
+    Link,
+    LongText,
+    MapType,
+    Meaning,
+    Network,
+    RuleCode,
+    Score,
+    Text,
+    TextOrItem,
+    check_link,
+)
+from .journey import (
+    Department,
+    Journey,
+    JourneyStage,
+    Kpi,
+    LaneItem,
+    Opportunity,
+    Pain,
+    Persona,
+    Said,
+    Touchpoint,
+)
+from .sales import Automation, Channel, DealStage, Leads, LeadStage, Pipeline, parse_delay
+from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
+
+
+class JourneyMap(Item):
+    """A customer journey map: one journey, drawn as a sales-system flow and/or a journey grid."""
+
+    model_config = ConfigDict(title="cjm map")
+
+    cjm: Literal[1]
+    """The version of the map format: 1."""
+
+    @field_validator("cjm", mode="before")
+    @classmethod
+    def _whole_number(cls, value: Any) -> Any:
+        if type(value) is not int:  # `true` and `1.0` equal 1 in Python; the version is written `1`
+            raise ValueError("the format version is the whole number 1")
+        return value
+
+    title: Text
+    description: LongText | None = None
+    type: MapType = "current"
+    """`current` (as-is), `ideal` (future state), `day-in-life` or `blueprint` (service blueprint)."""
+    lang: Language = "en"
+    """The language of cjm's own labels in the pictures: `en` or `ru`."""
+    twin: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    """The path, relative to this file, of the twin map: the current-state map of an ideal one."""
+    personas: list[Persona] = []
+    """Who the journey is drawn for; in B2B, the roles of the buying centre."""
+    departments: list[Department] = []
+    """The teams that own stages, opportunities and blueprint steps."""
+    journey: Journey | None = None
+    """The journey grid: stages with touchpoints, actions, thoughts, emotions, pains..."""
+    channels: list[Channel] = []
+    """How customers reach the company, and whether their requests reach the CRM."""
+    leads: Leads | None = None
+    """The lead stages of the CRM."""
+    deals: list[Pipeline] = []
+    """Deal pipelines, one per product line or direction."""
+    site: Site | None = None
+    """The website: pages and the stages they serve."""
+    ppc: list[Campaign] = []
+    """Paid campaigns: search and social ads."""
+
+
+__all__ = [
+    "FORMAT_VERSION",
+    "ID_PATTERN",
+    "TEXT_MAX",
+    "ActionKind",
+    "Ad",
+    "AdGroup",
+    "Amount",
+    "Automation",
+    "Campaign",
+    "Channel",
+    "ChannelKind",
+    "Count",
+    "DealStage",
+    "Department",
+    "Direction",
+    "Id",
+    "Item",
+    "Journey",
+    "JourneyMap",
+    "JourneyStage",
+    "Kpi",
+    "LaneItem",
+    "LeadStage",
+    "Leads",
+    "Link",
+    "LongText",
+    "MapType",
+    "Meaning",
+    "Network",
+    "Opportunity",
+    "Page",
+    "Pain",
+    "Persona",
+    "Pipeline",
+    "RuleCode",
+    "Said",
+    "Score",
+    "Site",
+    "Text",
+    "TextOrItem",
+    "Touchpoint",
+    "check_link",
+    "landing_page",
+    "parse_delay",
+]

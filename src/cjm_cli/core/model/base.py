@@ -1,0 +1,111 @@
+"""The building blocks of the format: ids, texts, links, the closed vocabularies, and the base of every block
+(unknown keys are errors, values are never coerced)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
+Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
+# Labels end up in Graphviz, whose labels cannot exceed 16 384 characters; texts stay well below that.
+TEXT_MAX = 1000
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+Score = Annotated[int, Field(ge=-2, le=2)]
+Count = Annotated[int, Field(ge=0)]
+Amount = Annotated[float, Field(ge=0)]
+
+MapType = Literal["current", "ideal", "day-in-life", "blueprint"]
+ChannelKind = Literal[
+    "messenger", "site", "chat", "social", "email", "phone", "marketplace", "offline", "ads", "referral", "other"
+]
+Meaning = Literal["progress", "success", "failure"]
+ActionKind = Literal["email", "sms", "message", "call", "task", "notify", "document", "webhook", "other"]
+Network = Literal["search", "social", "display", "video"]
+Direction = Literal["higher", "lower"]
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
+
+
+def check_link(value: str) -> str:
+    """Allow http(s) and mailto links, site paths (`/...`) and in-page anchors (`#...`), nothing else."""
+    if _URL_FORBIDDEN.search(value):
+        raise ValueError("a link must not contain spaces, quotes, angle brackets or control characters")
+    lowered = value.lower()
+    if lowered.startswith(_SAFE_SCHEMES) or (value.startswith("/") and not value.startswith("//")):
+        return value
+    if value.startswith("#"):
+        return value
+    raise ValueError("a link must start with https://, http://, mailto:, / (a page of the site) or #")
+
+
+# The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case).
+_LINK_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)[^\s<>\"'`\\]*$"
+Link = Annotated[
+    str,
+    Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
+    AfterValidator(check_link),
+]
+
+
+# Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.
+RuleCode = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class Item(BaseModel):
+    """Base of every block: unknown keys are errors, and values are never silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    ignore: list[RuleCode] | None = None
+    """Methodology rules (codes or groups, see `cjm rules`) not to report for this element and everything
+    inside it, e.g. `[stage-no-kpi]` on a stage that has no metric on purpose."""
+
+    @field_validator("ignore", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise ValueError(f"`ignore` is a list, even of one code: write `ignore: [{value[:64]}]`")
+        return value
+
+
+class TextOrItem(Item):
+    """An item that may be written as plain text, short for `{text: ...}`."""
+
+    text: Text
+    """What it says."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"text": data}
+        if isinstance(data, dict) and len(data) == 1:
+            # `- Price: too high?` is YAML for a mapping; almost always meant as one text.
+            [(key, value)] = data.items()
+            if key not in cls.model_fields and not isinstance(value, dict | list):
+                written = f"{key}: {value}" if value is not None else f"{key}:"
+                raise ValueError(f"'{written[:60]}' reads as a key and a value; a text holding ': ' must be quoted")
+        return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        as_object = handler.resolve_ref_schema(handler(core_schema))
+        as_text = {"type": "string", "minLength": 1, "maxLength": TEXT_MAX, "description": "Short for {text: ...}."}
+        return {"anyOf": [as_text, dict(as_object)], "description": as_object.get("description", "")}

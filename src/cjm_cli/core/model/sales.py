@@ -1,0 +1,115 @@
+"""The sales system: channels, lead stages, deal pipelines and their automations."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import (
+    Field,
+)
+
+from .base import (
+    ActionKind,
+    Amount,
+    ChannelKind,
+    Count,
+    Id,
+    Item,
+    LongText,
+    Meaning,
+    Text,
+)
+
+
+class Channel(Item):
+    """A way customers reach the company: a messenger, the site, a marketplace, calls..."""
+
+    id: Id
+    """Referred to by touchpoints."""
+    name: Text
+    kind: ChannelKind
+    """What sort of channel: messenger, site, chat, social, email, phone, marketplace (classifieds),
+    offline, ads, referral or other."""
+    crm: bool = False
+    """True when requests reach the CRM by themselves (an integration); false when someone has to enter them."""
+    feeds: Id | None = None
+    """What its requests become: `leads`, or the id of a deal pipeline they go straight into.
+    Leave it out for a channel whose requests are not processed at all."""
+    description: LongText | None = None
+
+
+class LeadStage(Item):
+    """A lead status."""
+
+    id: Id
+    name: Text
+    meaning: Meaning = "progress"
+    """`progress` (still being worked), `success` (converted into a deal) or `failure` (unqualified, junk)."""
+    count: Count | None = None
+    """How many leads reached this stage (for conversion figures)."""
+
+
+class Leads(Item):
+    """Every inbound request becomes a lead; leads are qualified and then converted into deals."""
+
+    period: Text | None = None
+    """What the counts cover: `Q1 2025`, `2024`."""
+    stages: Annotated[list[LeadStage], Field(min_length=1)]
+
+
+_DELAY = re.compile(r"^\s*(\d{1,6})\s*([mhdw])\s*$")
+
+
+def parse_delay(delay: str) -> tuple[int, Literal["m", "h", "d", "w"]] | None:
+    """`"5d"` -> (5, "d"): an automation's delay as a number and a unit (minutes, hours, days, weeks);
+    None when it is not written that way."""
+    match = _DELAY.match(delay)
+    return (int(match[1]), match[2]) if match else None  # type: ignore[return-value]
+
+
+class Automation(Item):
+    """Something the CRM does by itself at a stage (drawn highlighted)."""
+
+    action: ActionKind
+    """What the CRM does: email, sms, message (messenger), call, task, notify (an employee), document,
+    webhook, other."""
+    text: Text | None = None
+    """What is sent or done: "Reminder about the invoice"."""
+    trigger: Text | None = None
+    """What starts it; when not given, the deal entering the stage."""
+    delay: Annotated[str, Field(max_length=20)] | None = None
+    """How long after the trigger: `30m`, `2h`, `5d`, `1w`."""
+    page: Id | None = None
+    """A site page (id) the message links to."""
+
+
+class DealStage(Item):
+    """A stage of a deal pipeline."""
+
+    id: Id
+    name: Text
+    meaning: Meaning = "progress"
+    """`progress`, `success` (won) or `failure` (lost)."""
+    count: Count | None = None
+    """How many deals reached this stage."""
+    amount: Amount | None = None
+    """The total amount of those deals."""
+    automations: list[Automation] = []
+    """What the CRM does by itself at this stage (drawn highlighted)."""
+
+
+class Pipeline(Item):
+    """A deal pipeline ("funnel"), usually one per product line."""
+
+    id: Id
+    """Referred to by channels, site pages (`pipeline.stage`) and cross-sells."""
+    name: Text
+    description: LongText | None = None
+    currency: Annotated[str, Field(max_length=10)] | None = None
+    """Currency of the stage amounts: `BYN`, `RUB`, `USD`."""
+    period: Text | None = None
+    """What the counts and amounts cover: `Q1 2025`, `2024`."""
+    stages: Annotated[list[DealStage], Field(min_length=1)]
+    cross_sell: list[Id] = []
+    """Ids of pipelines whose products sell along with this one."""

@@ -1,0 +1,93 @@
+"""The site, its pages, and the paid campaigns that land on them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urljoin, urlsplit
+
+from pydantic import (
+    Field,
+)
+
+from .base import (
+    Id,
+    Item,
+    Link,
+    Network,
+    Text,
+)
+
+
+class Page(Item):
+    """A page of the site and the stages it serves."""
+
+    id: Id
+    """Referred to by ad groups and ads as their landing page."""
+    title: Text
+    url: Link
+    """`https://...` or a path on the site such as `/products/a`."""
+    stages: list[Id] = []
+    """Journey stages (ids) the page serves."""
+    deal_stages: list[Annotated[str, Field(max_length=130)]] = []
+    """Deal stages the page serves, as `pipeline.stage`, or a whole pipeline by its id."""
+    lead_stages: list[Id] = []
+    """Lead stages the page serves."""
+
+
+class Site(Item):
+    """The company's website."""
+
+    url: Link | None = None
+    """The site's address; page paths are relative to it."""
+    pages: list[Page] = []
+
+
+def landing_page(landing: str, site: Site | None) -> Page | None:
+    """The page of the site a landing (a page id, a path or a URL) leads to, or None. URLs are compared
+    without the query (tracking parameters), the fragment and a trailing slash; paths against `site.url`."""
+    pages = site.pages if site else []
+    for page in pages:
+        if page.id == landing:
+            return page
+    base = site.url if site else None
+    wanted = _address(landing, base)
+    return next((page for page in pages if _address(page.url, base) == wanted), None)
+
+
+def _address(url: str, base: str | None) -> str:
+    parts = urlsplit(urljoin(base, url) if base else url)
+    path = parts.path.rstrip("/")
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}" if parts.netloc else path
+
+
+class Ad(Item):
+    """One ad of an ad group."""
+
+    title: Text
+    text: Text | None = None
+    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    """A page id from `site`, or a URL; when not given, the ad group's."""
+
+
+class AdGroup(Item):
+    """Keywords and ads about one theme, pointing at one landing page."""
+
+    id: Id
+    name: Text
+    keywords: list[Text] = []
+    """Search queries (or audiences, for social ads) the group targets."""
+    ads: list[Ad] = []
+    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    """A page id from `site`, or a URL."""
+
+
+class Campaign(Item):
+    """A paid campaign: ad groups with their keywords, ads and landing pages."""
+
+    id: Id
+    name: Text
+    network: Network = "search"
+    """Where the ads show: search (default), social, display, video."""
+    platform: Text | None = None
+    """Where it runs: Yandex Direct, Google Ads, VK Ads..."""
+    groups: list[AdGroup] = []

@@ -1,0 +1,363 @@
+"""The methodology rules, checked: a map can be valid and still not a working tool (a stage nobody owns, a pain
+nobody plans to fix, a channel whose requests go nowhere, a page no one visits). Each rule of the catalogue
+(`rules.py`) reports such a gap as a warning with its stable code, the position of the element concerned and a
+hint. Rules run only on maps without errors: they rely on every reference pointing somewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path as FilePath
+from typing import Any
+
+from .load import Document, Path
+from .model import DealStage, JourneyMap, LeadStage, Page, landing_page, parse_delay
+from .problems import Problem, shown
+from .rules import ALL, BY_CODE, GROUPS, RuleOptions, expand
+from .validate import suggest
+
+TwinReader = Callable[[FilePath], "JourneyMap | str"]
+"""Reads the twin map at a path: the map, or what is wrong with it ("cannot be read", "has errors")."""
+
+
+def check_rules(
+    journey_map: JourneyMap, document: Document, options: RuleOptions, read_twin: TwinReader
+) -> list[Problem]:
+    """The methodology warnings of a map without errors."""
+    rules = _Rules(journey_map, document, options, read_twin)
+    rules.unknown_codes(document.data, ())
+    rules.journey()
+    rules.emotions()
+    rules.channels()
+    rules.funnels()
+    rules.site()
+    rules.blueprint()
+    rules.twin()
+    return rules.problems
+
+
+class _Rules:
+    def __init__(self, journey_map: JourneyMap, document: Document, options: RuleOptions, read_twin: TwinReader):
+        self.read_twin = read_twin
+        self.map = journey_map
+        self.document = document
+        self.options = options
+        self.problems: list[Problem] = []
+        self.ignored_by_node: dict[int, frozenset[str]] = {}
+
+    def warn(self, code: str, path: Path, message: str, hint: str, at_key: bool = False) -> None:
+        assert code in BY_CODE, code
+        if not self.options.enabled(code) or self.silenced(code, path):
+            return
+        position = self.document.key_position(path) if at_key else self.document.position(path)
+        self.problems.append(Problem(self.document.path, position, "warning", code, message, hint))
+
+    def silenced(self, code: str, path: Path) -> bool:
+        """Whether the element at `path`, or one holding it, lists `code` under `ignore:`."""
+        node: Any = self.document.data
+        for step in (None, *path):
+            if step is not None:
+                try:
+                    node = node[step]
+                except (KeyError, IndexError, TypeError):
+                    return False
+            if isinstance(node, dict) and "ignore" in node and code in self.ignored(node):
+                return True
+        return False
+
+    def ignored(self, node: dict[str, Any]) -> frozenset[str]:
+        """The codes an element's `ignore:` silences, worked out once per element (a map may list thousands)."""
+        key = id(node)
+        if key not in self.ignored_by_node:
+            self.ignored_by_node[key] = _ignored(node)
+        return self.ignored_by_node[key]
+
+    def unknown_codes(self, node: Any, path: Path) -> None:
+        if isinstance(node, dict):
+            # The model made `ignore` a list of texts: rules run only on maps without errors.
+            for i, code in enumerate(node.get("ignore") or ()):
+                if not _is_rule_name(code):
+                    hint = suggest(code.lower(), _SUGGESTED) or "`cjm rules` lists the codes; errors cannot be ignored"
+                    self.warn("unknown-rule", (*path, "ignore", i), f"no rule is called '{shown(code)}'", hint)
+            for key, value in node.items():
+                if key != "ignore":
+                    self.unknown_codes(value, (*path, key))
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                self.unknown_codes(value, (*path, i))
+
+    # --- the journey grid ---------------------------------------------------------------------------------
+
+    def journey(self) -> None:
+        stages = self.map.journey.stages if self.map.journey else []
+        fixed = {pain for stage in stages for o in stage.opportunities for pain in o.fixes}
+        for i, stage in enumerate(stages):
+            at: Path = ("journey", "stages", i)
+            name = shown(stage.name, 40)
+            if not stage.touchpoints:
+                self.warn(
+                    "stage-no-touchpoint",
+                    at,
+                    f"stage '{name}' has no touchpoint",
+                    "add `touchpoints:` with a channel id or a name",
+                )
+            if stage.owner is None:
+                self.warn(
+                    "stage-no-owner",
+                    at,
+                    f"stage '{name}' has no owner",
+                    "add `owner:` with the id of the department responsible for it"
+                    if self.map.departments
+                    else "list the teams under `departments:` and give the stage an `owner:`",
+                )
+            if not stage.kpis:
+                self.warn(
+                    "stage-no-kpi",
+                    at,
+                    f"stage '{name}' has no KPI",
+                    "add `kpis:` with a metric, e.g. `- {name: Conversion, target: 30, unit: '%'}`",
+                )
+            for j, pain in enumerate(stage.pains):
+                if pain.id is not None and pain.id in fixed:
+                    continue
+                hint = (
+                    f"add an opportunity with `fixes: [{pain.id}]`"
+                    if pain.id is not None
+                    else "give the pain an `id` and list it in an opportunity's `fixes:`"
+                )
+                self.warn(
+                    "pain-unaddressed",
+                    (*at, "pains", j),
+                    f"no opportunity fixes the pain '{shown(pain.text, 40)}'",
+                    hint,
+                )
+
+    def emotions(self) -> None:
+        stages = self.map.journey.stages if self.map.journey else []
+        if not stages:
+            return
+        for p, persona in enumerate(self.map.personas):
+            felt = [i for i, stage in enumerate(stages) if persona.id in stage.emotions]
+            if not felt:
+                self.warn(
+                    "persona-no-emotion",
+                    ("personas", p),
+                    f"persona '{shown(persona.name, 40)}' has no emotion at any stage",
+                    f"add `{persona.id}: 0` (from -2 to 2) to the `emotions:` of each stage",
+                )
+                continue
+            previous: int | None = None
+            for i, stage in enumerate(stages):
+                at: Path = ("journey", "stages", i)
+                value = stage.emotions.get(persona.id)
+                if value is None:
+                    where = (*at, "emotions") if stage.emotions else at
+                    self.warn(
+                        "persona-no-emotion",
+                        where,
+                        f"persona '{shown(persona.name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
+                        f"add `{persona.id}:` with a score from -2 to 2",
+                        at_key=bool(stage.emotions),
+                    )
+                    continue
+                # A fall that stays positive (delighted -> pleased) is not a dip; a fall to neutral or below is.
+                falls = previous is not None and value < previous and value <= 0
+                if (value == -2 or falls) and not any(pain.persona in (None, persona.id) for pain in stage.pains):
+                    how = f"falls from {previous} to {value}" if falls else f"is at the bottom ({value})"
+                    self.warn(
+                        "emotion-dip-no-pain",
+                        (*at, "emotions", persona.id),
+                        f"the emotion of '{shown(persona.name, 40)}' {how} at stage '{shown(stage.name, 40)}', "
+                        "which names no pain",
+                        "add the pain behind the dip under `pains:` (with `persona:` when it is theirs only)",
+                    )
+                previous = value
+
+    # --- the sales system ---------------------------------------------------------------------------------
+
+    def channels(self) -> None:
+        m = self.map
+        if m.leads is None and not m.deals:
+            return  # a map of touchpoints only: channels have nothing to feed
+        in_crm = sum(channel.crm for channel in m.channels)
+        for i, channel in enumerate(m.channels):
+            at: Path = ("channels", i)
+            name = shown(channel.name, 40)
+            if channel.feeds is None:
+                target = "`leads`" if m.leads else f"a pipeline id ({m.deals[0].id})"
+                self.warn(
+                    "channel-feeds-nothing",
+                    at,
+                    f"requests from channel '{name}' become neither leads nor deals",
+                    f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}",
+                )
+            elif not channel.crm and in_crm:
+                others = f"{in_crm} other channel" + ("s reach" if in_crm > 1 else " reaches")
+                self.warn(
+                    "channel-not-in-crm",
+                    (*at, "crm") if "crm" in self.document.data["channels"][i] else at,
+                    f"requests from channel '{name}' are entered into the CRM by hand, while {others} it by itself",
+                    "connect the channel to the CRM and set `crm: true`",
+                    at_key=True,
+                )
+
+    def funnels(self) -> None:
+        m = self.map
+        if m.leads is not None:
+            if not any(stage.meaning == "failure" for stage in m.leads.stages):
+                self.warn(
+                    "leads-no-failure-exit",
+                    ("leads",),
+                    "the lead stages have no failure exit for unqualified requests",
+                    "add a stage such as `- {id: junk, name: Junk, meaning: failure}`",
+                    at_key=True,
+                )
+            self.dead_end(("leads", "stages"), m.leads.stages, "lead")
+        for i, pipeline in enumerate(m.deals):
+            at: Path = ("deals", i)
+            meanings = {stage.meaning for stage in pipeline.stages}
+            name = shown(pipeline.name, 40)
+            if "success" not in meanings:
+                self.warn(
+                    "pipeline-no-won",
+                    at,
+                    f"pipeline '{name}' has no won stage",
+                    "add the stage deals end in when won, with `meaning: success`",
+                )
+            if "failure" not in meanings:
+                self.warn(
+                    "pipeline-no-lost",
+                    at,
+                    f"pipeline '{name}' has no lost stage",
+                    "add the stage deals end in when lost, with `meaning: failure`",
+                )
+            self.dead_end((*at, "stages"), pipeline.stages, "deal")
+            for j, stage in enumerate(pipeline.stages):
+                for k, automation in enumerate(stage.automations):
+                    if automation.delay is not None and parse_delay(automation.delay) is None:
+                        self.warn(
+                            "automation-bad-delay",
+                            (*at, "stages", j, "automations", k, "delay"),
+                            f"the delay '{shown(automation.delay)}' at stage '{shown(stage.name, 40)}' cannot be read",
+                            "write a number and a unit: `30m`, `2h`, `5d` or `1w`",
+                        )
+
+    def dead_end(self, at: Path, stages: Sequence[LeadStage | DealStage], what: str) -> None:
+        last = stages[-1]
+        if last.meaning == "progress" and len(stages) > 1:
+            self.warn(
+                "stage-dead-end",
+                (*at, len(stages) - 1),
+                f"no {what} can leave stage '{shown(last.name, 40)}': it is the last one and still in progress",
+                "add the stage that follows it, or mark it `meaning: success` or `meaning: failure`",
+            )
+
+    def site(self) -> None:
+        m = self.map
+        pages = m.site.pages if m.site else []
+        if not pages:
+            return
+        linked = {a.page for pipeline in m.deals for stage in pipeline.stages for a in stage.automations}
+        promoted: set[str] = set()
+        for i, campaign in enumerate(m.ppc):
+            for j, group in enumerate(campaign.groups):
+                landings: list[tuple[Path, str | None]] = [((j, "landing"), group.landing)]
+                landings += [((j, "ads", k, "landing"), ad.landing) for k, ad in enumerate(group.ads)]
+                for where, landing in landings:
+                    if landing is None:
+                        continue
+                    page = landing_page(landing, m.site)
+                    if page is not None:
+                        promoted.add(page.id)
+                        continue
+                    self.warn(
+                        "landing-off-site",
+                        ("ppc", i, "groups", *where),
+                        f"campaign '{shown(campaign.name, 40)}' lands on {shown(landing)}, not on a page of the site",
+                        "add the page under `site: pages:` and land on its id",
+                    )
+        for i, page in enumerate(pages):
+            if page.id in promoted or page.id in linked or _serves_a_stage(page):
+                continue
+            self.warn(
+                "page-unused",
+                ("site", "pages", i),
+                f"page '{shown(page.title, 40)}' serves no stage and no campaign promotes it",
+                "list the stages it serves (`stages`, `lead_stages`, `deal_stages`) or land a campaign on it",
+            )
+
+    def blueprint(self) -> None:
+        if self.map.type != "blueprint":
+            return
+        stages = self.map.journey.stages if self.map.journey else []
+        for lane, code in (("backstage", "blueprint-no-backstage"), ("support", "blueprint-no-support")):
+            if not any(getattr(stage, lane) for stage in stages):
+                self.warn(
+                    code,
+                    ("type",),
+                    f"this service blueprint has no {lane} lane",
+                    f"add `{lane}:` steps to the stages where they happen",
+                )
+
+    def twin(self) -> None:
+        m = self.map
+        if m.twin is None:
+            if m.type == "ideal":
+                self.warn(
+                    "twin-missing",
+                    ("type",),
+                    "this ideal-state map names no current-state twin",
+                    "add `twin:` with the path of the current-state map, relative to this file",
+                )
+            return
+        base = self.options.twin_base
+        wanted = any(self.options.enabled(code) and not self.silenced(code, ("twin",)) for code in _TWIN_CODES)
+        if base is None or not wanted:
+            return
+        twin = self.read_twin(base / m.twin)
+        if isinstance(twin, str):
+            self.warn("twin-missing", ("twin",), f"the twin map {shown(m.twin)} {twin}", _TWIN_HINT)
+            return
+        stage_ids = [stage.id for stage in twin.journey.stages] if twin.journey else []
+        ours = [stage.id for stage in m.journey.stages] if m.journey else []
+        only_here = [s for s in ours if s not in stage_ids]
+        only_there = [s for s in stage_ids if s not in ours]
+        if only_here or only_there:
+            parts = []
+            if only_here:
+                parts.append("only here: " + _listed(only_here))
+            if only_there:
+                parts.append("only in the twin: " + _listed(only_there))
+            self.warn(
+                "twin-stages-differ",
+                ("twin",),
+                f"this map and its twin {shown(m.twin)} do not share their stage ids ({'; '.join(parts)})",
+                "give the same stage the same id in both maps",
+            )
+
+
+# What "did you mean" offers for an unknown name in `ignore:`; not `unknown-rule` for an error code such as
+# `unknown-ref`, which cannot be ignored.
+_SUGGESTED = [*(code for code in BY_CODE if code != "unknown-rule"), *GROUPS]
+
+
+def _is_rule_name(name: str) -> bool:
+    return name == ALL or name in BY_CODE or name in GROUPS
+
+
+def _ignored(node: dict[str, Any]) -> frozenset[str]:
+    """The codes an element's `ignore:` list silences (codes, groups or `all`; unknown names silence nothing)."""
+    return expand(name for name in node.get("ignore") or () if _is_rule_name(name))
+
+
+_TWIN_CODES = ("twin-missing", "twin-stages-differ")
+_TWIN_HINT = "point `twin:` at the current-state map, relative to this file"
+
+
+def _serves_a_stage(page: Page) -> bool:
+    return bool(page.stages or page.lead_stages or page.deal_stages)
+
+
+def _listed(ids: list[str], limit: int = 5) -> str:
+    shown_ids = ", ".join(shown(i, 30) for i in ids[:limit])
+    return shown_ids + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
