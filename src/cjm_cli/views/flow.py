@@ -30,7 +30,6 @@ from .shapes import (
     Flow,
     Funnel,
     Locator,
-    Mark,
     Marks,
     PageView,
     StageView,
@@ -49,40 +48,65 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
     elements carry their mark and removed automations come back as ghosts beside their stage."""
     if not has_flow(journey_map):
         return None
+    keys = _Keys(journey_map)
+    w = words(journey_map.lang)
+    leads = _leads(journey_map, keys, w, marks)
+    pipelines = _pipelines(journey_map, keys, w, marks)
+    channel_groups = _channel_groups(journey_map, keys, leads is not None, w, marks)
+    campaigns, promoted = _campaigns(journey_map, keys, w, marks)
+    pages = _pages(journey_map, keys, promoted, marks)
+    return Flow(channel_groups, leads, pipelines, pages, campaigns, marks.flow_legend)
 
-    def mark(*where: str | int) -> Mark | None:
-        return marks.elements.get(where)
 
-    m = journey_map
-    w = words(m.lang)
-    lang = m.lang
-    pages = m.site.pages if m.site else []
-    page_keys = {p.id: f"page{i}" for i, p in enumerate(pages)}
-    funnel_keys = {p.id: f"deals{i}" for i, p in enumerate(m.deals)}
+class _Keys:
+    """The node key of every page, funnel and funnel stage: generated from positions, never from user text.
+    Deal stages are keyed as pages name them, `pipeline.STAGE`."""
 
-    leads = None
-    lead_stage_keys: dict[str, str] = {}
-    if m.leads:
-        lead_stage_keys = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)}
-        figures = lead_metrics(m.leads)
-        leads = _funnel("leads", w.leads, m.leads.period or "", figures, lead_stage_keys, w, lang)
-        leads = _marked_funnel(leads, ("leads",), [s.id for s in m.leads.stages], marks)
+    def __init__(self, m: JourneyMap) -> None:
+        self.pages = {p.id: f"page{i}" for i, p in enumerate(m.site.pages if m.site else [])}
+        self.funnels = {p.id: f"deals{i}" for i, p in enumerate(m.deals)}
+        self.lead_stages = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)} if m.leads else {}
+        self.pipeline_stages = [{s.id: f"deals{i}s{j}" for j, s in enumerate(p.stages)} for i, p in enumerate(m.deals)]
+        self.deal_stages = {
+            f"{pipeline.id}.{stage}": key
+            for pipeline, stages in zip(m.deals, self.pipeline_stages, strict=True)
+            for stage, key in stages.items()
+        }
 
-    deal_stage_keys: dict[str, str] = {}
-    pipelines = []
-    for i, pipeline in enumerate(m.deals):
-        keys = {s.id: f"deals{i}s{j}" for j, s in enumerate(pipeline.stages)}
-        deal_stage_keys |= {f"{pipeline.id}.{s}": k for s, k in keys.items()}
-        funnel = _pipeline(pipeline, funnel_keys[pipeline.id], keys, page_keys, funnel_keys, w, lang)
-        pipelines.append(_marked_funnel(funnel, ("deals", i), [s.id for s in pipeline.stages], marks))
 
+def _leads(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> Funnel | None:
+    if m.leads is None:
+        return None
+    leads = _funnel("leads", w.leads, m.leads.period or "", lead_metrics(m.leads), keys.lead_stages, w, m.lang)
+    return _marked_funnel(leads, ("leads",), [s.id for s in m.leads.stages], marks)
+
+
+def _pipelines(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[Funnel, ...]:
+    return tuple(
+        _marked_funnel(
+            _pipeline(
+                pipeline, keys.funnels[pipeline.id], keys.pipeline_stages[i], keys.pages, keys.funnels, w, m.lang
+            ),
+            ("deals", i),
+            [s.id for s in pipeline.stages],
+            marks,
+        )
+        for i, pipeline in enumerate(m.deals)
+    )
+
+
+def _channel_groups(m: JourneyMap, keys: _Keys, has_leads: bool, w: Words, marks: Marks) -> tuple[ChannelGroup, ...]:
+    """Channels grouped by kind, in the order each kind first appears; each with the funnel it feeds."""
     groups: dict[ChannelKind, list[ChannelView]] = {}
     for i, channel in enumerate(m.channels):
-        target = "leads" if channel.feeds == "leads" and leads else funnel_keys.get(channel.feeds or "", "")
-        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, mark("channels", i))
+        target = "leads" if channel.feeds == "leads" and has_leads else keys.funnels.get(channel.feeds or "", "")
+        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, marks.elements.get(("channels", i)))
         groups.setdefault(channel.kind, []).append(view)
-    channel_groups = tuple(ChannelGroup(w.channel_kinds[kind], tuple(views)) for kind, views in groups.items())
+    return tuple(ChannelGroup(w.channel_kinds[kind], tuple(views)) for kind, views in groups.items())
 
+
+def _campaigns(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[tuple[CampaignView, ...], set[str]]:
+    """The campaigns with their ad groups, and the keys of the pages some group or ad lands on."""
     campaigns = []
     promoted: set[str] = set()
     for i, campaign in enumerate(m.ppc):
@@ -90,33 +114,36 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
         for j, group in enumerate(campaign.groups):
             landings = [group.landing, *(ad.landing for ad in group.ads)]
             landed = [(x, landing_page(x, m.site)) for x in landings if x]
-            landing_keys = _unique(page_keys[page.id] for _, page in landed if page)
-            urls = _unique(x for x, page in landed if not page)
+            landing_keys = _unique(keys.pages[page.id] for _, page in landed if page)
             promoted |= set(landing_keys)
-            ads = tuple(ad.title + (f" — {ad.text}" if ad.text else "") for ad in group.ads)
             group_views.append(
                 AdGroupView(
                     f"ppc{i}g{j}",
                     group.name,
                     tuple(group.keywords),
-                    ads,
+                    tuple(ad.title + (f" — {ad.text}" if ad.text else "") for ad in group.ads),
                     landing_keys,
-                    urls,
-                    mark("ppc", i, "groups", j),
+                    _unique(x for x, page in landed if not page),
+                    marks.elements.get(("ppc", i, "groups", j)),
                 )
             )
         subtitle = " · ".join(x for x in (campaign.platform or "", w.networks[campaign.network]) if x)
-        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark("ppc", i)))
+        mark = marks.elements.get(("ppc", i))
+        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark))
+    return tuple(campaigns), promoted
 
+
+def _pages(m: JourneyMap, keys: _Keys, promoted: set[str], marks: Marks) -> tuple[PageView, ...]:
+    """The site's pages, each with the stages it serves and whether a campaign brings anyone to it."""
     journey_names = {s.id: s.name for s in m.journey.stages} if m.journey else {}
     site_url = (m.site.url or "").rstrip("/") if m.site else ""
-    page_views = []
-    for i, page in enumerate(pages):
-        key = page_keys[page.id]
-        served = [lead_stage_keys[s] for s in page.lead_stages if s in lead_stage_keys]
-        served += [deal_stage_keys.get(s) or funnel_keys.get(s, "") for s in page.deal_stages]
+    views = []
+    for i, page in enumerate(m.site.pages if m.site else []):
+        key = keys.pages[page.id]
+        served = [keys.lead_stages[s] for s in page.lead_stages if s in keys.lead_stages]
+        served += [keys.deal_stages.get(s) or keys.funnels.get(s, "") for s in page.deal_stages]
         href = page.url if not page.url.startswith("/") else (site_url + page.url if site_url else "")
-        page_views.append(
+        views.append(
             PageView(
                 key,
                 page.title,
@@ -126,10 +153,10 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
                 tuple(journey_names.get(s, s) for s in page.stages),
                 key in promoted,
                 bool(m.ppc) and key not in promoted,
-                mark("site", "pages", i),
+                marks.elements.get(("site", "pages", i)),
             )
         )
-    return Flow(channel_groups, leads, tuple(pipelines), tuple(page_views), tuple(campaigns), marks.flow_legend)
+    return tuple(views)
 
 
 def _marked_funnel(funnel: Funnel, where: Locator, stage_ids: list[str], marks: Marks) -> Funnel:
