@@ -3,8 +3,13 @@ and the README's quick start and CONTRIBUTING.md name the scripts that exist."""
 
 from __future__ import annotations
 
+import ast
+import importlib
 import re
+import textwrap
+from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 from cjm_cli.core import model
@@ -59,3 +64,37 @@ def test_contributing_is_linked_from_the_readme_and_names_scripts_that_exist() -
     assert {"scripts/setup.sh", "scripts/lock.sh", "scripts/test-newest.sh", "scripts/test-lowest.sh"} <= scripts
     for script in scripts:
         assert (ROOT / script).is_file(), script
+
+
+DOCUMENTS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def _python_blocks() -> list[tuple[str, str]]:
+    return [
+        (document.name, block)
+        for document in DOCUMENTS
+        for block in re.findall(r"```python\n(.*?)```", document.read_text(encoding="utf-8"), flags=re.DOTALL)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("document", "block"), _python_blocks(), ids=lambda value: value if value.endswith(".md") else ""
+)
+def test_every_import_in_the_documentation_exists(document: str, block: str) -> None:
+    """What the documents tell users to import is there: the modules and the names in them."""
+    for node in ast.walk(ast.parse(textwrap.dedent(block))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cjm_cli"):
+            module = importlib.import_module(node.module)
+            for alias in node.names:
+                assert hasattr(module, alias.name), f"{document}: {node.module} has no {alias.name}"
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
+def test_every_source_file_the_documentation_names_exists(document: Path) -> None:
+    text = document.read_text(encoding="utf-8")
+    named = set(re.findall(r"\bsrc/cjm_cli/[\w/]+(?:\.py)?", text))
+    # docs/architecture.md names modules by their place in the package: `core/lanes.py`, `render/`
+    packages = "analysis|cli|core|exporters|importers|render|reports|starters|views|watch"
+    named |= {f"src/cjm_cli/{path}" for path in re.findall(rf"`((?:{packages})/[\w/]*(?:\.py)?)", text)}
+    missing = sorted(path for path in named if not (ROOT / path.rstrip("/")).exists())
+    assert missing == []
