@@ -125,3 +125,22 @@ def test_force_color_colours_a_piped_validate(write_map: Callable[..., Path], mo
     out = io.StringIO()
     problems.report([result], formats.AUTO, out)
     assert "\x1b[31merror\x1b[0m" in out.getvalue()
+
+
+@pytest.mark.parametrize(("when", "coloured"), [("always", True), ("never", False)])
+def test_the_color_option_decides_whatever_the_environment_says(
+    cjm: Callable[..., Run], write_map: Callable[..., Path], when: str, coloured: bool
+) -> None:
+    broken = write_map("cjm: 1\ntitle: [x]\n")
+    environment = {"NO_COLOR": "1"} if coloured else {"FORCE_COLOR": "1"}
+    run = cjm("--color", when, "validate", "-f", "text", broken, env=environment)
+    assert run.exit_code == 1
+    assert ("\x1b[31merror\x1b[0m" in run.stdout) is coloured
+    assert ": error type" in run.stdout.replace("\x1b[31m", "").replace("\x1b[0m", "").replace("\x1b[1m", "")
+
+
+def test_a_choice_it_does_not_know_is_a_usage_error_that_names_the_closest(cjm: Callable[..., Run]) -> None:
+    run = cjm("validate", "-f", "sarf", "map.yaml")
+    assert run.exit_code == 2
+    assert "no format is called 'sarf': did you mean 'sarif'?" in run.stderr
+    assert "Value error" not in run.stderr

@@ -12,8 +12,11 @@ from typing import Annotated
 import typer
 
 from .. import __version__
+from ..core.choices import described
+from ..reports import terminal
+from ..reports.terminal import COLOUR_CHOICES
 from . import convert, diff, init, render, rules, schema, stats, validate, watch
-from .options import EXIT_CODES
+from .options import EXIT_CODES, one_of
 
 app = typer.Typer(
     name="cjm",
@@ -37,8 +40,17 @@ def main_options(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    color: Annotated[
+        str,
+        typer.Option(
+            "--color",
+            help=f"Colour in what cjm writes: {described(COLOUR_CHOICES)}.",
+            **one_of(COLOUR_CHOICES, "colour choice"),
+        ),
+    ] = "auto",
 ) -> None:
     """Customer journey maps as code."""
+    terminal.choose(color)
 
 
 # In the order `cjm --help` lists them: checking and drawing first.

@@ -16,7 +16,7 @@ import typer
 from ..core.choices import described
 from ..exporters import EXPORT_KINDS
 from ..importers import IMPORT_KINDS
-from .options import choice_type, fail, usage_error
+from .options import fail, one_of, usage_error
 
 if TYPE_CHECKING:
     from ..core.pipeline import Converted
@@ -25,14 +25,6 @@ IMPORT_EXIT_CODES = """Exit codes: 0 written (warnings, if any, on standard erro
 in the map, nothing written; 2 usage error; 3 the output could not be written."""
 EXPORT_EXIT_CODES = """Exit codes: 0 written; 1 the map has problems (or no journey grid for mermaid, csv and
 markdown), nothing written; 2 usage error; 3 the output could not be written."""
-
-
-if TYPE_CHECKING:
-    ImportKind = str
-    ExportKind = str
-else:
-    ImportKind = choice_type("ImportKind", IMPORT_KINDS)
-    ExportKind = choice_type("ExportKind", EXPORT_KINDS)
 
 
 _OUTPUT_HELP = "Write to this file, replacing it atomically (- for standard output, the default)."
@@ -46,9 +38,10 @@ def register(app: typer.Typer) -> None:
 
 def import_command(
     kind: Annotated[
-        ImportKind,
+        str,
         typer.Argument(
             help=f"{described(IMPORT_KINDS)}.",
+            **one_of(IMPORT_KINDS, "importer", metavar=None),
             show_default=False,
             metavar="KIND",
         ),
@@ -79,9 +72,10 @@ def import_command(
 
 def export_command(
     kind: Annotated[
-        ExportKind,
+        str,
         typer.Argument(
             help=f"{described(EXPORT_KINDS)}.",
+            **one_of(EXPORT_KINDS, "exporter", metavar=None),
             show_default=False,
             metavar="KIND",
         ),

@@ -9,18 +9,17 @@ from __future__ import annotations
 import os
 import shlex
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from ..core.language import LANGUAGES
+from ..core.choices import Choice
+from ..core.language import LANGUAGES, NAMES, Language
 from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
-from .options import fail, usage_error
+from .options import fail, one_of, usage_error
 
 if TYPE_CHECKING:
-    from ..core.language import Language
     from ..core.pipeline import Checked
 
 INIT_EXIT_CODES = """Exit codes: 0 written; 1 the file exists (add --force), or the --from map has problems
@@ -30,12 +29,8 @@ DEFAULT_NAME = "map.yaml"
 STDOUT = "-"
 
 
-if TYPE_CHECKING:
-    Template = str
-    Lang = Language
-else:
-    Template = StrEnum("Template", [(name, name) for name in TEMPLATES])
-    Lang = StrEnum("Lang", [(lang, lang) for lang in LANGUAGES])
+TEMPLATE_CHOICES = tuple(Choice(name, description) for name, description in TEMPLATES.items())
+LANGUAGE_CHOICES = tuple(Choice(lang, NAMES[lang]) for lang in LANGUAGES)
 
 
 def register(app: typer.Typer) -> None:
@@ -54,18 +49,20 @@ def init_command(
         ),
     ] = None,
     template: Annotated[
-        Template | None,
+        str | None,
         typer.Option(
             "--template",
             "-t",
             help="What to start from (--list describes them). Default: b2c; with --from, ideal.",
             show_default=False,
+            **one_of(TEMPLATE_CHOICES, "template"),
         ),
     ] = None,
     lang: Annotated[
-        Lang | None,
+        Language | None,
         typer.Option(
             "--lang",
+            **one_of(LANGUAGE_CHOICES, "language"),
             help="Language of the template's texts and comments. Default: en. With --from, of the comments "
             "only (the texts are CURRENT's); default: the language of CURRENT.",
             show_default=False,

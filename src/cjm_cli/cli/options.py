@@ -8,10 +8,10 @@ command runs.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn, cast
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -26,9 +26,21 @@ EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3
 (e.g. Graphviz missing, an output folder not writable)."""
 
 
-def choice_type(name: str, choices: Iterable[Choice]) -> type[StrEnum]:
-    """An enumeration of the choices' names, which typer shows, checks and completes."""
-    return cast("type[StrEnum]", StrEnum(name, [(choice, choice) for choice in names(choices)]))
+def one_of(choices: Sequence[Choice], what: str = "format", metavar: str | None = "") -> dict[str, Any]:
+    """What makes an option or argument take one of `choices`: typer's `parser` (a name it does not know is a
+    usage error saying which names it knows, and the closest), `autocompletion` and `metavar` (the names,
+    unless given; None for typer's own)."""
+    known = names(choices)
+
+    def parse(value: str) -> str:
+        if value in known:
+            return value
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+        nearest = f"did you mean {close[0]!r}? " if close else ""
+        raise typer.BadParameter(f"no {what} is called {value!r}: {nearest}choose from {', '.join(known)}")
+
+    shown = {} if metavar is None else {"metavar": metavar or "|".join(known)}
+    return {"parser": parse, "autocompletion": complete_list(choices), **shown}
 
 
 def comma_list(values: Iterable[str]) -> list[str]:

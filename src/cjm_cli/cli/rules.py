@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..core.choices import described
 from ..reports.formats import RULES_FORMATS
-from .options import choice_type, fail, rule_list, rule_names
-
-if TYPE_CHECKING:
-    RulesFormat = str
-else:
-    RulesFormat = choice_type("RulesFormat", RULES_FORMATS)
+from .options import fail, one_of, rule_list, rule_names
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +27,9 @@ def rules_command(
             autocompletion=rule_names,
         ),
     ] = None,
-    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help=f"{described(RULES_FORMATS)}.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"{described(RULES_FORMATS)}.", **one_of(RULES_FORMATS))
+    ] = "text",
 ) -> None:
     """List the methodology rules `cjm validate` checks, with their codes and why each matters. Silence one
     for an element of a map with `ignore: [CODE]` on it, or everywhere with --ignore or .cjm.yaml."""

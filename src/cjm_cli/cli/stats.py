@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..core.choices import described
 from ..reports.formats import STATS_FORMATS
-from .options import choice_type, fail
+from .options import fail, one_of
 
 STATS_EXIT_CODES = """Exit codes: 0 figures shown for every map (a map without figures says so); 1 a map has
 errors (reported as by validate, the other maps still shown); 2 usage error."""
-
-if TYPE_CHECKING:
-    StatsFormat = str
-else:
-    StatsFormat = choice_type("StatsFormat", STATS_FORMATS)
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +29,9 @@ def stats_command(
             metavar="MAP",
         ),
     ],
-    output_format: Annotated[StatsFormat, typer.Option("--format", "-f", help=f"{described(STATS_FORMATS)}.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help=f"{described(STATS_FORMATS)}.", **one_of(STATS_FORMATS))
+    ] = "text",
 ) -> None:
     """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
     and average deal per pipeline, and each KPI against its target."""

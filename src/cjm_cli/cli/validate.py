@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ..core.choices import described
 from ..reports.formats import AUTO, PROBLEM_FORMATS
-from .options import EXIT_CODES, choice_type, fail, report_checked, rule_list, rule_names
-
-if TYPE_CHECKING:
-    ProblemFormat = str
-else:
-    ProblemFormat = choice_type("ProblemFormat", PROBLEM_FORMATS)
+from .options import EXIT_CODES, fail, one_of, report_checked, rule_list, rule_names
 
 
 def register(app: typer.Typer) -> None:
@@ -34,7 +29,7 @@ def validate_command(
         ),
     ],
     output_format: Annotated[
-        ProblemFormat, typer.Option("--format", "-f", help=f"{described(PROBLEM_FORMATS)}.")
+        str, typer.Option("--format", "-f", help=f"{described(PROBLEM_FORMATS)}.", **one_of(PROBLEM_FORMATS))
     ] = AUTO,
     select: Annotated[
         list[str],

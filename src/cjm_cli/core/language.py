@@ -6,3 +6,5 @@ from typing import Literal, get_args
 
 Language = Literal["ru", "en"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
+NAMES: dict[Language, str] = {"ru": "Russian", "en": "English"}
+"""Each language by its English name, for help texts."""

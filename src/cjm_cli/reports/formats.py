@@ -10,8 +10,8 @@ from __future__ import annotations
 from ..core.choices import Choice, names
 
 PROBLEM_FORMATS: tuple[Choice, ...] = (
-    Choice("auto", "github under GitHub Actions, else text (in colour on a terminal)"),
-    Choice("text", "path:line:col: severity code message, the hint on the next line"),
+    Choice("auto", "github under GitHub Actions, else text"),
+    Choice("text", "path:line:col: severity code message, the hint on the next line (in colour: see --color)"),
     Choice("json", "one document with every file and problem"),
     Choice("github", "workflow commands that annotate the lines of a pull request"),
     Choice("sarif", "a SARIF 2.1.0 log for code scanning"),

@@ -48,8 +48,8 @@ def report(results: Sequence[Checked], format_name: str, stream: TextIO | None =
     """Write the problems of `results` to `stream` (standard output) in the named format (`formats.PROBLEMS`)."""
     stream = stream or sys.stdout
     concrete = resolve_format(format_name)
-    if concrete == "text":  # in colour where the terminal decision says so, when chosen by `auto`
-        text_report(results, stream, format_name == AUTO and terminal.colour(stream))
+    if concrete == "text":
+        text_report(results, stream, terminal.colour(stream))
     else:
         WRITERS[concrete](results, stream)
 
