@@ -273,3 +273,16 @@ def test_campaigns_of_a_platform_the_map_has_none_of_are_added(
     assert "        landing: skud_page\n" in after  # https://strazh-tech.by/skud/ is the map's page `/skud`
     assert after.index("  - id: yd\n") < after.index("  - id: poisk_skud_i_brend\n")
     assert check_file(str(path)).ok
+
+
+def test_a_map_only_the_reference_parser_reads_is_filled_too(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    """A tab inside a block text, past its indentation, is text to YAML 1.2 and to cjm, but libyaml refuses it:
+    the import reads the map's text as the check read it, not through libyaml alone."""
+    path = tmp_path / "shop.yaml"
+    path.write_text("cjm: 1\ntitle: Shop\ndescription: |\n  \tTabbed line\n", encoding="utf-8")
+    assert check_file(str(path)).ok
+    run = cjm("import", "bitrix24", STATUSES, "--into", path)
+    assert run.exit_code == 0, run.stderr
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("cjm: 1\ntitle: Shop\ndescription: |\n  \tTabbed line\n")
+    assert check_file(str(path)).ok and "leads:" in text

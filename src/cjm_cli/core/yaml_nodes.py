@@ -109,10 +109,22 @@ def compose(text: str, max_depth: int, parser: YamlParser | None = None) -> Node
     than one document, an alias without its anchor, an anchor defined twice, nesting deeper than `max_depth`."""
     if (parser or PREFERRED) == "libyaml" and LIBYAML_LOADER is not None and not needs_reference(text):
         try:
-            return _compose(yaml.parse(text, Loader=LIBYAML_LOADER), max_depth, doubt=True)
+            return _compose(_trusted(yaml.parse(text, Loader=LIBYAML_LOADER)), max_depth)
         except (yaml.YAMLError, ComposeFailure, _Doubtful):
             pass  # the reference parser decides, in its own words
-    return _compose(_reference_events(text), max_depth, doubt=False)
+    return _compose(_reference_events(text), max_depth)
+
+
+def events(text: str) -> list[yaml.Event]:
+    """The parse events of `text`, read as `compose` reads it (libyaml where it agrees with the reference), for
+    code that walks a map's text by its events (`importers.splice`). Raises `yaml.YAMLError` as `compose` does;
+    meant for texts that `load` accepts."""
+    if PREFERRED == "libyaml" and LIBYAML_LOADER is not None and not needs_reference(text):
+        try:
+            return list(_trusted(yaml.parse(text, Loader=LIBYAML_LOADER)))
+        except (yaml.YAMLError, _Doubtful):
+            pass
+    return list(_reference_events(text))
 
 
 def position(mark: Any) -> Position:
@@ -290,10 +302,22 @@ def _doubtful(event: Any) -> bool:
     return event.implicit[0] and (not event.value or " ? " in event.value)
 
 
-def _compose(events: Iterator[Any], max_depth: int, doubt: bool) -> Node | None:
-    """The tree of the events of one document; with `doubt`, stop at a `_doubtful` scalar in a flow collection."""
+def _trusted(events: Iterator[Any]) -> Iterator[Any]:
+    """libyaml's events, stopping with `_Doubtful` at a scalar the reference could read differently."""
+    flows: list[bool] = []  # whether each open collection is written in flow style
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            flows.append(bool(event.flow_style))
+        elif isinstance(event, yaml.CollectionEndEvent):
+            flows.pop()
+        elif isinstance(event, yaml.ScalarEvent) and any(flows) and _doubtful(event):
+            raise _Doubtful
+        yield event
+
+
+def _compose(events: Iterator[Any], max_depth: int) -> Node | None:
+    """The tree of the events of one document."""
     root: Node | None = None
-    flow_depth = 0
     documents = 0
     anchors: dict[str, Node] = {}
     # The collections being composed, innermost last; a mapping's key waits in `key` for its value.
@@ -329,8 +353,6 @@ def _compose(events: Iterator[Any], max_depth: int, doubt: bool) -> Node | None:
 
     for event in events:
         if isinstance(event, yaml.ScalarEvent):
-            if doubt and flow_depth and _doubtful(event):
-                raise _Doubtful
             tag = event.tag if event.tag not in (None, "!") else (PLAIN if event.implicit[0] else TAG + "str")
             scalar = Scalar(tag, position(event.start_mark), position(event.end_mark), event.value)
             anchored(event, scalar)
@@ -354,11 +376,9 @@ def _compose(events: Iterator[Any], max_depth: int, doubt: bool) -> Node | None:
             place(collection)
             open_collections.append(collection)
             key.append(_NO_KEY)
-            flow_depth += flow
         elif isinstance(event, yaml.CollectionEndEvent):
             closed = open_collections.pop()
             closed.end = position(event.end_mark)
-            flow_depth -= closed.flow
             key.pop()
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:

@@ -15,12 +15,8 @@ from typing import Any
 import yaml
 
 from ..core.load import Path
+from ..core.yaml_nodes import events
 from ..core.yaml_out import dump
-
-try:
-    from yaml import CSafeLoader as _EventLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -95,7 +91,7 @@ def _spans(text: str) -> dict[Path, _Span]:
             else:
                 parent.index += 1
 
-    for event in yaml.parse(text, Loader=_EventLoader):
+    for event in events(text):  # read as the map was checked, whatever PyYAML's build
         if isinstance(event, yaml.CollectionEndEvent):
             frame = stack[-1]
             if frame.flow:
