@@ -52,7 +52,7 @@ from .journey import (
     Said,
     Touchpoint,
 )
-from .sales import Automation, Channel, DealStage, Leads, LeadStage, Pipeline, parse_delay
+from .sales import Automation, Channel, Crm, DealStage, Leads, LeadStage, Pipeline, parse_delay
 from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
 
 
@@ -85,6 +85,8 @@ class JourneyMap(Item):
     """The teams that own stages, opportunities and blueprint steps."""
     journey: Journey | None = None
     """The journey grid: stages with touchpoints, actions, thoughts, emotions, pains..."""
+    crm: Crm | None = None
+    """The CRM the leads and deals live in, named: drawn as the hub the channels feed."""
     channels: list[Channel] = []
     """How customers reach the company, and whether their requests reach the CRM."""
     leads: Leads | None = None
@@ -110,6 +112,7 @@ __all__ = [
     "Channel",
     "ChannelKind",
     "Count",
+    "Crm",
     "DealStage",
     "Department",
     "Direction",

@@ -22,6 +22,14 @@ from .base import (
 )
 
 
+class Crm(Item):
+    """The CRM the channels feed and the leads and deals live in: Bitrix24, amoCRM, HubSpot..."""
+
+    name: Text
+    """What the map calls it; the flow draws it as the frame around the leads and the deals: `Битрикс24`."""
+    description: LongText | None = None
+
+
 class Channel(Item):
     """A way customers reach the company: a messenger, the site, a marketplace, calls..."""
 
