@@ -1,11 +1,17 @@
-"""Stage 6, render: the sales-system flow as Graphviz DOT, drawn left to right.
+"""Render: the sales-system flow as Graphviz DOT, drawn left to right.
 
-channels (grouped by kind) -> leads -> one cluster per deal pipeline (automations hang off their stages) ->
-site pages <- paid campaigns. Blocks keep that order because every edge points rightwards: a campaign's
-edge to its landing page is drawn from the page with the arrow reversed.
+channels (grouped by kind) -> the CRM, a frame around the leads and one row per deal pipeline -> site pages <-
+paid campaigns. The leads and the pipelines are rows of stages whose columns line up (the n-th stage of each
+at the same place), so a long sales system wraps into rows instead of one strip too wide to print; converted
+leads flow back to the start of the pipelines below.
+
+What belongs to a stage is drawn in it, so that nothing can stand beside the wrong stage: its automations as
+yellow notes, and the pages of the site that serve it as links. The site block lists the stages each page
+serves; the only edges into it are the campaigns', drawn from the page with the arrow reversed, which keeps
+the campaigns to the right of the site.
 
 A flow built with a diff's marks (`cjm diff --render`) gets a legend under its title and marked nodes and
-frames (see `render_marks.py`), with removed automations as ghosts beside their stage; a flow without marks is
+frames (see `marks.py`), with removed automations as ghosts in their stage; a flow without marks is
 drawn exactly as `cjm render` draws it.
 """
 
@@ -16,18 +22,32 @@ import itertools
 import graphviz
 
 from ..views import theme
-from ..views.shapes import AutomationView, CampaignView, ChannelGroup, Flow, Funnel, Mark, PageView, StageView
+from ..views.shapes import (
+    AutomationView,
+    CampaignView,
+    ChannelGroup,
+    Flow,
+    Funnel,
+    Mark,
+    PageLink,
+    PageView,
+    StageView,
+)
 from ..views.theme import FONT, Swatch
 from ..views.words import Words
 from . import marks as render_marks
 from .dot import block, digraph, escaped, font, table, text
 
-_WRAP = 28  # characters per line in a node
+_WRAP = 26  # characters per line in a node
+CHANNELS, SITE, PPC = "channels", "site", "ppc"
+"""The nodes holding every channel, page and campaign: one node each, so that their items keep the order written."""
+PAGES_PER_ROW = 4
+"""The site's pages in a row, when the blocks are stacked top to bottom (a PDF's page of the site)."""
 _LEFT_BREAK = '<BR ALIGN="LEFT"/>'
 
 
-def flow_dot(flow: Flow, title: str, w: Words) -> str:
-    """The DOT source of the flow view."""
+def flow_dot(flow: Flow, title: str, w: Words, rankdir: str = "LR") -> str:
+    """The DOT source of the flow view; `rankdir` TB stacks the blocks top to bottom (a PDF's page of the site)."""
     heading = [font(block(title, 90, 3), 20, theme.TEXT, bold=True)]
     if flow.legend:
         lines = render_marks.legend_rows(flow.legend, 110)
@@ -35,7 +55,7 @@ def flow_dot(flow: Flow, title: str, w: Words) -> str:
     g = digraph(
         "flow",
         {
-            "rankdir": "LR",
+            "rankdir": rankdir,
             "newrank": "true",
             "compound": "true",
             "fontname": FONT,
@@ -44,7 +64,7 @@ def flow_dot(flow: Flow, title: str, w: Words) -> str:
             "bgcolor": theme.BACKGROUND,
             "pad": "0.4",
             "nodesep": "0.18",
-            "ranksep": "0.55",
+            "ranksep": "0.4",
             "labelloc": "t",
             "labeljust": "l",
             "label": table(heading, padding=6),
@@ -60,41 +80,41 @@ def flow_dot(flow: Flow, title: str, w: Words) -> str:
         {"fontname": FONT, "fontsize": "9", "fontcolor": theme.MUTED, "color": theme.MUTED, "arrowsize": "0.7"},
     )
 
+    across = rankdir == "TB"  # blocks stacked top to bottom: a block's items side by side
     if flow.channel_groups:
         with g.subgraph(name="cluster_channels") as block_graph:
             _cluster_style(block_graph, w.channels, theme.CHANNEL)
-            for i, group in enumerate(flow.channel_groups):
-                _channel_group(block_graph, i, group, bool(flow.funnels), w)
-    for funnel, swatch in [(f, theme.LEADS if f.key == "leads" else theme.DEALS) for f in flow.funnels]:
-        _funnel(g, funnel, swatch, w)
+            _channels(block_graph, flow.channel_groups, w)
+    if flow.funnels:
+        with g.subgraph(name="cluster_crm") as crm:
+            _cluster_style(crm, flow.crm, theme.CRM)
+            for funnel in flow.funnels:
+                _funnel(crm, funnel, theme.LEADS if funnel.key == "leads" else theme.DEALS, w)
     if flow.pages:
         with g.subgraph(name="cluster_site") as site:
             _cluster_style(site, w.site, theme.SITE)
-            for page in flow.pages:
-                _page(site, page, w)
-    for campaign in flow.campaigns:
-        _campaign(g, campaign, w)
-    # Each block in a column of its own: every channel at the left edge, pages and ad groups in two columns
-    # to the right of the funnels, whatever stage they link to.
-    _same_rank(g, [c.key for group in flow.channel_groups for c in group.channels], "min")
-    _same_rank(g, [p.key for p in flow.pages])
-    _same_rank(g, [group.key for campaign in flow.campaigns for group in campaign.groups])
+            _site(site, flow.pages, PAGES_PER_ROW if across else 1, w)
+    if flow.campaigns:
+        landings = {page.key: page.title for page in flow.pages} if across else {}
+        _campaigns(g, flow.campaigns, landings, w)
+    # The channels at the left edge; the n-th stage of every funnel in one column, so that funnels are rows;
+    # the site and the campaigns to the right of the funnels.
+    _same_rank(g, [CHANNELS] if flow.channel_groups else [], "min")
+    for column in itertools.zip_longest(*(f.chain for f in flow.funnels)):
+        _same_rank(g, [stage.key for stage in column if stage is not None])
 
     _channel_edges(g, flow, w)
     _funnel_edges(g, flow, w)
-    funnels = {f.key: f for f in flow.funnels}
-    for page in flow.pages:
-        for source in page.served_by:
-            # a whole pipeline serves the page: the edge leaves the pipeline's frame
-            whole = funnels.get(source)
-            tail, frame = (whole.entry, {"ltail": f"cluster_{source}"}) if whole else (source, {})
-            if tail:
-                _edge(g, tail, page.key, style="dotted", color=theme.SITE.border, **frame)
-    for campaign in flow.campaigns:
+    _site_after_funnels(g, flow)
+    # Stacked top to bottom, edges from the site's pages to the campaigns under them would loop round both
+    # blocks: the ad groups name their landing pages instead, and an invisible edge keeps them under the site.
+    if across and flow.pages and flow.campaigns:
+        g.edge(SITE, PPC, style="invis")
+    for campaign in flow.campaigns if not across else ():
         for ad_group in campaign.groups:
             for landing in ad_group.landing_keys:
                 # drawn from the page, arrow reversed: keeps campaigns to the right of the site
-                _edge(g, landing, ad_group.key, dir="back", color=theme.PPC.border)
+                _edge(g, f"{SITE}:{landing}", f"{PPC}:{ad_group.key}", dir="back", color=theme.PPC.border)
     return str(g.source)
 
 
@@ -105,6 +125,7 @@ def _cluster_style(
     subtitle: str = "",
     notes: tuple[str, ...] = (),
     mark: Mark | None = None,
+    links: list[str] | None = None,
 ) -> None:
     rows = [font(block(title, 60, 3), 14, swatch.strong, bold=True)]
     if subtitle:
@@ -118,8 +139,9 @@ def _cluster_style(
             "penwidth": f"{render_marks.PEN:g}",
             "tooltip": escaped(render_marks.tooltip(mark)),
         }
+    label = _cells_table([_cell(row) for row in rows] + (links or [])) if links else table(rows)
     g.attr(
-        label=table(rows),
+        label=label,
         labeljust="l",
         style="rounded,filled",
         fillcolor=theme.CLUSTER_FILL,
@@ -153,56 +175,85 @@ def _mark_attributes(attributes: dict[str, str], mark: Mark | None) -> dict[str,
     }
 
 
-def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels: bool, w: Words) -> None:
-    with g.subgraph(name=f"cluster_channels{index}") as kind:
-        kind.attr(
-            label=table([font(text(group.title), 10, theme.MUTED, bold=True)]),
-            style="rounded,dashed",
-            color=theme.GRID_LINE,
-            penwidth="1",
-            margin="8",
-        )
+def _channels(g: graphviz.Digraph, groups: tuple[ChannelGroup, ...], w: Words) -> None:
+    """Every channel in one node, so that they keep the order written: a box per kind, a note per channel (port
+    `chN`, where its edge starts) in the colours of how its requests reach the CRM."""
+    routes = {
+        "crm": (theme.CHANNEL, w.crm),
+        "manual": (theme.CHANNEL_MANUAL, w.manual),
+        "idle": (theme.CHANNEL_IDLE, w.not_processed),
+        "": (theme.CHANNEL, ""),
+    }
+    kinds = []
+    for group in groups:
+        cells = [_cell(font(text(group.title), 9, theme.MUTED, bold=True))]
         for channel in group.channels:
-            swatch = theme.CHANNEL if channel.crm else theme.CHANNEL_MANUAL if channel.target else theme.CHANNEL_IDLE
+            swatch, route = routes[channel.route]
             rows = [font(block(channel.name, _WRAP, 3), bold=True)]
-            if channel.crm:
-                rows.append(font(text(w.crm), 8, swatch.strong, bold=True))
-            elif funnels:  # without funnels in the map, where requests go is simply not described
-                note = w.manual if channel.target else w.not_processed
-                rows.append(font(text(note), 8, swatch.strong))
-            else:
-                swatch = theme.CHANNEL
-            attributes = {
-                "fillcolor": swatch.fill,
-                "color": swatch.border,
-                "style": "rounded,filled" if swatch is theme.CHANNEL else "rounded,filled,dashed",
-            }
-            kind.node(channel.key, table(_marked(rows, channel.mark)), **_mark_attributes(attributes, channel.mark))
+            if route:
+                rows.append(font(text(route), 8, swatch.strong, bold=channel.route == "crm"))
+            cells.append(_note(rows, swatch, channel.mark, port=channel.key, dashed=swatch is not theme.CHANNEL))
+        kinds.append(_box(cells, theme.GRID_LINE, dashed=True))
+    _plain(g, CHANNELS, _cells_table(kinds, spacing=6))
+
+
+def _box(cells: list[str], colour: str, dashed: bool = False, fill: str = "") -> str:
+    """A cell framed as a rounded box of `cells`, one above the other."""
+    style = "rounded,dashed" if dashed else "rounded"
+    background = f' BGCOLOR="{fill}"' if fill else ""
+    rows = "".join(f"<TR>{cell}</TR>" for cell in cells)
+    frame = f'STYLE="{style}" BORDER="1" COLOR="{colour}"{background}'
+    inner = f'<TABLE {frame} CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{rows}</TABLE>'
+    return f'<TD ALIGN="LEFT" CELLPADDING="0">{inner}</TD>'
+
+
+def _side_by_side(cells: list[str]) -> str:
+    """A cell holding `cells` in one row."""
+    inner = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>'
+    return f'<TD ALIGN="LEFT" CELLPADDING="0">{inner}</TD>'
+
+
+def _note(
+    rows: list[str],
+    swatch: Swatch,
+    mark: Mark | None,
+    port: str = "",
+    dashed: bool = False,
+    href: str = "",
+    pen: str = "1",
+) -> str:
+    """A cell holding a small rounded box of `rows`: a channel in its kind's box, an automation in its stage; in
+    the colours of its diff mark when it has one, white and dashed for the ghost of a removed one."""
+    if mark is not None and mark.kind == "removed":
+        rows = [render_marks.struck(row) for row in rows]
+    colours = render_marks.swatch(mark) if mark is not None else swatch
+    fill = theme.BACKGROUND if mark is not None and mark.kind == "removed" else colours.fill
+    style = "rounded,dashed" if dashed or (mark is not None and mark.kind == "removed") else "rounded"
+    pen = f"{render_marks.PEN:g}" if mark is not None else pen
+    title = f' TITLE="{text(render_marks.words(mark))}"' if mark is not None else ""
+    inner = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"{title}>{row}</TD></TR>' for row in _marked(rows, mark))
+    box = (
+        f'<TABLE STYLE="{style}" BORDER="{pen}" CELLBORDER="0" CELLSPACING="1" CELLPADDING="3" '
+        f'COLOR="{colours.border}" BGCOLOR="{fill}">{inner}</TABLE>'
+    )
+    where = f' PORT="{port}"' if port else ""
+    link = f' HREF="{text(href)}" TARGET="_blank"' if href else ""
+    return f'<TD ALIGN="LEFT" CELLPADDING="0"{where}{link}>{box}</TD>'
 
 
 def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: Words) -> None:
     with g.subgraph(name=f"cluster_{funnel.key}") as cluster:
-        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, (funnel.overall, funnel.money), funnel.mark)
+        notes = (funnel.overall, funnel.money)
+        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, notes, funnel.mark, _page_links(funnel.pages))
         for stage in (*funnel.chain, *funnel.failures):
-            _stage(cluster, stage, swatch, funnel.key)
-            for automation in stage.automations:
-                _automation(cluster, automation)
-                _edge(
-                    cluster, stage.key, automation.key, style="dashed", color=theme.AUTOMATION.border, arrowhead="none"
-                )
+            _stage(cluster, stage, swatch, funnel.key, w)
+        # the conversion of each step is written in the stage it leads to, not on the edge: labels would
+        # widen every gap between two stages
         for before, after in itertools.pairwise(funnel.chain):
-            if after.drop_off:
-                _drop_off_edge(cluster, before.key, after, w)
+            if after.drop_off:  # the step that loses the largest share: thick and red, and said in the stage
+                _edge(cluster, before.key, after.key, color=theme.DROP_OFF.border, penwidth="3.2", weight="8")
             else:
-                _edge(
-                    cluster,
-                    before.key,
-                    after.key,
-                    label=after.conversion,
-                    color=swatch.border,
-                    penwidth="1.4",
-                    weight="8",
-                )
+                _edge(cluster, before.key, after.key, color=swatch.border, penwidth="1.4", weight="8")
         last_progress = next((s for s in reversed(funnel.chain) if s.meaning == "progress"), None)
         for failure in funnel.failures:
             if last_progress:
@@ -216,20 +267,8 @@ def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: Words) -> No
                 )
 
 
-def _drop_off_edge(g: graphviz.Digraph, tail: str, stage: StageView, w: Words) -> None:
-    """The step that loses the largest share: thick, red and labelled, so that it is not told by colour alone."""
-    label = table(
-        [
-            font(text(stage.conversion), 10, theme.DROP_OFF.strong, bold=True),
-            font(text(f"{w.biggest_drop_off} {stage.drop_off}"), 8, theme.DROP_OFF.strong, bold=True),
-        ],
-        padding=1,
-        bgcolor=theme.BACKGROUND,
-    )
-    g.edge(tail, stage.key, label=label, color=theme.DROP_OFF.border, penwidth="3.2", arrowsize="0.9", weight="8")
-
-
-def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_key: str) -> None:
+def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_key: str, w: Words) -> None:
+    """A stage with what belongs to it: the pages that serve it, as links, and its automations, as yellow notes."""
     swatch = {"success": theme.SUCCESS, "failure": theme.FAILURE}.get(stage.meaning, funnel_swatch)
     rows = [
         font(text(stage.id), 7, theme.MUTED),
@@ -237,61 +276,106 @@ def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_
     ]
     if stage.count:
         rows.append(font(text(stage.count), 9, swatch.strong))
+    if stage.drop_off:
+        shown = f"{stage.conversion} {w.from_previous.lower()} · {w.biggest_drop_off} {stage.drop_off}"
+        rows.append(font(block(shown, _WRAP + 8, 2), 8, theme.DROP_OFF.strong, bold=True))
+    elif stage.conversion:
+        rows.append(font(text(f"{stage.conversion} {w.from_previous.lower()}"), 8, swatch.strong))
+    cells = [_cell(row) for row in _marked(rows, stage.mark)]
+    cells += _page_links(stage.pages)
+    cells += [_automation(automation) for automation in stage.automations]
     fill = swatch.fill if stage.meaning != "progress" else "#ffffff"
     # One `group` per funnel keeps its chain on a straight line.
     group = funnel_key if stage.meaning != "failure" else ""
     attributes = {"fillcolor": fill, "color": swatch.border, "group": group}
-    g.node(stage.key, table(_marked(rows, stage.mark)), **_mark_attributes(attributes, stage.mark))
+    g.node(stage.key, _cells_table(cells), **_mark_attributes(attributes, stage.mark))
 
 
-def _automation(g: graphviz.Digraph, automation: AutomationView) -> None:
+def _automation(automation: AutomationView) -> str:
+    """An automation as a yellow note inside its stage: what, when, what starts it, and the page it links to."""
     head = automation.action + (f" · {automation.delay}" if automation.delay else "")
     rows = [font(text(head), 8, theme.AUTOMATION.strong, bold=True)]
     if automation.text:
         rows.append(font(block(automation.text, _WRAP, 4), 9))
     if automation.trigger:
         rows.append(font(block(f"⟵ {automation.trigger}", _WRAP, 2), 8, theme.MUTED))
-    if automation.mark is not None and automation.mark.kind == "removed":
-        rows = [render_marks.struck(row) for row in rows]
-    attributes = {
-        "fillcolor": theme.AUTOMATION.fill,
-        "color": theme.AUTOMATION.border,
-        "style": "filled",
-        "fontsize": "9",
-    }
-    g.node(automation.key, table(_marked(rows, automation.mark)), **_mark_attributes(attributes, automation.mark))
+    if automation.page is not None:
+        rows.append(font(block(f"↗ {automation.page.title}", _WRAP, 2), 8, theme.SITE.strong))
+    return _note(rows, theme.AUTOMATION, automation.mark)
 
 
-def _page(g: graphviz.Digraph, page: PageView, w: Words) -> None:
-    swatch = theme.UNPROMOTED if page.unpromoted_flag else theme.SITE
-    rows = [font(block(page.title, _WRAP, 3), bold=True), font(block(page.url, 36, 2), 8, theme.MUTED)]
-    if page.journey_stages:
-        rows.append(font(block(f"{w.journey_stages}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
-    if page.unpromoted_flag:
-        rows.append(font(text(w.not_promoted), 8, swatch.strong, bold=True))
-    link = {"URL": page.href, "target": "_blank"} if page.href else {}
-    attributes = {
-        "fillcolor": swatch.fill,
-        "color": swatch.border,
-        "style": "rounded,filled,dashed" if page.unpromoted_flag else "rounded,filled",
-        "penwidth": "1.8" if page.unpromoted_flag else "1.2",
-        **link,
-    }
-    g.node(page.key, table(_marked(rows, page.mark)), **_mark_attributes(attributes, page.mark))
+def _page_links(pages: tuple[PageLink, ...]) -> list[str]:
+    """A cell per page that serves a stage or a pipeline: its title, linked to the page when its address is known."""
+    cells = []
+    for page in pages:
+        link = f' HREF="{text(page.href)}" TARGET="_blank" TITLE="{text(page.title)}"' if page.href else ""
+        title = font(block(f"↗ {page.title}", _WRAP, 2), 8, theme.SITE.strong)
+        cells.append(f'<TD ALIGN="LEFT" BALIGN="LEFT"{link}>{title}</TD>')
+    return cells
 
 
-def _campaign(g: graphviz.Digraph, campaign: CampaignView, w: Words) -> None:
-    with g.subgraph(name=f"cluster_{campaign.key}") as cluster:
-        _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle, mark=campaign.mark)
+def _plain(g: graphviz.Digraph, name: str, label: str) -> None:
+    """A node that is only its label's tables: no shape, no fill of its own."""
+    g.node(name, label, shape="plain", style="")
+
+
+def _cell(row: str) -> str:
+    return f'<TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD>'
+
+
+def _cells_table(cells: list[str], spacing: int = 2) -> str:
+    rows = "".join(f"<TR>{cell}</TR>" for cell in cells)
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="1">{rows}</TABLE>>'
+
+
+def _site(g: graphviz.Digraph, pages: tuple[PageView, ...], per_row: int, w: Words) -> None:
+    """Every page of the site in one node, in the order written (`per_row` side by side): a note per page (port
+    `pageN`, where the campaigns' edges end) with the stages it serves; dashed orange when no campaign brings
+    anyone to it."""
+    notes = []
+    for page in pages:
+        swatch = theme.UNPROMOTED if page.unpromoted_flag else theme.SITE
+        rows = [font(block(page.title, _WRAP, 3), bold=True), font(block(page.url, 36, 2), 8, theme.MUTED)]
+        rows += [font(block(f"← {served}", 36, 2), 8, theme.SITE.strong) for served in page.serves]
+        if page.journey_stages:
+            rows.append(font(block(f"{w.journey_stages}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
+        if page.unpromoted_flag:
+            rows.append(font(text(w.not_promoted), 8, swatch.strong, bold=True))
+        pen = "1.8" if page.unpromoted_flag else "1.2"
+        notes.append(_note(rows, swatch, page.mark, page.key, page.unpromoted_flag, page.href, pen))
+    lines = ["".join(notes[start : start + per_row]) for start in range(0, len(notes), per_row)]
+    cells = "".join(f"<TR>{line}</TR>" for line in lines)
+    _plain(g, SITE, f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{cells}</TABLE>>')
+
+
+def _campaigns(g: graphviz.Digraph, campaigns: tuple[CampaignView, ...], landings: dict[str, str], w: Words) -> None:
+    """Every campaign in one node, in the order written: a frame per campaign, a note per ad group (port
+    `ppcNgM`, where its edge from the landing page ends) with its keywords, ads and landings off the site.
+    Given the titles of the site's pages (`landings`), the blocks are stacked: a campaign's groups side by side,
+    each naming its pages of the site."""
+    across = bool(landings)
+    frames = []
+    for campaign in campaigns:
+        head = [font(block(campaign.title, 40, 3), 12, theme.PPC.strong, bold=True)]
+        if campaign.subtitle:
+            head.append(font(block(campaign.subtitle, 50, 2), 9, theme.MUTED))
+        if campaign.mark is not None:
+            head[1:1] = [render_marks.tag(campaign.mark, 10), *render_marks.notes(campaign.mark, 50, 9)]
+        notes = []
         for group in campaign.groups:
             rows = [font(block(group.name, _WRAP, 3), bold=True)]
             rows += _listed(w.keywords, group.keywords, 6)
             rows += _listed(w.ads, group.ads, 3)
+            if across:
+                rows += [font(block(f"→ {landings[key]}", 36, 2), 8, theme.SITE.strong) for key in group.landing_keys]
             rows += [font(block(f"→ {url}", 36, 2), 8, theme.MUTED) for url in group.landing_urls]
-            attributes = {"fillcolor": theme.PPC.fill, "color": theme.PPC.border}
-            cluster.node(group.key, table(_marked(rows, group.mark)), **_mark_attributes(attributes, group.mark))
-        if not campaign.groups:  # an empty campaign still shows as a box
-            cluster.node(f"{campaign.key}empty", " ", shape="point", style="invis")
+            notes.append(_note(rows, theme.PPC, group.mark, group.key))
+        colour = render_marks.swatch(campaign.mark).border if campaign.mark is not None else theme.PPC.border
+        if across and notes:  # side by side under their title
+            notes = [_side_by_side(notes)]
+        frames.append(_box([_cell(row) for row in head] + notes, colour, fill=theme.CLUSTER_FILL))
+    layout = f"<TR>{''.join(frames)}</TR>" if across else "".join(f"<TR>{frame}</TR>" for frame in frames)
+    _plain(g, PPC, f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="10" CELLPADDING="0">{layout}</TABLE>>')
 
 
 def _listed(title: str, items: tuple[str, ...], limit: int) -> list[str]:
@@ -310,12 +394,13 @@ def _channel_edges(g: graphviz.Digraph, flow: Flow, w: Words) -> None:
             funnel = funnels.get(channel.target)
             if funnel is None or not funnel.entry:
                 continue
+            tail = f"{CHANNELS}:{channel.key}:e"
             if channel.crm:
-                _edge(g, channel.key, funnel.entry, lhead=f"cluster_{funnel.key}", color=theme.CHANNEL.border)
+                _edge(g, tail, funnel.entry, lhead=f"cluster_{funnel.key}", color=theme.CHANNEL.border)
             else:
                 _edge(
                     g,
-                    channel.key,
+                    tail,
                     funnel.entry,
                     lhead=f"cluster_{funnel.key}",
                     style="dashed",
@@ -330,31 +415,49 @@ def _funnel_edges(g: graphviz.Digraph, flow: Flow, w: Words) -> None:
     converted = next((s for s in flow.leads.chain if s.meaning == "success"), None) if flow.leads else None
     for pipeline in flow.pipelines:
         if converted and pipeline.entry:
-            _edge(g, converted.key, pipeline.entry, lhead=f"cluster_{pipeline.key}", color=theme.LEADS.border)
+            # back to the start of the pipeline's row: the rows' columns line up, so the edge sets no rank
+            _edge(
+                g,
+                converted.key,
+                pipeline.entry,
+                lhead=f"cluster_{pipeline.key}",
+                color=theme.LEADS.border,
+                constraint="false",
+            )
     funnels = {f.key: f for f in flow.pipelines}
     for pipeline in flow.pipelines:
         won = next((s for s in pipeline.chain if s.meaning == "success"), None)
         for other in pipeline.cross_sell:
-            target = funnels[other]
+            target = funnels.get(other)
+            if target is None:  # drawn apart (a page of the PDF holds one pipeline)
+                continue
             mutual = pipeline.key in target.cross_sell
-            if not won or not target.entry or (mutual and other < pipeline.key):
+            if not won or not target.chain or (mutual and other < pipeline.key):
                 continue  # a pair that sells each other gets one edge with two arrows
+            # aimed at the target's last stage and cut at its frame: a short edge across the gap between the
+            # two rows, its label at its start (one to the target's first stage would cross the whole row)
             _edge(
                 g,
                 won.key,
-                target.entry,
-                label=w.cross_sell,
+                target.chain[-1].key,
+                taillabel=escaped(w.cross_sell),
+                labeldistance="4",
+                labelangle="-60",
                 style="dashed",
                 color=theme.DEALS.border,
                 constraint="false",
                 lhead=f"cluster_{target.key}",
                 dir="both" if mutual else "forward",
             )
+
+
+def _site_after_funnels(g: graphviz.Digraph, flow: Flow) -> None:
+    """Keep the site right of the funnels: no edge leads there from a stage now, so invisible ones do."""
+    if not flow.pages:
+        return
     for funnel in flow.funnels:
-        for stage in (*funnel.chain, *funnel.failures):
-            for automation in stage.automations:
-                if automation.page_key:
-                    _edge(g, automation.key, automation.page_key, style="dotted", color=theme.AUTOMATION.border)
+        for stage in funnel.chain[-1:]:
+            g.edge(stage.key, SITE, style="invis", weight="0")
 
 
 def _same_rank(g: graphviz.Digraph, keys: list[str], rank: str = "same") -> None:

@@ -37,6 +37,11 @@ def tooltip(mark: Mark) -> str:
     return words.replace("&", "&amp;").replace("\\", "\\" * 4).replace('"', '\\"')
 
 
+def words(mark: Mark) -> str:
+    """The mark's words on one line, for a tooltip inside an HTML-like label (escape them with `text`)."""
+    return " · ".join((mark.tag, *mark.notes))
+
+
 def struck(markup: str) -> str:
     """Markup struck through: a removed element's text."""
     return f"<S>{markup}</S>"

@@ -70,6 +70,7 @@ def render_map(
     from .flow import flow_dot
     from .html import html_report
     from .journey import journey_dot
+    from .pdf import flow_pdf, picture_pdf
 
     rendered = Rendered()
     w = words(journey_map.lang)
@@ -89,11 +90,15 @@ def render_map(
             source = flow_dot(flow, journey_map.title, w)
             flow_svg = dot.run(source, "svg")
             _picture(rendered, path, f"{stem}.flow", source, flow_svg, (), options, dot)
+            if "pdf" in options.formats:
+                rendered.outputs[f"{stem}.flow.pdf"] = flow_pdf(flow, journey_map.title, w, dot)
         if grid is not None:
             source = journey_dot(grid, journey_map.title, w.map_types[journey_map.type])
             layout = ("-Kneato", "-n2")  # every box is placed already
             journey_svg = dot.run(source, "svg", *layout) if set(PICTURES) & set(options.formats) else b""
             _picture(rendered, path, f"{stem}.journey", source, journey_svg, layout, options, dot)
+            if "pdf" in options.formats:
+                rendered.outputs[f"{stem}.journey.pdf"] = picture_pdf(source, dot, *layout)
         if "html" in options.formats:
             report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, diff)
             rendered.outputs[f"{stem}.html"] = report.encode("utf-8")

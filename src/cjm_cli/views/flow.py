@@ -31,7 +31,9 @@ from .shapes import (
     Funnel,
     Locator,
     Marks,
+    PageLink,
     PageView,
+    Route,
     StageView,
 )
 from .words import Words, words
@@ -50,12 +52,14 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
         return None
     keys = _Keys(journey_map)
     w = words(journey_map.lang)
-    leads = _leads(journey_map, keys, w, marks)
-    pipelines = _pipelines(journey_map, keys, w, marks)
+    served = _served(journey_map, keys)
+    leads = _leads(journey_map, keys, served, w, marks)
+    pipelines = _pipelines(journey_map, keys, served, w, marks)
     channel_groups = _channel_groups(journey_map, keys, leads is not None, w, marks)
     campaigns, promoted = _campaigns(journey_map, keys, w, marks)
-    pages = _pages(journey_map, keys, promoted, marks)
-    return Flow(channel_groups, leads, pipelines, pages, campaigns, marks.flow_legend)
+    pages = _pages(journey_map, keys, promoted, w, marks)
+    crm = journey_map.crm.name if journey_map.crm else w.crm
+    return Flow(channel_groups, leads, pipelines, pages, campaigns, crm, marks.flow_legend)
 
 
 class _Keys:
@@ -64,6 +68,10 @@ class _Keys:
 
     def __init__(self, m: JourneyMap) -> None:
         self.pages = {p.id: f"page{i}" for i, p in enumerate(m.site.pages if m.site else [])}
+        site_url = (m.site.url or "").rstrip("/") if m.site else ""
+        self.links = {
+            p.id: PageLink(self.pages[p.id], p.title, _href(p.url, site_url)) for p in (m.site.pages if m.site else [])
+        }
         self.funnels = {p.id: f"deals{i}" for i, p in enumerate(m.deals)}
         self.lead_stages = {s.id: f"lead{i}" for i, s in enumerate(m.leads.stages)} if m.leads else {}
         self.pipeline_stages = [{s.id: f"deals{i}s{j}" for j, s in enumerate(p.stages)} for i, p in enumerate(m.deals)]
@@ -74,18 +82,50 @@ class _Keys:
         }
 
 
-def _leads(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> Funnel | None:
+def _href(url: str, site_url: str) -> str:
+    """An absolute link to a page: its URL, or its path on the site (none when the site's address is unknown)."""
+    return url if not url.startswith("/") else (site_url + url if site_url else "")
+
+
+def _served(m: JourneyMap, keys: _Keys) -> dict[str, tuple[PageLink, ...]]:
+    """The pages that serve each lead stage, deal stage or whole pipeline, by its key, in the order written."""
+    served: dict[str, list[PageLink]] = {}
+    for page in m.site.pages if m.site else []:
+        targets = [keys.lead_stages.get(s, "") for s in page.lead_stages]
+        targets += [keys.deal_stages.get(s) or keys.funnels.get(s, "") for s in page.deal_stages]
+        for key in _unique(t for t in targets if t):
+            served.setdefault(key, []).append(keys.links[page.id])
+    return {key: tuple(links) for key, links in served.items()}
+
+
+def _with_pages(funnel: Funnel, served: dict[str, tuple[PageLink, ...]]) -> Funnel:
+    def stage(view: StageView) -> StageView:
+        return replace(view, pages=served.get(view.key, ()))
+
+    return replace(
+        funnel,
+        chain=tuple(map(stage, funnel.chain)),
+        failures=tuple(map(stage, funnel.failures)),
+        pages=served.get(funnel.key, ()),
+    )
+
+
+def _leads(
+    m: JourneyMap, keys: _Keys, served: dict[str, tuple[PageLink, ...]], w: Words, marks: Marks
+) -> Funnel | None:
     if m.leads is None:
         return None
     leads = _funnel("leads", w.leads, m.leads.period or "", lead_metrics(m.leads), keys.lead_stages, w, m.lang)
-    return _marked_funnel(leads, ("leads",), [s.id for s in m.leads.stages], marks)
+    return _marked_funnel(_with_pages(leads, served), ("leads",), [s.id for s in m.leads.stages], marks)
 
 
-def _pipelines(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[Funnel, ...]:
+def _pipelines(
+    m: JourneyMap, keys: _Keys, served: dict[str, tuple[PageLink, ...]], w: Words, marks: Marks
+) -> tuple[Funnel, ...]:
     return tuple(
         _marked_funnel(
-            _pipeline(
-                pipeline, keys.funnels[pipeline.id], keys.pipeline_stages[i], keys.pages, keys.funnels, w, m.lang
+            _with_pages(
+                _pipeline(pipeline, keys.funnels[pipeline.id], keys.pipeline_stages[i], keys, w, m.lang), served
             ),
             ("deals", i),
             [s.id for s in pipeline.stages],
@@ -98,9 +138,11 @@ def _pipelines(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[Funn
 def _channel_groups(m: JourneyMap, keys: _Keys, has_leads: bool, w: Words, marks: Marks) -> tuple[ChannelGroup, ...]:
     """Channels grouped by kind, in the order each kind first appears; each with the funnel it feeds."""
     groups: dict[ChannelKind, list[ChannelView]] = {}
+    funnels = has_leads or bool(m.deals)
     for i, channel in enumerate(m.channels):
         target = "leads" if channel.feeds == "leads" and has_leads else keys.funnels.get(channel.feeds or "", "")
-        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, marks.elements.get(("channels", i)))
+        route: Route = "crm" if channel.crm else "manual" if target else "idle" if funnels else ""
+        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, marks.elements.get(("channels", i)), route)
         groups.setdefault(channel.kind, []).append(view)
     return tuple(ChannelGroup(w.channel_kinds[kind], tuple(views)) for kind, views in groups.items())
 
@@ -133,23 +175,28 @@ def _campaigns(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[tupl
     return tuple(campaigns), promoted
 
 
-def _pages(m: JourneyMap, keys: _Keys, promoted: set[str], marks: Marks) -> tuple[PageView, ...]:
+def _pages(m: JourneyMap, keys: _Keys, promoted: set[str], w: Words, marks: Marks) -> tuple[PageView, ...]:
     """The site's pages, each with the stages it serves and whether a campaign brings anyone to it."""
     journey_names = {s.id: s.name for s in m.journey.stages} if m.journey else {}
-    site_url = (m.site.url or "").rstrip("/") if m.site else ""
+    # (the funnel's name, the stage's name) of each lead stage, deal stage (`pipeline.STAGE`) or whole pipeline
+    stages: dict[str, tuple[str, str]] = {s.id: (w.leads, s.name) for s in m.leads.stages} if m.leads else {}
+    stages |= {f"{p.id}.{s.id}": (p.name, s.name) for p in m.deals for s in p.stages}
+    whole = {p.id: p.name for p in m.deals}
     views = []
     for i, page in enumerate(m.site.pages if m.site else []):
         key = keys.pages[page.id]
-        served = [keys.lead_stages[s] for s in page.lead_stages if s in keys.lead_stages]
-        served += [keys.deal_stages.get(s) or keys.funnels.get(s, "") for s in page.deal_stages]
-        href = page.url if not page.url.startswith("/") else (site_url + page.url if site_url else "")
+        served: dict[str, list[str]] = {}  # the stages a page serves, by funnel: "Продукт А: Новая, Счёт"
+        for target in [*page.lead_stages, *page.deal_stages]:
+            funnel, stage = stages.get(target) or (whole.get(target, target), "")
+            served.setdefault(funnel, []).extend([stage] if stage else [])
+        serves = [f"{funnel}: {', '.join(names)}" if names else funnel for funnel, names in served.items()]
         views.append(
             PageView(
                 key,
                 page.title,
                 page.url,
-                href,
-                _unique(k for k in served if k),
+                keys.links[page.id].href,
+                _unique(serves),
                 tuple(journey_names.get(s, s) for s in page.stages),
                 key in promoted,
                 bool(m.ppc) and key not in promoted,
@@ -173,7 +220,7 @@ def _marked_funnel(funnel: Funnel, where: Locator, stage_ids: list[str], marks: 
         )
         # Keys are made here, as every key is; a ghost links to no page (the old map's pages are other keys).
         ghosts = tuple(
-            replace(ghost, key=f"{view.key}x{n}", page_key="")
+            replace(ghost, key=f"{view.key}x{n}", page=None)
             for n, ghost in enumerate(marks.ghost_automations.get(here, ()))
         )
         return replace(view, mark=marks.elements.get(here), automations=automations + ghosts)
@@ -186,15 +233,7 @@ def _marked_funnel(funnel: Funnel, where: Locator, stage_ids: list[str], marks: 
     )
 
 
-def _pipeline(
-    pipeline: Pipeline,
-    key: str,
-    stage_keys: dict[str, str],
-    page_keys: dict[str, str],
-    funnel_keys: dict[str, str],
-    w: Words,
-    lang: str,
-) -> Funnel:
+def _pipeline(pipeline: Pipeline, key: str, stage_keys: dict[str, str], keys: _Keys, w: Words, lang: str) -> Funnel:
     subtitle = " · ".join(x for x in (pipeline.period or "", pipeline.description or "") if x)
     funnel = _funnel(key, pipeline.name, subtitle, pipeline_metrics(pipeline), stage_keys, w, lang)
     stages = {s.id: s for s in pipeline.stages}
@@ -207,7 +246,7 @@ def _pipeline(
                 a.text or "",
                 a.trigger or "",
                 _delay(a.delay, w, lang) if a.delay else "",
-                page_keys.get(a.page or "", ""),
+                keys.links.get(a.page or ""),
             )
             for n, a in enumerate(stages[view.id].automations)
         )
@@ -217,7 +256,7 @@ def _pipeline(
         funnel,
         chain=tuple(with_automations(s) for s in funnel.chain),
         failures=tuple(with_automations(s) for s in funnel.failures),
-        cross_sell=tuple(funnel_keys[p] for p in pipeline.cross_sell if p in funnel_keys),
+        cross_sell=tuple(keys.funnels[p] for p in pipeline.cross_sell if p in keys.funnels),
     )
 
 

@@ -163,6 +163,16 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    """A page of the site named where it serves: on a stage, a pipeline or an automation's message."""
+
+    key: str
+    title: str
+    href: str
+    """An absolute link to the page, or "" when the site's address is unknown."""
+
+
+@dataclass(frozen=True)
 class AutomationView:
     key: str
     action: str
@@ -171,7 +181,8 @@ class AutomationView:
     trigger: str = ""
     delay: str = ""
     """As shown: "after 5 d"."""
-    page_key: str = ""
+    page: PageLink | None = None
+    """The page its message links to."""
     mark: Mark | None = None
 
 
@@ -188,6 +199,8 @@ class StageView:
     drop_off: str = ""
     """When the step into this stage is the funnel's biggest drop-off, the share it loses: "−37%"."""
     automations: tuple[AutomationView, ...] = ()
+    pages: tuple[PageLink, ...] = ()
+    """The pages that serve this stage, drawn on it."""
     mark: Mark | None = None
 
 
@@ -207,6 +220,8 @@ class Funnel:
     """Revenue and average deal: "выручка 235 800 BYN · средний чек 1 800 BYN"."""
     cross_sell: tuple[str, ...] = ()
     """Keys of the funnels this one sells along with."""
+    pages: tuple[PageLink, ...] = ()
+    """The pages that serve the whole pipeline."""
     mark: Mark | None = None
 
     @property
@@ -214,6 +229,9 @@ class Funnel:
         """The key of the stage where the funnel starts ("" for a funnel without stages)."""
         first = (self.chain or self.failures)[:1]
         return first[0].key if first else ""
+
+
+Route = Literal["crm", "manual", "idle", ""]
 
 
 @dataclass(frozen=True)
@@ -224,6 +242,9 @@ class ChannelView:
     target: str
     """Key of the funnel its requests go to; "" when they are not processed."""
     mark: Mark | None = None
+    route: Route = ""
+    """How its requests reach the CRM: by themselves, entered by hand, or not at all; "" when the map has no
+    leads or pipelines to say where they would go."""
 
 
 @dataclass(frozen=True)
@@ -239,8 +260,8 @@ class PageView:
     url: str
     href: str
     """An absolute link to the page, or "" when the site's address is unknown."""
-    served_by: tuple[str, ...]
-    """Keys of the lead and deal stages (or funnels) the page serves."""
+    serves: tuple[str, ...]
+    """The lead and deal stages (or whole pipelines) the page serves, as named: "Продукт А: Счёт"."""
     journey_stages: tuple[str, ...]
     """Names of the journey stages it serves."""
     promoted: bool
@@ -278,6 +299,8 @@ class Flow:
     pipelines: tuple[Funnel, ...]
     pages: tuple[PageView, ...]
     campaigns: tuple[CampaignView, ...]
+    crm: str = ""
+    """The CRM's name, drawn around the leads and the deals."""
     legend: DiffLegend | None = None
 
     @property

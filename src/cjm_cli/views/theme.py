@@ -33,6 +33,7 @@ BACKGROUND: Final = "#ffffff"
 CHANNEL = Swatch("#e3f2fd", "#1e88e5", "#0d47a1")
 CHANNEL_MANUAL = Swatch("#ffffff", "#e65100", "#bf360c")  # not connected to the CRM: someone retypes requests
 CHANNEL_IDLE = Swatch("#f5f5f5", "#9e9e9e", "#616161")  # requests go nowhere
+CRM = Swatch("#f7f9fb", "#546e7a", "#263238")  # the frame around the leads and the deals
 LEADS = Swatch("#ede7f6", "#5e35b1", "#311b92")
 DEALS = Swatch("#e8f5e9", "#43a047", "#1b5e20")
 SUCCESS = Swatch("#c8e6c9", "#2e7d32", "#1b5e20")
