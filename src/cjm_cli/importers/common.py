@@ -27,9 +27,13 @@ class Imported:
 class Problems:
     """Collects the problems of one input file."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, items: list[Problem] | None = None) -> None:
         self.path = path
-        self.items: list[Problem] = []
+        self.items: list[Problem] = [] if items is None else items
+
+    def file(self, path: str) -> Problems:
+        """The problems of another file of the same import, collected with these."""
+        return Problems(path, self.items)
 
     def add(self, severity: Severity, position: Position, code: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.path, position, severity, code, message, hint))
