@@ -140,12 +140,14 @@ def test_a_row_before_any_group(cjm: Callable[..., Run], tmp_path: Path) -> None
     assert ":2:1: error value a row before any group" in run.stderr
 
 
-def test_a_windows_1251_file_is_refused_with_a_hint(cjm: Callable[..., Run], tmp_path: Path) -> None:
+def test_a_windows_1251_file_is_read_and_the_summary_says_so(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    # Commander and Excel on a Russian Windows write Windows-1251; it was refused before.
     path = tmp_path / "cp1251.csv"
     path.write_bytes(EXPORT.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
-    run = cjm("import", "yandex-direct", path)
-    assert run.exit_code == 1
-    assert run.stderr.splitlines() == [
-        f"{path}:1:1: error encoding file is not valid UTF-8",
-        "    hint: the file looks Windows-1251 (Cyrillic) encoded; save it as UTF-8",
-    ]
+    out = tmp_path / "map.yaml"
+    run = cjm("import", "yandex-direct", path, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    assert out.read_text(encoding="utf-8") == cjm("import", "yandex-direct", EXPORT).stdout.replace(
+        EXPORT.stem, path.stem
+    )
+    assert run.stderr.endswith(f"wrote {out}: imported from {path} (Windows-1251)\n")

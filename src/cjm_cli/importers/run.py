@@ -73,7 +73,12 @@ def import_file(kind: str, argument: str | list[str]) -> Converted:
     checked = check_source(decode(f"<{kind} import of {imported.path}>", text.encode("utf-8")))
     if not checked.ok:  # a bug: every import is meant to validate
         return Converted(None, imported.problems + checked.problems)
-    return Converted(text, imported.problems, f"imported from {imported.path}")
+    return Converted(text, imported.problems, f"imported from {_read_as(imported)}")
+
+
+def _read_as(imported: Imported) -> str:
+    """The files of an import with what each was read as: `account.csv (UTF-16 LE with a byte-order mark)`."""
+    return ", ".join(f"{path} ({encoding})" for path, encoding in imported.read_as.items()) or imported.path
 
 
 def import_into(kind: str, argument: str | list[str], map_path: str) -> Converted:
@@ -107,4 +112,4 @@ def import_into(kind: str, argument: str | list[str], map_path: str) -> Converte
         )
         errors = [p for p in result.problems if p.severity == "error"]
         return Converted(None, [*imported.problems, refused, *errors])
-    return Converted(text, imported.problems, "; ".join(merge.summary))
+    return Converted(text, imported.problems, "; ".join([*merge.summary, f"read {_read_as(imported)}"]))
