@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..core.problems import Position
 from .common import Problems, one_line
@@ -34,6 +34,12 @@ class Row:
 class Table:
     columns: dict[str, int]  # normalised header -> index of its first occurrence
     rows: list[Row]
+    names: list[str] = field(default_factory=list)  # every normalised header, in order (some written twice)
+    blanks: frozenset[str] = frozenset()  # what a cell holds for "empty" (the Google Ads web interface: `--`)
+
+    def every(self, name: str) -> list[int]:
+        """The columns of a header, in order: Direct's template writes `Заголовок 1` twice."""
+        return [index for index, found in enumerate(self.names) if found == name]
 
     def index(self, *names: str) -> int | None:
         """The column of the first of `names` (normalised headers) the table has."""
@@ -42,7 +48,8 @@ class Table:
     def cell(self, row: Row, column: int | None) -> str:
         if column is None or column >= len(row.cells):
             return ""
-        return one_line(row.cells[column])
+        text = one_line(row.cells[column])
+        return "" if text in self.blanks else text
 
 
 def read_table(
@@ -64,7 +71,7 @@ def read_table(
                 columns: dict[str, int] = {}
                 for index, name in enumerate(names):
                     columns.setdefault(name, index)
-                return Table(columns, _complete(body[number + 1 :], len(names), sink))
+                return Table(columns, _complete(body[number + 1 :], len(names), sink), names)
     first = next(iter(_rows(text, _best_delimiter(text), None, limit=1) or []), None)
     found = ", ".join(cell.strip() for cell in first.cells if cell.strip())[:200] if first else ""
     sink.error(
