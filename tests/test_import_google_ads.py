@@ -192,3 +192,17 @@ def test_performance_max_asset_groups_become_groups_with_their_ad_and_landing(cj
         {"title": "Видеонаблюдение для магазина, склада и офиса под ключ", "text": "Проект и смета за 1 день."}
     ]
     assert {p["url"] for p in data["site"]["pages"]} == {"/videonablyudenie/dom/", "/videonablyudenie/biznes/"}
+
+
+def test_a_report_downloaded_as_xlsx_gives_the_same_map(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    source = GOOGLE / "web-report.csv"
+    book = Workbook()
+    for row in csv.reader(io.StringIO(source.read_text(encoding="utf-8"))):
+        book.worksheets[0].append(row)
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    run = cjm("import", "google-ads", path)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == cjm("import", "google-ads", source).stdout

@@ -22,8 +22,8 @@ import re
 from ..core.problems import START
 from .common import Imported, Problems, fit, language
 from .ppc import AdDraft, CampaignDraft, GroupDraft, build, network_words
-from .source import name_of, read_text
-from .table import Row, Table, read_table
+from .source import name_of
+from .table import Row, Table, read_table_file
 
 PLATFORM = "Google Ads"
 _NETWORKS = (
@@ -47,10 +47,7 @@ def _is_header(names: set[str]) -> bool:
 
 
 def import_google_ads(argument: str, sink: Problems) -> Imported:
-    source = read_text(argument, sink)
-    if source is None:
-        return sink.result(None)
-    table = read_table(source.text, sink, _normalise, _is_header, "'Campaign' and 'Ad group'")
+    table = read_table_file(argument, sink, _normalise, _is_header, "'Campaign' and 'Ad group'")
     if table is None:
         return sink.result(None)
     table.blanks = _BLANKS

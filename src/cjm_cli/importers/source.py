@@ -33,14 +33,15 @@ def name_of(argument: str) -> str:
 
 def read_text(argument: str, sink: Problems) -> Text | None:
     """The text of `argument` (a path, or `-` for standard input); None after reporting why it cannot be read."""
-    data = _read_bytes(argument, sink)
+    data = read_file(argument, sink)
     if data is None:
         return None
     text = decode(data, sink)
     return None if text is None else Text(sink.path, text)
 
 
-def _read_bytes(argument: str, sink: Problems) -> bytes | None:
+def read_file(argument: str, sink: Problems) -> bytes | None:
+    """The bytes of `argument`, within the limits of a map file; None after reporting why not."""
     data = read_bytes(argument, sink.path, "the file to import")
     if isinstance(data, Problem):
         sink.error(data.position, data.code, data.message, data.hint)
