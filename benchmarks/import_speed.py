@@ -7,7 +7,7 @@ which stays flat when the cost is linear:
 
 - bitrix24: `crm.status.list` answers of N statuses (most of them a directory cjm leaves out, so that the map
   stays small and the figure is the reading), with one problem at the last item;
-- mermaid: journeys of N tasks, and front matter nested N levels deep;
+- mermaid: journeys of N tasks, N actors whose names all make the same id, front matter nested N deep;
 - google-ads: an Editor export of N keyword rows.
 
     python benchmarks/import_speed.py [--runs 3]
@@ -41,6 +41,11 @@ def mermaid(count: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def same_ids(count: int) -> str:
+    """Actors whose names hold no latin or Cyrillic letter: every one wants the id `persona`."""
+    return "journey\n  section А\n" + "".join(f"    Шаг: 3: {chr(0x4E00 + i)}\n" for i in range(count))
+
+
 def front_matter(depth: int) -> str:
     return f"---\ntitle: Путь\nconfig: {'[' * depth}{']' * depth}\n---\njourney\n  section А\n    Шаг: 3: Я\n"
 
@@ -58,6 +63,7 @@ CASES: list[tuple[str, str, Callable[[int], str], list[int]]] = [
     ("bitrix24", "bitrix24", bitrix24, [5_000, 20_000, 100_000, 200_000]),
     ("mermaid", "mermaid tasks", mermaid, [1_000, 5_000, 20_000]),
     ("mermaid", "front matter depth", front_matter, [1_000, 10_000, 100_000]),
+    ("mermaid", "actors, one id", same_ids, [2_000, 5_000, 10_000]),
     ("google-ads", "google-ads rows", google_ads, [5_000, 20_000, 50_000]),
 ]
 

@@ -234,3 +234,13 @@ def test_a_front_matter_title_that_yaml_reads_as_a_number_is_kept_as_written(
     for written in ("42", "1.10", "2024-05-01", "yes"):
         text = f"---\ntitle: {written}\n---\njourney\n  section Поиск\n    Ищет: 3: Я\n"
         assert imported(cjm("import", "mermaid", write(tmp_path, text)))["title"] == written
+
+
+def test_10000_actors_whose_names_make_the_same_id_cost_their_number(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    # Names without a latin or Cyrillic letter all make the id `persona`; the n-th one got its number after
+    # trying the n-1 before it (quadratic). Now each is counted on from the last.
+    actors = [chr(0x4E00 + i) for i in range(10_000)]
+    text = "journey\n  section 搜索\n" + "".join(f"    任务: 3: {actor}\n" for actor in actors)
+    personas = imported(cjm("import", "mermaid", write(tmp_path, text)))["personas"]
+    assert [p["id"] for p in personas[:3]] == ["persona", "persona_2", "persona_3"]
+    assert personas[-1] == {"id": "persona_10000", "name": actors[-1]}
