@@ -24,6 +24,7 @@ import yaml.reader
 
 from .problems import START, Position, Problem, shown
 from .read import position_of_offset
+from .split_items import split_items
 from .yaml_nodes import PLAIN, TAG, ComposeFailure, Mapping, Node, Scalar, Sequence, YamlParser, compose
 
 Path = tuple[str | int, ...]
@@ -234,27 +235,19 @@ class _Converter:
             )
 
     def check_split_items(self, node: Sequence) -> None:
-        """`[Битрикс24 (сделка, роботы)]` is two items: inside [...] a comma ends an item. A bracket or quote
-        opened in one plain item and closed in a later one says the comma was meant as text."""
-        index = 0
-        while index < len(node.items):
-            end = _closing_item(node.items, index)
-            if end is None:
-                index += 1
-                continue
-            pieces = [item.value for item in node.items[index : end + 1] if isinstance(item, Scalar)]
+        """`[Битрикс24 (сделка, роботы)]` is two items: inside [...] a comma ends an item (see `split_items`)."""
+        for first, pieces in split_items(node):
             whole = ", ".join(pieces)
             self.document.problems.append(
                 Problem(
                     self.document.path,
-                    node.items[index].start,
+                    first.start,
                     "warning",
                     "comma-in-list",
                     f"a comma inside [...] cut '{shown(whole)}' into {len(pieces)} items",
                     f"quote the text: [{json.dumps(whole, ensure_ascii=False)}], or write the list one item a line",
                 )
             )
-            index = end + 1
 
     def unsupported_tag(self, node: Node) -> None:
         self.problem(
@@ -312,44 +305,6 @@ class _Converter:
             return text
         self.unsupported_tag(node)
         return text
-
-
-def _closing_item(items: list[Node], first: int) -> int | None:
-    """The index of the plain item that closes what item `first` opens (a bracket or a quote), when the items
-    between are plain too; None when `first` opens nothing or nothing closes it."""
-    depth = _PAIRS.opened(items[first])
-    if depth is None or not any(value > 0 for value in depth.values()) or min(depth.values()) < 0:
-        return None
-    for index in range(first + 1, min(len(items), first + _MAX_PIECES)):
-        found = _PAIRS.opened(items[index])
-        if found is None:
-            return None
-        for pair, count in found.items():
-            depth[pair] = (depth[pair] + count) % 2 if pair in _Pairs.QUOTES else depth[pair] + count
-        if any(value < 0 for value in depth.values()):
-            return None
-        if not any(depth.values()):
-            return index
-    return None
-
-
-class _Pairs:
-    """How many brackets and quotes a plain scalar leaves open (negative: closes more than it opens)."""
-
-    BRACKETS = ("()", "«»", "“”", "„“")
-    QUOTES = ('"',)
-
-    def opened(self, node: Node) -> dict[str, int] | None:
-        if not isinstance(node, Scalar) or node.tag != PLAIN:
-            return None
-        text = node.value
-        found = {pair: text.count(pair[0]) - text.count(pair[1]) for pair in self.BRACKETS}
-        found.update({quote: text.count(quote) % 2 for quote in self.QUOTES})
-        return found
-
-
-_PAIRS = _Pairs()
-_MAX_PIECES = 20  # a text cut into more pieces than this is no text a map holds
 
 
 def _resolve_plain(text: str) -> Any:
