@@ -58,7 +58,8 @@ def import_command(
         typer.Argument(
             help="The file to import, or - for standard input; for bitrix24, several files read together "
             "(the pages of one answer, a batch, crm.category.list for the pipelines' names).",
-            metavar="FILE...",
+            show_default=False,
+            metavar="FILE",
         ),
     ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
