@@ -299,3 +299,14 @@ def test_other_kinds_read_one_file(cjm: Callable[..., Run]) -> None:
     run = cjm("import", "mermaid", journey, journey)
     assert run.exit_code == 2
     assert "mermaid imports one file at a time" in run.stderr
+
+
+def test_a_pipeline_name_without_its_stages_is_a_warning_at_the_category(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "bitrix24", BITRIX / "page-1.json", BITRIX / "page-2.json", BITRIX / "categories.json")
+    assert run.exit_code == 0
+    lines = run.stderr.splitlines()
+    assert (
+        f"{BITRIX / 'categories.json'}:4:7: warning unused pipeline 0 (Видеонаблюдение) has no deal stages"
+        in (lines[0])
+    )
+    assert "pipeline 1 (Монтаж СКУД) has no deal stages in the files: its name is not used" in lines[2]

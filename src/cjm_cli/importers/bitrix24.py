@@ -78,7 +78,7 @@ def import_bitrix24(arguments: list[str], sink: Problems) -> Imported:
     """The map of one answer, or of several files together: the pages of a long answer, a batch, the pipelines'
     names from crm.category.list."""
     statuses: list[Status] = []
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, Position, Problems]] = {}  # category -> its name, where it is named
     counted, totals = 0, []
     for argument in arguments:
         file_sink = sink.file(name_of(argument))
@@ -95,6 +95,15 @@ def import_bitrix24(arguments: list[str], sink: Problems) -> Imported:
         names.update(_category_names(answer.categories, file_sink))
     if sink.failed:
         return sink.result(None)
+    staged = {int(m.group(1) or 0) for s in statuses if (m := _DEAL_STAGE.match(s.entity))}
+    for number, (name, where, file_sink) in names.items():
+        if number not in staged:
+            file_sink.warning(
+                where,
+                "unused",
+                f"pipeline {number} ({name[:40]}) has no deal stages in the files: its name is not used",
+                "import its stages with it (crm.status.list, ENTITY_ID DEAL_STAGE or DEAL_STAGE_<n>)",
+            )
     if totals and max(totals) > counted:
         sink.warning(
             START,
@@ -104,12 +113,12 @@ def import_bitrix24(arguments: list[str], sink: Problems) -> Imported:
             "fetch every page (the `start` parameter) and import the files together: "
             "cjm import bitrix24 page1.json page2.json ...",
         )
-    return sink.result(_to_map(statuses, names, sink))
+    return sink.result(_to_map(statuses, {number: name for number, (name, _, _) in names.items()}, sink))
 
 
-def _category_names(entries: list[Entry], sink: Problems) -> dict[int, str]:
-    """Deal category (pipeline) number -> its name, from crm.category.list or crm.dealcategory.list."""
-    names: dict[int, str] = {}
+def _category_names(entries: list[Entry], sink: Problems) -> dict[int, tuple[str, Position, Problems]]:
+    """Deal category (pipeline) number -> its name and where, from crm.category.list or crm.dealcategory.list."""
+    names: dict[int, tuple[str, Position, Problems]] = {}
     for entry in entries:
         item = entry.item
         number, name = item.get("id", item.get("ID")), item.get("name", item.get("NAME"))
@@ -118,7 +127,8 @@ def _category_names(entries: list[Entry], sink: Problems) -> dict[int, str]:
         if not isinstance(number, int) or isinstance(number, bool) or not isinstance(name, str):
             sink.warning(entry.position, "json-shape", "a deal category without a number id or a name is left out")
             continue
-        names[number] = fit(_clean(name, "name", str(number), entry.position, sink), sink, entry.position, "the name")
+        text = fit(_clean(name, "name", str(number), entry.position, sink), sink, entry.position, "the name")
+        names[number] = (text, entry.position, sink)
     return names
 
 
