@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -225,3 +227,26 @@ def test_commanders_phrase_in_quotes_keeps_its_quotes(cjm: Callable[..., Run], t
     )
     keywords = groups(imported(cjm("import", "yandex-direct", path)))["Бренд"]["keywords"]
     assert keywords == ['"стражтех"', '"strazh tech"', "!стражтех минск"]  # Excel's escaped quotes read as before
+
+
+def test_what_openpyxl_does_not_read_is_no_warning_of_python_on_the_screen(tmp_path: Path) -> None:
+    # Excel writes data validations as an extension openpyxl drops, saying so with a Python warning; a
+    # workbook without styles gets another. Neither is about the data: the user sees cjm's problems only.
+    path = tmp_path / "campaign.xlsx"
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                extension = (
+                    b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.'
+                    b'microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0"/></ext></extLst>'
+                )
+                data = data.replace(b"</worksheet>", extension + b"</worksheet>")
+            if item.filename != "xl/styles.xml":
+                target.writestr(item, data)
+    # The real command, in a process of its own: Python's warnings go to its standard error as they would.
+    run = subprocess.run(
+        [sys.executable, "-m", "cjm_cli", "import", "yandex-direct", str(path)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert "UserWarning" not in run.stderr and "not supported" not in run.stderr

@@ -16,6 +16,7 @@ could ever hold.
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from datetime import date, datetime, time
 from typing import Any
@@ -48,19 +49,22 @@ def workbook_rows(data: bytes, sink: Problems) -> list[tuple[int, tuple[str, ...
         return None
     from openpyxl import load_workbook  # here only: starting `cjm` does not import it
 
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises what its zip and XML readers raise for a broken file
-        _unreadable(error, sink)
-        return None
-    try:
-        sheet = book[PREFERRED_SHEET] if PREFERRED_SHEET in book.sheetnames else book.worksheets[0]
-        return _rows(sheet, sink)
-    except Exception as error:  # a sheet's XML is read only now, row by row
-        _unreadable(error, sink)
-        return None
-    finally:
-        book.close()
+    # openpyxl warns about what it does not read (data validation, conditional formats): none of it is data.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises what its zip and XML readers raise for a broken file
+            _unreadable(error, sink)
+            return None
+        try:
+            sheet = book[PREFERRED_SHEET] if PREFERRED_SHEET in book.sheetnames else book.worksheets[0]
+            return _rows(sheet, sink)
+        except Exception as error:  # a sheet's XML is read only now, row by row
+            _unreadable(error, sink)
+            return None
+        finally:
+            book.close()
 
 
 def _unpacks_within_limits(data: bytes, sink: Problems) -> bool:
