@@ -202,7 +202,16 @@ def test_channel_that_feeds_nothing(write_map: Callable[..., Path]) -> None:
     line, column = at(text, "{id: site")
     [problem] = warnings(write_map, text)
     assert (problem.position.line, problem.position.column, problem.code) == (line, column, "channel-feeds-nothing")
-    assert problem.hint == "add `feeds: leads`"
+    assert problem.hint == "add `feeds: leads`, or `feeds: null` if its requests are not processed on purpose"
+
+
+def test_a_channel_not_processed_on_purpose_says_feeds_null(write_map: Callable[..., Path]) -> None:
+    # docs/format.md: a channel whose requests are not processed at all has no target; `null` says so on purpose.
+    for written in ("null", "~", "Null"):
+        text = swap("kind: site, crm: true, feeds: main}", f"kind: site, crm: true, feeds: {written}}}")
+        assert warnings(write_map, text) == []
+    forgotten = swap("kind: site, crm: true, feeds: main}", "kind: site, crm: true, feeds: }")
+    assert [p.code for p in warnings(write_map, forgotten)] == ["channel-feeds-nothing"]  # an empty value: forgotten
 
 
 def test_channels_of_a_map_without_leads_or_deals_need_feed_nothing(write_map: Callable[..., Path]) -> None:

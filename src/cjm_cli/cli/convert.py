@@ -46,7 +46,15 @@ def import_command(
             metavar="KIND",
         ),
     ],
-    source: Annotated[str, typer.Argument(help="The file to import, or - for standard input.", metavar="FILE")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="The file to import, or - for standard input; for bitrix24, several files read together "
+            "(the pages of one answer, a batch, crm.category.list for the pipelines' names).",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
     into: Annotated[
         Path | None,
@@ -64,9 +72,15 @@ def import_command(
 
     if into is not None and str(into) == "-":
         usage_error("--into needs a map file, not standard input")
+    from ..core.problems import UsageError
+
     target = output if output is not None else into
-    _refuse_overwriting(source, target)
-    converted = import_into(kind, source, str(into)) if into is not None else import_file(kind, source)
+    for source in sources:
+        _refuse_overwriting(source, target)
+    try:
+        converted = import_into(kind, sources, str(into)) if into is not None else import_file(kind, sources)
+    except UsageError as error:
+        usage_error(str(error))
     _finish(converted, target)
 
 

@@ -162,11 +162,21 @@ def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
 
 def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
     """Channels feed leads or a pipeline; automations link to pages; pipelines sell along with other pipelines."""
-    feedable = {LEADS} | known.ids["pipelines"]
+    feedable = ({LEADS} if m.leads is not None else set()) | known.ids["pipelines"]
     for i, channel in enumerate(m.channels):
-        if channel.feeds is not None:
-            where = "pipelines (a channel feeds `leads` or a pipeline id)"
-            c.reference(("channels", i, "feeds"), channel.feeds, feedable, "target", where)
+        if channel.feeds == LEADS and m.leads is None:
+            pipelines = ", ".join(sorted(known.ids["pipelines"])[:10])
+            c.error(
+                ("channels", i, "feeds"),
+                "unknown-ref",
+                f"channel '{shown(channel.id)}' feeds leads, but the map has no `leads:` block",
+                "add a `leads:` block with the lead stages"
+                + (f", or feed a pipeline: {pipelines}" if pipelines else ""),
+            )
+        elif channel.feeds is not None and channel.feeds not in feedable:
+            # "Did you mean 'leads'" for `lead` even without the block: adding it is the fix.
+            hint = c.hint(channel.feeds, {LEADS} | known.ids["pipelines"], "pipelines")
+            c.error(("channels", i, "feeds"), "unknown-ref", f"unknown target '{shown(channel.feeds)}'", hint)
     for i, pipeline in enumerate(m.deals):
         for j, deal_stage in enumerate(pipeline.stages):
             for k, automation in enumerate(deal_stage.automations):

@@ -183,13 +183,16 @@ class _Rules:
         for i, channel in enumerate(m.channels):
             at: Path = ("channels", i)
             name = shown(channel.name, 40)
-            if channel.feeds is None:
+            # `feeds: null` written out says the requests are not processed on purpose (docs/format.md).
+            on_purpose = self.document.plain_text.get((*at, "feeds"), "") != ""
+            if channel.feeds is None and not on_purpose:
                 target = "`leads`" if m.leads else f"a pipeline id ({m.deals[0].id})"
                 self.warn(
                     "channel-feeds-nothing",
                     at,
                     f"requests from channel '{name}' become neither leads nor deals",
-                    f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}",
+                    (f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}")
+                    + ", or `feeds: null` if its requests are not processed on purpose",
                 )
             elif not channel.crm and in_crm:
                 others = f"{in_crm} other channel" + ("s reach" if in_crm > 1 else " reaches")

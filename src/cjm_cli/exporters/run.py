@@ -9,7 +9,7 @@ from ..core.pipeline import Converted, check_file
 from ..core.problems import START, Problem
 from . import GRID_ONLY
 from .json_map import to_json
-from .mermaid import to_mermaid
+from .mermaid import MAX_TEXT_SIZE, text_size, to_mermaid
 from .table import to_csv, to_markdown
 
 WRITERS: dict[str, Callable[[JourneyMap], str]] = {
@@ -32,7 +32,21 @@ def export_map(kind: str, journey_map: JourneyMap, path: str = "") -> Converted:
             "add `journey: {stages: [...]}`, or export the whole map as json",
         )
         return Converted(None, [missing])
-    return Converted(WRITERS[kind](journey_map), [], f"exported {path} as {kind}")
+    text = WRITERS[kind](journey_map)
+    return Converted(text, _too_large(text, path) if kind == "mermaid" else [], f"exported {path} as {kind}")
+
+
+def _too_large(text: str, path: str) -> list[Problem]:
+    """Mermaid draws a diagram longer than its `maxTextSize` as an error picture, and says nothing else."""
+    size = text_size(text)
+    if size <= MAX_TEXT_SIZE:
+        return []
+    message = (
+        f"the diagram is {size:,} characters, more than the {MAX_TEXT_SIZE:,} Mermaid draws by default "
+        "(maxTextSize): GitHub and other sites show an error picture instead"
+    )
+    hint = "export a smaller journey (fewer stages or actions), or raise maxTextSize where you render it"
+    return [Problem(path, START, "warning", "mermaid-size", message, hint)]
 
 
 def export_file(kind: str, argument: str) -> Converted:
