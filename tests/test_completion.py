@@ -90,7 +90,10 @@ def test_options_complete() -> None:
     [
         ("cjm validate --select stage-no-o", ["stage-no-owner"]),
         ("cjm validate --ignore jour", ["journey"]),
-        ("cjm validate --ignore stage-no-owner,pain", ["stage-no-owner,pain-unaddressed"]),
+        (
+            "cjm validate --ignore stage-no-owner,pain",
+            ["stage-no-owner,pain-unaddressed", "stage-no-owner,pain-no-evidence"],
+        ),
         ("cjm validate --select pipeline-no-", ["pipeline-no-won", "pipeline-no-lost"]),
         ("cjm rules twin", ["twin", "twin-missing", "twin-stages-differ"]),
         ("cjm rules stage-no-kpi emo", ["emotions", "emotion-dip-no-pain"]),

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -114,6 +115,22 @@ def interval_parts(interval: str) -> tuple[int, str]:
     """`3 months` -> (3, "month"): the number and the unit, singular."""
     number, unit = interval.split(" ")
     return int(number), unit.rstrip("s")
+
+
+def after(day: date, interval: str) -> date:
+    """The day `interval` after `day`, by the calendar: a month after 31 January is the last day of February."""
+    number, unit = interval_parts(interval)
+    if unit in ("day", "week"):
+        try:
+            return day + timedelta(days=number * (7 if unit == "week" else 1))
+        except OverflowError:  # past the year 9999
+            return date.max
+    months = number * (12 if unit == "year" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    if year > date.max.year:
+        return date.max
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3]):[0-5][0-9]")
