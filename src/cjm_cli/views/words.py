@@ -113,7 +113,6 @@ class Words:
     review_every: str
     next_review: str
     gap_title: str
-    gap_of: str
     current: str
     ideal: str
     emotion: str
@@ -123,8 +122,8 @@ class Words:
     new_pains: str
     new_in_ideal: str
     kpi_gaps: str
-    to_target: str
-    no_twin: str
+    stage_only_current: str
+    stage_only_ideal: str
     channel_kinds: Mapping[ChannelKind, str]
     """The title of each kind of channel in the flow."""
     automation_actions: Mapping[ActionKind, str]
@@ -251,7 +250,6 @@ ENGLISH: Final = Words(
     review_every="review every",
     next_review="next review",
     gap_title="Gap to the ideal",
-    gap_of="compared with the current map",
     current="now",
     ideal="ideal",
     emotion="Emotion",
@@ -261,8 +259,8 @@ ENGLISH: Final = Words(
     new_pains="New pains",
     new_in_ideal="New in the ideal",
     kpi_gaps="KPIs: from actual to target",
-    to_target="to target",
-    no_twin="the current-state map (twin) could not be read",
+    stage_only_current="only in the current map",
+    stage_only_ideal="a new stage in the ideal",
     channel_kinds={
         "messenger": "Messengers",
         "site": "Site",
@@ -433,7 +431,6 @@ RUSSIAN: Final = Words(
     review_every="проверять раз в",
     next_review="следующая проверка",
     gap_title="Разрыв с идеалом",
-    gap_of="по сравнению с текущей картой",
     current="сейчас",
     ideal="идеал",
     emotion="Эмоция",
@@ -443,8 +440,8 @@ RUSSIAN: Final = Words(
     new_pains="Новые боли",
     new_in_ideal="Новое в идеале",
     kpi_gaps="KPI: от факта к цели",
-    to_target="до цели",
-    no_twin="карту текущего состояния (twin) прочитать не удалось",
+    stage_only_current="только в текущей карте",
+    stage_only_ideal="новый этап в идеале",
     channel_kinds={
         "messenger": "Мессенджеры",
         "site": "Сайт",
