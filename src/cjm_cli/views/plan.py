@@ -12,6 +12,7 @@ from ..core.language import Language
 from ..core.load import Document
 from ..core.model import Confidence, Evidence, JourneyMap, PlanStatus
 from .figures import number
+from .shapes import EvidenceLine
 from .words import Words, words
 
 METHOD_NAMES: dict[Method, str] = {"rice": "RICE", "ice": "ICE"}
@@ -41,6 +42,8 @@ class PlanRow:
     ticket: str
     evidence: str
     """ "3 · observed": how many pieces of evidence and the confidence; "" for none."""
+    confidence: str
+    """The confidence alone, in words; "" when the map does not say."""
     location: str
     """ "maps/shop.yaml:142"."""
     where: str
@@ -144,6 +147,7 @@ def _row(rank: int | None, item: PlanItem, method: Method, w: Words, lang: Langu
         item.hypothesis or "",
         item.ticket or "",
         evidence_summary(item.evidence, item.confidence, w),
+        w.confidences[item.confidence] if item.confidence else "",
         f"{item.path}:{item.line}" if item.line else item.path,
         item.where,
         item,
@@ -166,13 +170,13 @@ def evidence_summary(count: int, confidence: Confidence | None, w: Words) -> str
     return " · ".join(parts)
 
 
-def evidence_lines(evidence: Sequence[Evidence], w: Words) -> tuple[str, ...]:
-    """Each piece of evidence in a line: "interview · Interview 4 · 2025-04-11 · 12: “quote”"."""
+def evidence_lines(evidence: Sequence[Evidence], w: Words) -> tuple[EvidenceLine, ...]:
+    """Each piece of evidence in a line: "interview · Interview 4 · 2025-04-11 · × 12: “quote”", with its link."""
     lines = []
     for e in evidence:
         parts = [w.evidence_kinds[e.kind], *(x for x in (e.source, e.date) if x)]
         if e.count is not None:
             parts.append(f"× {e.count}")
         line = " · ".join(parts)
-        lines.append(f"{line}: “{e.quote}”" if e.quote else line)
+        lines.append(EvidenceLine(f"{line}: “{e.quote}”" if e.quote else line, e.link or ""))
     return tuple(lines)
