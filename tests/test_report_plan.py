@@ -147,3 +147,14 @@ def test_a_link_that_is_no_web_address_never_reaches_the_report(cjm: Cjm, write_
     result = cjm("validate", write_map(text))
     assert result.exit_code == 1
     assert "a link must start with https://" in result.stdout
+
+
+def test_a_day_in_the_life_shows_each_stages_time(cjm: Cjm, tmp_path: Path) -> None:
+    path = tmp_path / "day.yaml"
+    assert cjm("init", path, "--template", "day-in-life", "--lang", "ru").exit_code == 0
+    result = cjm("render", path, "-o", tmp_path, "-f", "svg,html")
+    assert result.exit_code == 0, result.stdout
+    page = (tmp_path / "day.html").read_text(encoding="utf-8")
+    assert '<span class="number">2 · 07:30-08:10</span> Дорога в школу' in page
+    svg = (tmp_path / "day.journey.svg").read_text(encoding="utf-8")
+    assert "2 · 07:30-08:10" in html.unescape(svg)  # SVG writes the hyphen as &#45;
