@@ -11,6 +11,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cjm_cli.analysis.gap import gap
+from cjm_cli.core.model import JourneyMap
 from conftest import EXAMPLES, Run
 
 Cjm = Callable[..., Run]
@@ -230,3 +235,35 @@ def test_a_side_read_from_git(cjm: Cjm, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Gap to the ideal: Shop today → Shop tomorrow")
+
+
+_PAINS = st.lists(
+    st.tuples(st.sampled_from([None, "a", "b", "c"]), st.sampled_from(["Slow", "Late", "Dear", "Rude"])), max_size=5
+)
+
+
+def _map(pains: list[tuple[str | None, str]], kind: str) -> JourneyMap:
+    written = []
+    seen: set[str] = set()
+    for pain_id, text in pains:
+        if pain_id is None or pain_id in seen:  # ids are unique in a valid map
+            written.append({"text": text})
+        else:
+            seen.add(pain_id)
+            written.append({"id": pain_id, "text": text})
+    stage = {"id": "s", "name": "S", "pains": written}
+    return JourneyMap.model_validate({"cjm": 1, "title": kind, "journey": {"stages": [stage]}})
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PAINS, _PAINS)
+def test_every_pain_is_resolved_remains_or_is_new_exactly_once(
+    now: list[tuple[str | None, str]], later: list[tuple[str | None, str]]
+) -> None:
+    current, ideal = _map(now, "current"), _map(later, "ideal")
+    [stage] = gap(current, ideal).stages
+    assert len(stage.resolved) + len(stage.remaining) == len(now)
+    ideal_pains = ideal.journey.stages[0].pains if ideal.journey else []
+    for pain in stage.new_pains:  # a new pain is one of the ideal's, matching none the current map keeps
+        assert any(p.text == pain.text and p.id == pain.id for p in ideal_pains)
+        assert not any(k.text == pain.text or (k.id is not None and k.id == pain.id) for k in stage.remaining)

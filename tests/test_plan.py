@@ -272,3 +272,16 @@ def _item(n: int, score: Rice | None, due: str | None) -> PlanItem:
         f"where {n}",
         0,
     )
+
+
+def test_an_items_place_is_named_as_cjm_diff_names_it(write_map: WriteMap) -> None:
+    from cjm_cli.analysis.diff import diff_maps
+    from cjm_cli.analysis.plan import plan_items
+    from cjm_cli.api import check_file
+
+    stage = "{id: s, name: S, opportunities: [{id: one, text: A}, B, B, {text: 'Say \"hi\"'}]}"
+    new = check_file(str(write_map(f"cjm: 1\ntitle: T\njourney: {{stages: [{stage}]}}\n", "new.yaml"))).journey_map
+    old = check_file(str(write_map("cjm: 1\ntitle: T\njourney: {stages: [{id: s, name: S}]}\n", "old.yaml")))
+    assert new is not None and old.journey_map is not None
+    added = [change.where for change in diff_maps(old.journey_map, new) if change.kind == "added"]
+    assert [item.where for item in plan_items(new, "new.yaml")] == added
