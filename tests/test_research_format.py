@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cjm_cli.api import check_file
-from cjm_cli.core.model import check_day, interval_parts
+from cjm_cli.core.model import check_day, check_time, interval_parts, minutes
 from conftest import Run
 
 Cjm = Callable[..., Run]
@@ -201,3 +201,12 @@ def test_intervals_read_as_a_number_and_a_unit() -> None:
     assert interval_parts("1 year") == (1, "year")
     assert interval_parts("30 days") == (30, "day")
     assert timedelta(days=interval_parts("6 weeks")[0] * 7).days == 42
+
+
+@given(st.text(max_size=20))
+def test_a_time_of_day_that_is_accepted_is_a_minute_of_the_day(text: str) -> None:
+    try:
+        check_time(text)
+    except ValueError:
+        return
+    assert 0 <= minutes(text) < 24 * 60

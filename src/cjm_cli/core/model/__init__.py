@@ -47,6 +47,7 @@ from .base import (
     after,
     check_day,
     check_link,
+    check_time,
     interval_parts,
     minutes,
 )
@@ -177,6 +178,7 @@ __all__ = [
     "after",
     "check_day",
     "check_link",
+    "check_time",
     "interval_parts",
     "landing_page",
     "minutes",
