@@ -204,3 +204,14 @@ journey:
         (*at(text, "procurement"), "unknown-ref", "unknown persona 'procurement'"),
         (*at(text, "servise"), "unknown-ref", "unknown department 'servise'"),
     ]
+
+
+def test_feeds_leads_in_a_map_without_leads_is_an_error(write_map: Callable[..., Path]) -> None:
+    # Validated before, and the channel was drawn with no edge.
+    leads = "leads:\n  stages:\n    - {id: NEW, name: New}\n    - {id: JUNK, name: Junk, meaning: failure}\n"
+    text = SALES.replace(leads, "").replace("      lead_stages: [NEW]\n", "")
+    [problem] = problems_of(write_map, text)
+    assert where([problem]) == [
+        (*at(text, "leads}"), "unknown-ref", "channel 'telegram' feeds leads, but the map has no `leads:` block")
+    ]
+    assert problem.hint == "add a `leads:` block with the lead stages, or feed a pipeline: product_a, product_b"

@@ -71,7 +71,8 @@ def test_commands_complete() -> None:
         ("cjm render -f svg,", ["svg,png", "svg,html"]),
         ("cjm render --view j", ["journey"]),
         ("cjm diff a.yaml b.yaml -f m", ["markdown"]),
-        ("cjm export ", ["mermaid", "json", "csv", "markdown"]),
+        ("cjm export ", ["mermaid", "json", "csv", "markdown", "issues"]),
+        ("cjm export issues --to g", ["gitlab", "github"]),
         ("cjm import g", ["google-ads"]),
         ("cjm init -t b", ["b2c", "b2b", "blueprint"]),
         ("cjm stats -f j", ["json"]),
@@ -90,7 +91,10 @@ def test_options_complete() -> None:
     [
         ("cjm validate --select stage-no-o", ["stage-no-owner"]),
         ("cjm validate --ignore jour", ["journey"]),
-        ("cjm validate --ignore stage-no-owner,pain", ["stage-no-owner,pain-unaddressed"]),
+        (
+            "cjm validate --ignore stage-no-owner,pain",
+            ["stage-no-owner,pain-unaddressed", "stage-no-owner,pain-no-evidence"],
+        ),
         ("cjm validate --select pipeline-no-", ["pipeline-no-won", "pipeline-no-lost"]),
         ("cjm rules twin", ["twin", "twin-missing", "twin-stages-differ"]),
         ("cjm rules stage-no-kpi emo", ["emotions", "emotion-dip-no-pain"]),
@@ -120,5 +124,6 @@ def test_the_rules_load_only_to_complete_them() -> None:
 def test_starting_the_command_line_builds_no_model_and_loads_no_renderer() -> None:
     """The choices of every option come from light registries; the library loads when a command runs."""
     heavy = ["cjm_cli.core.model", "cjm_cli.render.outputs", "cjm_cli.reports.problems", "jinja2", "graphviz", "yaml"]
+    heavy += ["openpyxl", "cjm_cli.importers.spreadsheet"]  # read only when a workbook is imported
     loaded = f"import sys, cjm_cli.cli; print([name for name in {heavy!r} if name in sys.modules])"
     assert run([sys.executable, "-c", loaded], {}).stdout == "[]\n"

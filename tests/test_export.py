@@ -150,14 +150,88 @@ def test_mermaid_codes_what_mermaid_would_read_as_syntax(
         "    section Поиск#58; шаг #35;1 | выбор",
     ]
     tasks = [line.strip() for line in lines if line.startswith("        ")]
-    actors = "Анна#44; новичок"
-    assert tasks[0] == f"=1+1: 1: {actors}"
-    assert tasks[2] == f"Ставка#59; 50#37;#37; скидка #35; сразу, без торга: 1: {actors}"
-    assert tasks[4] == f"#116;itle важный шаг: 1: {actors}"  # not a `title` line
-    assert tasks[6] == f"#1055;оиск#58; шаг #35;1 | выбор: 1: {actors}"  # not the stage's own score line
-    assert tasks[10] == f"#35;58#59; уже код: 1: {actors}"  # a text that looks like an entity code stays text
+    # Anna and the other persona feel differently: everyone's actions are written once, at the neutral 3.
+    assert tasks[0] == "=1+1: 3"
+    assert tasks[1] == "Ставка#59; 50#37;#37; скидка #35; сразу, без торга: 3"
+    assert tasks[2] == "#116;itle важный шаг: 3"  # not a `title` line
+    assert tasks[3] == "#1055;оиск#58; шаг #35;1 | выбор: 3"  # not the stage's own score line
+    assert tasks[5] == "#35;58#59; уже код: 3"  # a text that looks like an entity code stays text
+    assert tasks[6] == "Поиск#58; шаг #35;1 | выбор: 1: Анна#44; новичок"  # the stage's own scores
     assert "section section 2" not in lines and "    section #115;ection 2" in lines
     assert "        #115;ection 2: 3: Анна#44; новичок" in lines  # scores of a stage without actions
+
+
+ATTRIBUTED = """\
+cjm: 1
+title: Journey to the contract
+lang: ru
+personas:
+  - {id: engineer, name: Инженер}
+  - {id: director, name: Директор}
+  - {id: buyer, name: Снабженец}
+journey:
+  stages:
+    - id: contract
+      name: Договор
+      actions:
+        - {text: Подписывает договор, persona: director}
+        - {text: Сверяет спецификацию, persona: engineer}
+        - Читает протокол разногласий
+      emotions: {engineer: 1, director: -1, buyer: 1}
+    - id: delivery
+      name: Поставка
+      actions:
+        - Принимает оборудование
+      emotions: {engineer: 1, buyer: 1}
+"""
+
+
+def test_mermaid_keeps_each_action_once_with_its_own_persona(
+    cjm: Callable[..., Run], write_map: Callable[..., Path]
+) -> None:
+    lines = exported(cjm("export", "mermaid", write_map(ATTRIBUTED))).splitlines()
+    assert lines == [
+        "journey",
+        "    title Journey to the contract",  # the title line is read to its end: no keyword to code
+        "    section Договор",
+        "        Подписывает договор: 2: Директор",  # the director's action, with the director only
+        "        Сверяет спецификацию: 4: Инженер",
+        "        Читает протокол разногласий: 3",  # everyone's, while they feel differently
+        "        Договор: 4: Снабженец",  # the stage's scores of whoever no action carries
+        "    section Поставка",
+        "        Принимает оборудование: 4: Инженер, Снабженец",  # everyone's, all feeling the same
+    ]
+
+
+def test_mermaid_round_trip_of_attributed_actions(
+    cjm: Callable[..., Run], write_map: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_map(ATTRIBUTED)
+    diagram = tmp_path / "journey.mmd"
+    assert cjm("export", "mermaid", path, "-o", diagram).exit_code == 0
+    back = cjm("import", "mermaid", diagram)
+    assert back.exit_code == 0 and "warning" not in back.stderr
+    original = check_file(str(path)).journey_map
+    assert original is not None
+    assert grid(JourneyMap.model_validate(yaml.safe_load(back.stdout))) == grid(original)
+
+
+def test_mermaid_export_past_mermaids_max_text_size_is_written_with_a_warning(
+    cjm: Callable[..., Run], write_map: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Mermaid draws a diagram over 50,000 characters (its default maxTextSize) as an error picture, and
+    # reports success: the export says so.
+    stages = "".join(
+        f"    - {{id: s{i}, name: Этап {i}, actions: [{', '.join(f'Действие номер {i}.{j}' for j in range(40))}]}}\n"
+        for i in range(60)
+    )
+    path = write_map(f"cjm: 1\ntitle: Большая карта\njourney:\n  stages:\n{stages}")
+    run = cjm("export", "mermaid", path, "-o", tmp_path / "journey.mmd")
+    assert run.exit_code == 0
+    size = len((tmp_path / "journey.mmd").read_text(encoding="utf-8"))
+    assert size > 50_000
+    assert f"{path}:1:1: warning mermaid-size the diagram is {size:,} characters" in run.stderr
+    assert "maxTextSize" in run.stderr
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)

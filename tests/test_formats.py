@@ -14,7 +14,7 @@ from cjm_cli.cli.options import comma_list
 from cjm_cli.core.choices import Choice, names
 from cjm_cli.exporters.run import WRITERS as EXPORT_WRITERS
 from cjm_cli.importers.run import KINDS as IMPORT_READERS
-from cjm_cli.reports import diff, formats, problems, rules, stats, terminal
+from cjm_cli.reports import diff, formats, gap, plan, problems, rules, stats, terminal
 from conftest import Run
 
 
@@ -25,10 +25,12 @@ from conftest import Run
         (formats.DIFFS, set(diff.WRITERS)),
         (formats.RULE_LISTS, set(rules.WRITERS)),
         (formats.STATS, set(stats.WRITERS)),
+        (formats.PLANS, set(plan.WRITERS)),
+        (formats.GAPS, set(gap.WRITERS)),
         (names(exporters.EXPORT_KINDS), set(EXPORT_WRITERS)),
         (names(importers.IMPORT_KINDS), set(IMPORT_READERS)),
     ],
-    ids=["problems", "diff", "rules", "stats", "export", "import"],
+    ids=["problems", "diff", "rules", "stats", "plan", "gap", "export", "import"],
 )
 def test_every_format_in_a_registry_has_its_implementation(registry: tuple[str, ...], implemented: set[str]) -> None:
     assert set(registry) == implemented

@@ -153,3 +153,56 @@ def test_a_header_without_rows(cjm: Callable[..., Run], tmp_path: Path) -> None:
     run = cjm("import", "google-ads", write_rows(tmp_path, [["Campaign", "Ad Group"]]))
     assert run.exit_code == 1
     assert "error nothing-to-import the export holds no campaigns" in run.stderr
+
+
+# --- what users really download (issue 15) ------------------------------------------------------------------------
+
+
+def test_a_web_interface_report_with_empty_cells_as_dashes_and_totals(cjm: Callable[..., Run]) -> None:
+    # "Excel CSV" from the web interface: UTF-16 with tabs, two title rows, " --" for an empty cell and one
+    # "Total: ..." row per level. The totals were a campaign `--`, and every " --" URL a warning.
+    run = cjm("import", "google-ads", GOOGLE / "web-report-excel.csv")
+    data = imported(run)
+    assert run.stderr == ""
+    assert [c["name"] for c in data["ppc"]] == ["Поиск: СКУД и бренд"]
+    assert groups(data)["Брендовые запросы"] == {
+        "id": "brendovye_zaprosy",
+        "name": "Брендовые запросы",
+        "keywords": ["[стражтех]", '"strazh tech"'],
+    }
+    assert groups(data)["СКУД для офиса и предприятия"]["landing"] == "skud"
+
+
+def test_performance_max_asset_groups_become_groups_with_their_ad_and_landing(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "google-ads", GOOGLE / "pmax-export.csv")
+    data = imported(run)
+    [campaign] = data["ppc"]
+    assert (campaign["name"], campaign["network"]) == ("PMax: видеонаблюдение", "display")
+    home, business = campaign["groups"]  # the removed asset group is left out
+    assert home["name"] == "Камеры для дома"
+    assert home["ads"] == [
+        {
+            "title": "Камеры для дома | Монтаж за 1 день | Смотрите с телефона",
+            "text": "Комплекты из 2–8 камер. Бесплатный выезд инженера.",
+        }
+    ]
+    assert home["landing"] == "videonablyudenie_dom"
+    # Without short headlines, the long headline is the ad's title.
+    assert business["ads"] == [
+        {"title": "Видеонаблюдение для магазина, склада и офиса под ключ", "text": "Проект и смета за 1 день."}
+    ]
+    assert {p["url"] for p in data["site"]["pages"]} == {"/videonablyudenie/dom/", "/videonablyudenie/biznes/"}
+
+
+def test_a_report_downloaded_as_xlsx_gives_the_same_map(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    source = GOOGLE / "web-report.csv"
+    book = Workbook()
+    for row in csv.reader(io.StringIO(source.read_text(encoding="utf-8"))):
+        book.worksheets[0].append(row)
+    path = tmp_path / "report.xlsx"
+    book.save(path)
+    run = cjm("import", "google-ads", path)
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == cjm("import", "google-ads", source).stdout

@@ -128,7 +128,7 @@ def test_another_kind_of_diagram(cjm: Callable[..., Run], tmp_path: Path) -> Non
     )
     markdown = write(tmp_path, "# Схема\n\n```mermaid\nflowchart LR\n  A --> B\n```\n", "README.md")
     run = cjm("import", "mermaid", markdown)
-    assert f"{markdown}:3:1: error not-journey none of the file's ```mermaid blocks is a journey diagram" in run.stderr
+    assert f"{markdown}:3:1: error not-journey none of the file's Mermaid diagrams is a journey diagram" in run.stderr
 
 
 def test_scores_outside_one_to_five_are_clamped_with_a_warning(cjm: Callable[..., Run], tmp_path: Path) -> None:
@@ -157,3 +157,90 @@ def test_same_names_get_distinct_ids(cjm: Callable[..., Run], tmp_path: Path) ->
     data = imported(cjm("import", "mermaid", write(tmp_path, text)))
     assert [s["id"] for s in data["journey"]["stages"]] == ["poisk", "poisk_2"]
     assert [p["id"] for p in data["personas"]] == ["anna", "anna_2"]
+
+
+def test_front_matter_nested_10000_deep_is_a_warning_not_a_recursion_error(
+    cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    # 1,000 levels once ended in a RecursionError; front matter is read by cjm's own depth-limited loader.
+    deep = "[" * 10_000 + "]" * 10_000
+    text = f"---\ntitle: Путь\nconfig: {deep}\n---\njourney\n  section Поиск\n    Ищет: 4: Анна\n"
+    run = cjm("import", "mermaid", write(tmp_path, text))
+    assert run.exit_code == 0, run.stderr
+    assert list(stages(imported(run))) == ["Поиск"]
+    assert f"{tmp_path / 'journey.mmd'}:3:" in run.stderr
+    assert "warning front-matter the front matter is not read: the YAML is nested more than 64 levels deep" in (
+        run.stderr
+    )
+
+
+# --- what Mermaid's own docs, tests and demos write (issue 15) ----------------------------------------------------
+
+
+def test_a_statement_after_the_closing_brace_of_a_description_is_read(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    data = imported(cjm("import", "mermaid", MERMAID / "acc-descr-block.mmd"))
+    assert data["title"] == "Покупка кроссовок"  # not the accTitle: the title after `}` counts
+    assert data["description"] == "Путь покупателя кроссовок\nпо интервью"
+    text = "journey\n  section Выбор\n  accDescr { Одна строка } Сравнивает модели: 2: Анна, Марк\n"
+    stage = stages(imported(cjm("import", "mermaid", write(tmp_path, text))))["Выбор"]
+    assert stage == {
+        "id": "vybor",
+        "name": "Выбор",
+        "actions": ["Сравнивает модели"],
+        "emotions": {"anna": -1, "mark": -1},
+    }
+    text = "journey\n  accDescr {\n    Две\n    строки } section Оплата\n    Платит: 4: Анна\n"
+    assert list(stages(imported(cjm("import", "mermaid", write(tmp_path, text))))) == ["Оплата"]
+
+
+def test_journey_and_title_on_one_line(cjm: Callable[..., Run]) -> None:
+    data = imported(cjm("import", "mermaid", MERMAID / "one-line.mmd"))
+    assert data["title"] == "Мой рабочий день"
+    assert list(stages(data)) == ["На работу"]
+
+
+def test_a_task_starting_with_the_word_journey_is_an_error_as_in_mermaid(
+    cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    run = cjm("import", "mermaid", write(tmp_path, "journey\n  section Путь\n    Journey planning: 3: Me\n"))
+    assert run.exit_code == 1
+    assert ":3:5: error mermaid-syntax a statement cannot start with `journey`" in run.stderr
+
+
+def test_mermaid_example_blocks_and_several_journeys_in_markdown(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "mermaid", MERMAID / "docs-example.md")
+    data = imported(run)
+    assert data["title"] == "Покупка кроссовок"  # the ```mermaid-example block
+    # The same diagram again in a ```mermaid block is no second journey; the ~~~mermaid one is.
+    assert run.stderr.splitlines() == [
+        f"{MERMAID / 'docs-example.md'}:22:1: warning several-journeys the file holds 2 different journey diagrams; "
+        "only the first, on line 6, is imported",
+        "    hint: to import another one, copy it into a file of its own and import that file",
+    ]
+
+
+def test_a_web_page_with_pre_class_mermaid(cjm: Callable[..., Run]) -> None:
+    run = cjm("import", "mermaid", MERMAID / "page.html")
+    data = imported(run)
+    assert data["title"] == "Путь клиента & доставка"  # indented front matter, character references decoded
+    assert stages(data)["Выбор"]["actions"] == ['Смотрит "размерную сетку"']
+    assert list(stages(data)) == ["Выбор", "Оплата"]  # the text ends where </pre> starts
+    assert run.stderr == ""
+
+
+def test_a_front_matter_title_that_yaml_reads_as_a_number_is_kept_as_written(
+    cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    for written in ("42", "1.10", "2024-05-01", "yes"):
+        text = f"---\ntitle: {written}\n---\njourney\n  section Поиск\n    Ищет: 3: Я\n"
+        assert imported(cjm("import", "mermaid", write(tmp_path, text)))["title"] == written
+
+
+def test_10000_actors_whose_names_make_the_same_id_cost_their_number(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    # Names without a latin or Cyrillic letter all make the id `persona`; the n-th one got its number after
+    # trying the n-1 before it (quadratic). Now each is counted on from the last.
+    actors = [chr(0x4E00 + i) for i in range(10_000)]
+    text = "journey\n  section 搜索\n" + "".join(f"    任务: 3: {actor}\n" for actor in actors)
+    personas = imported(cjm("import", "mermaid", write(tmp_path, text)))["personas"]
+    assert [p["id"] for p in personas[:3]] == ["persona", "persona_2", "persona_3"]
+    assert personas[-1] == {"id": "persona_10000", "name": actors[-1]}

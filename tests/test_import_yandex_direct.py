@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,12 +143,110 @@ def test_a_row_before_any_group(cjm: Callable[..., Run], tmp_path: Path) -> None
     assert ":2:1: error value a row before any group" in run.stderr
 
 
-def test_a_windows_1251_file_is_refused_with_a_hint(cjm: Callable[..., Run], tmp_path: Path) -> None:
+def test_a_windows_1251_file_is_read_and_the_summary_says_so(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    # Commander and Excel on a Russian Windows write Windows-1251; it was refused before.
     path = tmp_path / "cp1251.csv"
     path.write_bytes(EXPORT.read_text(encoding="utf-8").encode("cp1251", errors="replace"))
+    out = tmp_path / "map.yaml"
+    run = cjm("import", "yandex-direct", path, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    assert out.read_text(encoding="utf-8") == cjm("import", "yandex-direct", EXPORT).stdout.replace(
+        EXPORT.stem, path.stem
+    )
+    assert run.stderr.endswith(f"wrote {out}: imported from {path} (Windows-1251)\n")
+
+
+# --- what the web interface downloads, and what Commander writes (issue 15) ---------------------------------------
+
+TEMPLATE = DIRECT / "direct-template.xlsx"
+
+
+def test_the_xlsx_template_from_the_web_interface(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    # Sheet "Тексты": the campaign's settings above the table (its name on line 2), the header on line 11 with
+    # `Заголовок 1`/`Заголовок 2` twice (the ordinary ad, then the combinatorial one with `Текст 1..3`).
+    # Refused before as "holds NUL bytes"; a CSV of this layout lost every ad and landing page silently.
+    out = tmp_path / "map.yaml"
+    run = cjm("import", "yandex-direct", TEMPLATE, "-o", out)
+    assert run.exit_code == 0, run.stderr
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    [campaign] = data["ppc"]
+    assert (campaign["name"], campaign["network"]) == ("Видеонаблюдение — поиск", "search")
+    home, business = campaign["groups"]
+    assert home["keywords"] == ['"видеонаблюдение для дома"', "!купить камеру видеонаблюдения -бесплатно"]
+    assert home["ads"] == [
+        {"title": "Видеонаблюдение для дома — Монтаж за 1 день", "text": "Комплекты из 2–8 камер с гарантией 3 года."}
+    ]
+    assert business["ads"] == [  # the combinatorial ad: its first two headlines and first text
+        {
+            "title": "Видеонаблюдение для бизнеса — Проект за 1 день",
+            "text": "Камеры для магазина, склада и офиса под ключ.",
+        }
+    ]
+    assert business["landing"] == "videonablyudenie_biznes"
+    assert [p["url"] for p in data["site"]["pages"]] == ["/videonablyudenie/dom/", "/videonablyudenie/biznes/"]
+    assert run.stderr.splitlines() == [
+        f"{TEMPLATE}:14:15: warning value 1 ad(s) have more headlines or texts than a map's ad holds (a "
+        "combinatorial ad has up to 7 and 3): the first two headlines and the first text are kept",
+        "    hint: the others are variants Direct rotates; the map keeps one ad per row",
+        f"wrote {out}: imported from {TEMPLATE} (XLSX)",
+    ]
+
+
+def test_an_xls_workbook_is_refused_with_what_to_do(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "campaign.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))  # the start of every Excel 97-2003 file
     run = cjm("import", "yandex-direct", path)
     assert run.exit_code == 1
     assert run.stderr.splitlines() == [
-        f"{path}:1:1: error encoding file is not valid UTF-8",
-        "    hint: the file looks Windows-1251 (Cyrillic) encoded; save it as UTF-8",
+        f"{path}:1:1: error xls the file is an XLS workbook (Excel 97-2003), which cjm does not read",
+        "    hint: save it as XLSX (Excel: File > Save as > Excel Workbook), or download it as XLSX or CSV",
     ]
+
+
+def test_broken_and_oversized_workbooks_are_problems(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(TEMPLATE.read_bytes()[:2000])
+    run = cjm("import", "yandex-direct", broken)
+    assert run.exit_code == 1
+    assert f"{broken}:1:1: error xlsx the workbook cannot be read" in run.stderr
+    bomb = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (65 * 1024 * 1024))
+    run = cjm("import", "yandex-direct", bomb)
+    assert run.exit_code == 1
+    assert f"{bomb}:1:1: error too-large the workbook unpacks to more than 64 MiB" in run.stderr
+
+
+def test_commanders_phrase_in_quotes_keeps_its_quotes(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    # Commander writes the phrase operator unescaped in its tab-separated files; CSV quoting took it away.
+    path = tmp_path / "direct.tsv"
+    path.write_text(
+        'Название группы\tФраза (с минус-словами)\nБренд\t"стражтех"\n'
+        'Бренд\t"""strazh tech"""\nБренд\t!стражтех минск\n',
+        encoding="utf-8",
+    )
+    keywords = groups(imported(cjm("import", "yandex-direct", path)))["Бренд"]["keywords"]
+    assert keywords == ['"стражтех"', '"strazh tech"', "!стражтех минск"]  # Excel's escaped quotes read as before
+
+
+def test_what_openpyxl_does_not_read_is_no_warning_of_python_on_the_screen(tmp_path: Path) -> None:
+    # Excel writes data validations as an extension openpyxl drops, saying so with a Python warning; a
+    # workbook without styles gets another. Neither is about the data: the user sees cjm's problems only.
+    path = tmp_path / "campaign.xlsx"
+    with zipfile.ZipFile(TEMPLATE) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                extension = (
+                    b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://schemas.'
+                    b'microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations count="0"/></ext></extLst>'
+                )
+                data = data.replace(b"</worksheet>", extension + b"</worksheet>")
+            if item.filename != "xl/styles.xml":
+                target.writestr(item, data)
+    # The real command, in a process of its own: Python's warnings go to its standard error as they would.
+    run = subprocess.run(
+        [sys.executable, "-m", "cjm_cli", "import", "yandex-direct", str(path)], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    assert "UserWarning" not in run.stderr and "not supported" not in run.stderr

@@ -106,7 +106,7 @@ def test_a_template_renders(cjm: Cjm, tmp_path: Path, name: str, views: list[str
 def test_list_names_every_template_with_a_description(cjm: Cjm) -> None:
     result = init(cjm, "--list")
     listed = dict(line.split(None, 1) for line in result.stdout.splitlines()[: len(TEMPLATES)])
-    assert list(listed) == ["sales-system", "b2c", "b2b", "blueprint", "ideal"]
+    assert list(listed) == ["sales-system", "b2c", "b2b", "blueprint", "day-in-life", "ideal"]
     assert all(len(description) > 20 for description in listed.values())
     assert "en and ru" in result.stdout
 

@@ -29,7 +29,7 @@ from cjm_cli.views.grid import build_grid
 from conftest import ROOT
 
 EVERY_LANE = ROOT / "tests" / "fixtures" / "lanes" / "every-lane.yaml"
-NOT_LANES = {"id", "name", "description", "ignore"}
+NOT_LANES = {"id", "name", "description", "time", "ignore"}
 """The fields of a stage that are its own, not a lane's."""
 
 
@@ -130,6 +130,8 @@ def test_an_item_added_to_any_lane_is_marked_by_a_diff(lane: GridLane) -> None:
     del old["journey"]["stages"][0][lane.field]
     if lane.key == "pains":  # the opportunity names the pain
         old["journey"]["stages"][0]["opportunities"][0]["fixes"] = []
+    if lane.key == "kpis":  # ... and the KPI it moves
+        old["journey"]["stages"][0]["opportunities"][0]["moves"] = []
     old_map, new_map = valid(old), valid(new)
     marks = diff_view(old_map, new_map, diff_maps(old_map, new_map), "old.yaml", "new.yaml").marks
     grid = build_grid(new_map, marks)

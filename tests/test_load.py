@@ -6,6 +6,8 @@ import math
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cjm_cli.core import yaml_nodes
 from cjm_cli.core.load import MAX_NODES, load
@@ -223,3 +225,57 @@ def test_too_large_without_aliases_suggests_splitting() -> None:
     text = "items:\n" + "".join(f"  - {i}\n" for i in range(MAX_NODES + 1))
     [problem] = load("m.yaml", text).problems
     assert problem.code == "too-large" and problem.hint == "split the map into several files"
+
+
+# --- a comma splitting an item of a flow sequence (issue 15) ---------------------------------------------------
+
+
+def test_a_comma_that_splits_an_item_of_a_flow_list_is_a_warning_with_the_fix() -> None:
+    document = load("m.yaml", "support: [Битрикс24 (сделка, роботы), Телефония]\n")
+    assert document.data == {"support": ["Битрикс24 (сделка", "роботы)", "Телефония"]}  # what YAML reads
+    [problem] = document.problems
+    assert (problem.position, problem.severity, problem.code) == (Position(1, 11), "warning", "comma-in-list")
+    assert problem.message == "a comma inside [...] cut 'Битрикс24 (сделка, роботы)' into 2 items"
+    assert problem.hint == 'quote the text: ["Битрикс24 (сделка, роботы)"], or write the list one item a line'
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [ООО «Ромашка, и партнёры», ИП Петров]\n",
+        'a: [ООО "Ромашка, и партнёры", ИП Петров]\n',
+        "a: [Звонок (входящий, исходящий, пропущенный)]\n",
+    ],
+)
+def test_quotes_and_brackets_of_any_kind_across_items(text: str) -> None:
+    assert [p.code for p in load("m.yaml", text).problems] == ["comma-in-list"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'support: ["Битрикс24 (сделка, роботы)", Телефония]\n',  # quoted: one item
+        "support: [Битрикс24 (сделка), роботы (триггеры)]\n",  # balanced in each item
+        "support:\n  - Битрикс24 (сделка, роботы)\n",  # block style: the comma is text
+        "a: [смайлик :), грустный :(]\n",  # closes before it opens: no pair
+    ],
+)
+def test_items_that_stand_on_their_own_are_not_warned_about(text: str) -> None:
+    assert load("m.yaml", text).problems == []
+
+
+_WORDS = st.text(alphabet="abcxyzабвгдеж ", min_size=1, max_size=12).map(str.strip).filter(bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(head=_WORDS, inside=st.lists(_WORDS, min_size=2, max_size=4), tail=st.lists(_WORDS, max_size=3))
+def test_the_fix_the_hint_gives_reads_back_as_one_item(head: str, inside: list[str], tail: list[str]) -> None:
+    whole = f"{head} ({', '.join(inside)})"
+    document = load("m.yaml", f"k: [{', '.join([whole, *tail])}]\n")
+    [problem] = document.problems
+    assert problem.code == "comma-in-list"
+    fixed = problem.hint.removeprefix("quote the text: ").split(", or write")[0]
+    again = load("m.yaml", f"k: {fixed}\n")
+    assert again.problems == [] and again.data == {"k": [whole]}
+    balanced = load("m.yaml", f"k: [{', '.join([head, *inside, *tail])}]\n")  # no bracket across items
+    assert balanced.problems == []

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from cjm_cli.analysis.gap import twin_gap
 from cjm_cli.api import check_file
 from cjm_cli.render.canvas import STAGES_PER_BAND
 from cjm_cli.render.flow import flow_dot
@@ -62,7 +63,10 @@ def test_dot_and_html_match_golden_files(example: Path, golden: Callable[[str, s
     if grid:
         golden(f"{example.stem}.journey.gv", journey_dot(grid, journey_map.title, w.map_types[journey_map.type]))
     # The flow picture comes from Graphviz, whose output differs between builds: the golden report holds a stand-in.
-    golden(f"{example.stem}.html", html_report(journey_map, grid, flow, "<svg>flow picture</svg>" if flow else None))
+    # An ideal map's report has the gap from its twin, as `cjm render` draws it.
+    picture = "<svg>flow picture</svg>" if flow else None
+    gap = twin_gap(journey_map, example.parent)
+    golden(f"{example.stem}.html", html_report(journey_map, grid, flow, picture, gap=gap))
 
 
 # --- the command ------------------------------------------------------------------------------------------------
@@ -175,7 +179,7 @@ def test_same_map_gives_the_same_bytes(cjm: Callable[..., Run], tmp_path: Path) 
         assert cjm("render", *EXAMPLE_MAPS, "-o", tmp_path / run).exit_code == 0
     first = {p.name: p.read_bytes() for p in (tmp_path / "first").iterdir()}
     second = {p.name: p.read_bytes() for p in (tmp_path / "second").iterdir()}
-    assert len(first) == 11  # the grid maps have no sales system to draw as a flow
+    assert len(first) == 17  # the grid maps (and their ideal twins) have no sales system to draw as a flow
     assert first == second
 
 

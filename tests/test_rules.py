@@ -202,7 +202,16 @@ def test_channel_that_feeds_nothing(write_map: Callable[..., Path]) -> None:
     line, column = at(text, "{id: site")
     [problem] = warnings(write_map, text)
     assert (problem.position.line, problem.position.column, problem.code) == (line, column, "channel-feeds-nothing")
-    assert problem.hint == "add `feeds: leads`"
+    assert problem.hint == "add `feeds: leads`, or `feeds: null` if its requests are not processed on purpose"
+
+
+def test_a_channel_not_processed_on_purpose_says_feeds_null(write_map: Callable[..., Path]) -> None:
+    # docs/format.md: a channel whose requests are not processed at all has no target; `null` says so on purpose.
+    for written in ("null", "~", "Null"):
+        text = swap("kind: site, crm: true, feeds: main}", f"kind: site, crm: true, feeds: {written}}}")
+        assert warnings(write_map, text) == []
+    forgotten = swap("kind: site, crm: true, feeds: main}", "kind: site, crm: true, feeds: }")
+    assert [p.code for p in warnings(write_map, forgotten)] == ["channel-feeds-nothing"]  # an empty value: forgotten
 
 
 def test_channels_of_a_map_without_leads_or_deals_need_feed_nothing(write_map: Callable[..., Path]) -> None:
@@ -423,7 +432,7 @@ def test_rules_run_only_on_maps_without_errors(write_map: Callable[..., Path]) -
 
 
 def test_every_rule_has_a_rationale_and_a_test() -> None:
-    source = Path(__file__).read_text(encoding="utf-8")
+    source = "".join(path.read_text(encoding="utf-8") for path in Path(__file__).parent.glob("test_rules*.py"))
     for code, rule in BY_CODE.items():
         assert rule.rationale and rule.summary, code
         assert f'"{code}"' in source, f"no test names {code}"

@@ -157,7 +157,7 @@ def test_rules_explains_the_rules_asked_for(cjm: Callable[..., Run]) -> None:
 
 def test_rules_as_json(cjm: Callable[..., Run]) -> None:
     rules = json.loads(cjm("rules", "--format", "json").stdout)
-    assert {"code", "group", "summary", "rationale"} == set(rules[0])
+    assert {"code", "group", "summary", "rationale", "not_in"} == set(rules[0])
     assert len({rule["code"] for rule in rules}) == len(rules) >= 19
 
 

@@ -262,7 +262,7 @@ def test_a_text_where_a_touchpoint_belongs_shows_the_mapping(write_map: Callable
 def test_flow_comma_hint_only_for_a_stray_key_without_a_value(write_map: Callable[..., Path]) -> None:
     text = "cjm: 1\ntitle: M\njourney:\n  stages:\n    - {id: s, name: S, pains: [{text: hi, mood: x}]}\n"
     [problem] = check(write_map, text)
-    assert problem.hint == "allowed keys: text, id, persona"
+    assert problem.hint == "allowed keys: text, id, persona, evidence, confidence"
 
 
 def test_a_key_with_nothing_after_the_colon_reads_as_a_mapping(write_map: Callable[..., Path]) -> None:

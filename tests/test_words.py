@@ -10,7 +10,7 @@ import pytest
 
 from cjm_cli.analysis.diff import ChangeKind
 from cjm_cli.core.language import LANGUAGES
-from cjm_cli.core.model import ActionKind, ChannelKind, MapType, Network
+from cjm_cli.core.model import ActionKind, ChannelKind, Confidence, EvidenceKind, MapType, Network, PlanStatus
 from cjm_cli.views.words import WORDS, Words
 
 # The mappings of words whose keys are the values of a closed vocabulary of the format.
@@ -20,6 +20,9 @@ VOCABULARIES = {
     "networks": Network,
     "map_types": MapType,
     "change_kinds": ChangeKind,
+    "statuses": PlanStatus,
+    "confidences": Confidence,
+    "evidence_kinds": EvidenceKind,
 }
 
 

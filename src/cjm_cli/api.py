@@ -8,7 +8,10 @@ work is done in the stages' packages (see docs/architecture.md).
 from __future__ import annotations
 
 from .analysis.diff import Change, Comparison, compare_files, diff_maps
+from .analysis.gap import Gap, GapComparison, gap, twin_gap
+from .analysis.gap import compare_files as compare_twins
 from .analysis.metrics import MapMetrics, measure
+from .analysis.plan import Plan, PlanItem, plan_items, rank
 from .core.config import Overrides, Settings
 from .core.model import JourneyMap
 from .core.pipeline import Checked, Converted, check_file, check_source, rules_for, settings_problems
@@ -39,9 +42,13 @@ __all__ = [
     "Converted",
     "Dot",
     "EnvironmentFailure",
+    "Gap",
+    "GapComparison",
     "JourneyMap",
     "MapMetrics",
     "Overrides",
+    "Plan",
+    "PlanItem",
     "Position",
     "Problem",
     "RenderOptions",
@@ -54,18 +61,23 @@ __all__ = [
     "check_render",
     "check_source",
     "compare_files",
+    "compare_twins",
     "diff_maps",
     "find_dot",
+    "gap",
     "graphviz_version",
     "json_schema",
     "measure",
     "output_folders",
     "output_state",
     "output_stem",
+    "plan_items",
+    "rank",
     "render_checked",
     "render_file",
     "render_map",
     "render_outputs",
     "rules_for",
     "settings_problems",
+    "twin_gap",
 ]

@@ -10,8 +10,9 @@ are compared element by element, matched by what identifies an element rather th
   changed while its text stayed is the same one, with its `id` changed);
 - by text: actions, thoughts, blueprint steps, persona goals, needs and pains, keywords; KPIs by `name`,
   ads by `title`;
-- by everything they hold: touchpoints (channel and name), automations (action and text);
-- emotions and feelings by persona.
+- by everything they hold: touchpoints (channel and name), automations (action and text), evidence (kind
+  and quote, else source, else link); the KPIs an opportunity moves by the KPI's id;
+- emotions and feelings, and their evidence and confidence, by persona.
 
 An element whose identity changed (a stage given another id, a pain reworded) is removed and added.
 Lists that only refer to other elements (`fixes`, `cross_sell`, a page's `stages`, `ignore`) are
@@ -45,9 +46,11 @@ from ..core.model import (
     Channel,
     DealStage,
     Department,
+    Evidence,
     JourneyMap,
     JourneyStage,
     Kpi,
+    KpiMove,
     LaneItem,
     LeadStage,
     Opportunity,
@@ -199,16 +202,16 @@ def _is_element_list(model: type[BaseModel], name: str, before: Any, after: Any)
     return any(isinstance(item, BaseModel) for item in items)
 
 
-def _diff_mapping(old: dict[str, Value], new: dict[str, Value], path: Path, field: str) -> Iterator[Change]:
-    """Emotions and feelings: one entry per persona, in no particular order."""
+def _diff_mapping(old: dict[str, Any], new: dict[str, Any], path: Path, field: str) -> Iterator[Change]:
+    """Emotions, feelings and what they are based on: one entry per persona, in no particular order."""
     for key, value in old.items():
         if key not in new:
-            yield Change("removed", (*path, Step(field, key)), old=value)
+            yield Change("removed", (*path, Step(field, key)), old=_value(value))
     for key, value in new.items():
         if key not in old:
-            yield Change("added", (*path, Step(field, key)), new=value)
+            yield Change("added", (*path, Step(field, key)), new=_value(value))
         elif old[key] != value:
-            yield Change("changed", (*path, Step(field, key)), old=old[key], new=value)
+            yield Change("changed", (*path, Step(field, key)), old=_value(old[key]), new=_value(value))
 
 
 # --- lists: matching elements ---------------------------------------------------------------------------------
@@ -237,6 +240,10 @@ def identity(element: Element) -> Identity:
         return None, element.name
     if isinstance(element, Ad):
         return None, element.title
+    if isinstance(element, Evidence):
+        return element.kind, element.quote or element.source or element.link
+    if isinstance(element, KpiMove):
+        return element.kpi, None
     # A kind of element added to the format without a rule here is matched by position (tests forbid it).
     return None, None
 

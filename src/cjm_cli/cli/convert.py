@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import described
-from ..exporters import EXPORT_KINDS
+from ..exporters import EXPORT_KINDS, TRACKERS
 from ..importers import IMPORT_KINDS
 from .options import fail, one_of, usage_error
 
@@ -46,7 +46,15 @@ def import_command(
             metavar="KIND",
         ),
     ],
-    source: Annotated[str, typer.Argument(help="The file to import, or - for standard input.", metavar="FILE")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="The file to import, or - for standard input; for bitrix24, several files read together "
+            "(the pages of one answer, a batch, crm.category.list for the pipelines' names).",
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
     into: Annotated[
         Path | None,
@@ -64,9 +72,15 @@ def import_command(
 
     if into is not None and str(into) == "-":
         usage_error("--into needs a map file, not standard input")
+    from ..core.problems import UsageError
+
     target = output if output is not None else into
-    _refuse_overwriting(source, target)
-    converted = import_into(kind, source, str(into)) if into is not None else import_file(kind, source)
+    for source in sources:
+        _refuse_overwriting(source, target)
+    try:
+        converted = import_into(kind, sources, str(into)) if into is not None else import_file(kind, sources)
+    except UsageError as error:
+        usage_error(str(error))
     _finish(converted, target)
 
 
@@ -82,12 +96,36 @@ def export_command(
     ],
     source: Annotated[str, typer.Argument(help="The map file, or - for standard input.", metavar="MAP")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
+    tracker: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help=f"With issues: the tracker, {described(TRACKERS)}.",
+            show_default=False,
+            **one_of(TRACKERS, "tracker"),
+        ),
+    ] = None,
+    link_base: Annotated[
+        str | None,
+        typer.Option(
+            "--link-base",
+            help="With issues: the web address the map's path is appended to for a link back to it, e.g. "
+            "https://github.com/OWNER/REPO/blob/main/ (the map's line follows as #L12).",
+            metavar="URL",
+        ),
+    ] = None,
 ) -> None:
-    """Write a map in another tool's format. The map is checked first; a map with problems is not exported."""
-    from ..exporters.run import export_file
+    """Write a map in another tool's format. The map is checked first; a map with problems is not exported.
+    `cjm export issues --to jira|gitlab|github MAP` writes its plan as issues of a tracker (docs/plan.md)."""
+    from ..core.problems import CjmError
+    from ..exporters.run import ExportOptions, export_file
 
     _refuse_overwriting(source, output)
-    _finish(export_file(kind, source), output)
+    try:
+        converted = export_file(kind, source, ExportOptions(str(tracker) if tracker else None, link_base))
+    except CjmError as error:
+        fail(error, error.exit_code)
+    _finish(converted, output)
 
 
 def _refuse_overwriting(source: str, output: Path | None) -> None:

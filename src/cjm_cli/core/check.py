@@ -1,7 +1,8 @@
 """Stage 4, check: what a schema cannot say. Ids are unique and every reference points at something.
 
 References checked: touchpoint -> channel; stage, opportunity and blueprint step owner -> department;
-emotion, feeling, thought, action and pain -> persona; opportunity -> pain; channel -> leads or pipeline;
+emotion, feeling, thought, action, pain and opportunity -> persona; opportunity -> pain and KPI; channel -> leads
+or pipeline;
 cross-sell -> pipeline; automation -> page; page -> journey, lead and deal stages; ad group and ad ->
 landing page. An unknown id gets "did you mean".
 """
@@ -75,6 +76,7 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
     c = _Checker(document)
     known = _unique_ids(c, journey_map)
     _journey_references(c, journey_map, known)
+    _kpi_references(c, journey_map, known)
     _sales_references(c, journey_map, known)
     _site_references(c, journey_map, known)
     return c.problems
@@ -94,6 +96,7 @@ _TARGETS = {
     "departments": ("department", "departments"),
     "channels": ("channel", "channels"),
     "pains": ("pain", "pains with an id"),
+    "kpis": ("KPI", "KPIs with an id"),
 }
 
 
@@ -136,7 +139,27 @@ def _unique_ids(c: _Checker, m: JourneyMap) -> _Known:
                 if item.id is not None
             ),
         )
+    ids["kpis"] = c.unique(
+        "KPI",
+        (
+            (kpi.id, ("journey", "stages", i, "kpis", j, "id"))
+            for i, s in enumerate(stages)
+            for j, kpi in enumerate(s.kpis)
+            if kpi.id is not None
+        ),
+    )
     return known
+
+
+def _kpi_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
+    """The KPIs an opportunity says it `moves`, by their ids (unique in the whole map, so that an opportunity
+    may move a later stage's KPI)."""
+    what, where = _TARGETS["kpis"]
+    for i, stage in enumerate(m.journey.stages if m.journey else []):
+        for j, opportunity in enumerate(stage.opportunities):
+            for k, move in enumerate(opportunity.moves):
+                at: Path = ("journey", "stages", i, "opportunities", j, "moves", k, "kpi")
+                c.reference(at, move.kpi, known.ids["kpis"], what, where)
 
 
 def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
@@ -162,11 +185,21 @@ def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
 
 def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
     """Channels feed leads or a pipeline; automations link to pages; pipelines sell along with other pipelines."""
-    feedable = {LEADS} | known.ids["pipelines"]
+    feedable = ({LEADS} if m.leads is not None else set()) | known.ids["pipelines"]
     for i, channel in enumerate(m.channels):
-        if channel.feeds is not None:
-            where = "pipelines (a channel feeds `leads` or a pipeline id)"
-            c.reference(("channels", i, "feeds"), channel.feeds, feedable, "target", where)
+        if channel.feeds == LEADS and m.leads is None:
+            pipelines = ", ".join(sorted(known.ids["pipelines"])[:10])
+            c.error(
+                ("channels", i, "feeds"),
+                "unknown-ref",
+                f"channel '{shown(channel.id)}' feeds leads, but the map has no `leads:` block",
+                "add a `leads:` block with the lead stages"
+                + (f", or feed a pipeline: {pipelines}" if pipelines else ""),
+            )
+        elif channel.feeds is not None and channel.feeds not in feedable:
+            # "Did you mean 'leads'" for `lead` even without the block: adding it is the fix.
+            hint = c.hint(channel.feeds, {LEADS} | known.ids["pipelines"], "pipelines")
+            c.error(("channels", i, "feeds"), "unknown-ref", f"unknown target '{shown(channel.feeds)}'", hint)
     for i, pipeline in enumerate(m.deals):
         for j, deal_stage in enumerate(pipeline.stages):
             for k, automation in enumerate(deal_stage.automations):

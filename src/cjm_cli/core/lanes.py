@@ -77,7 +77,7 @@ LANES: tuple[GridLane, ...] = (
         key="emotions",
         titles={"en": "Emotions", "ru": "Эмоции"},
         kind="emotions",
-        fields=("emotions", "feelings"),
+        fields=("emotions", "feelings", "emotion_evidence", "emotion_confidence"),
         references=((KEY, "personas"),),
     ),
     GridLane(
@@ -133,7 +133,7 @@ LANES: tuple[GridLane, ...] = (
         kind="items",
         fields=("opportunities",),
         colours=("#e8f5e9", "#a5d6a7", "#1b5e20"),
-        references=(("fixes", "pains"), _OWNER),
+        references=(("fixes", "pains"), _OWNER, ("personas", "personas")),
     ),
     GridLane(
         key="owner",

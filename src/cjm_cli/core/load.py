@@ -12,6 +12,7 @@ YAML is read safely and strictly:
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Callable
@@ -23,6 +24,7 @@ import yaml.reader
 
 from .problems import START, Position, Problem, shown
 from .read import position_of_offset
+from .split_items import split_items
 from .yaml_nodes import PLAIN, TAG, ComposeFailure, Mapping, Node, Scalar, Sequence, YamlParser, compose
 
 Path = tuple[str | int, ...]
@@ -203,6 +205,8 @@ class _Converter:
         try:
             if isinstance(node, Sequence):
                 self.check_collection_tag(node, "seq")
+                if node.flow:
+                    self.check_split_items(node)
                 return [self.convert(item, (*path, index)) for index, item in enumerate(node.items)]
             assert isinstance(node, Mapping)
             self.check_collection_tag(node, "map")
@@ -227,6 +231,21 @@ class _Converter:
                     "comment-in-text",
                     f"the text ends before '{rest.strip()[:30]}': ' #' starts a comment in YAML",
                     "quote the text to keep the rest, or put a space after '#' if it is a comment",
+                )
+            )
+
+    def check_split_items(self, node: Sequence) -> None:
+        """`[Битрикс24 (сделка, роботы)]` is two items: inside [...] a comma ends an item (see `split_items`)."""
+        for first, pieces in split_items(node):
+            whole = ", ".join(pieces)
+            self.document.problems.append(
+                Problem(
+                    self.document.path,
+                    first.start,
+                    "warning",
+                    "comma-in-list",
+                    f"a comma inside [...] cut '{shown(whole)}' into {len(pieces)} items",
+                    f"quote the text: [{json.dumps(whole, ensure_ascii=False)}], or write the list one item a line",
                 )
             )
 

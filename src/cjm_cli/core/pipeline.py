@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .check import check_references
 from .config import Settings, settings_for
-from .load import load
+from .load import Document, load
 from .model import JourneyMap
 from .problems import Problem
 from .read import STDIN, Source, read_source
@@ -25,6 +25,8 @@ class Checked:
     path: str
     journey_map: JourneyMap | None = None
     problems: list[Problem] = field(default_factory=list)
+    document: Document | None = field(default=None, repr=False, compare=False)
+    """The map as loaded, with the position of every key and value (None when it could not be loaded)."""
 
     @property
     def ok(self) -> bool:
@@ -38,6 +40,7 @@ def check_source(source: Source, rules: RuleOptions | None = None) -> Checked:
     if any(p.severity == "error" for p in source.problems):
         return _sorted(result)
     document = load(source.path, source.text)
+    result.document = document
     result.problems += document.problems
     if document.data is None:  # unreadable YAML; after duplicate keys or tags, the data is still worth checking
         return _sorted(result)

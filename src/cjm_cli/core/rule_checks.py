@@ -7,11 +7,12 @@ hint. Rules run only on maps without errors: they rely on every reference pointi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 
 from .load import Document, Path
-from .model import DealStage, JourneyMap, LeadStage, Page, landing_page, parse_delay
+from .model import DealStage, JourneyMap, JourneyStage, LeadStage, Page, after, landing_page, minutes, parse_delay
 from .problems import Problem, shown
 from .rules import ALL, BY_CODE, GROUPS, RuleOptions, expand
 from .validate import suggest
@@ -33,6 +34,9 @@ def check_rules(
     rules.site()
     rules.blueprint()
     rules.twin()
+    rules.evidence()
+    rules.review()
+    rules.day_in_life()
     return rules.problems
 
 
@@ -47,7 +51,7 @@ class _Rules:
 
     def warn(self, code: str, path: Path, message: str, hint: str, at_key: bool = False) -> None:
         assert code in BY_CODE, code
-        if not self.options.enabled(code) or self.silenced(code, path):
+        if not self.options.enabled(code) or self.map.type in BY_CODE[code].not_in or self.silenced(code, path):
             return
         position = self.document.key_position(path) if at_key else self.document.position(path)
         self.problems.append(Problem(self.document.path, position, "warning", code, message, hint))
@@ -183,13 +187,16 @@ class _Rules:
         for i, channel in enumerate(m.channels):
             at: Path = ("channels", i)
             name = shown(channel.name, 40)
-            if channel.feeds is None:
+            # `feeds: null` written out says the requests are not processed on purpose (docs/format.md).
+            on_purpose = self.document.plain_text.get((*at, "feeds"), "") != ""
+            if channel.feeds is None and not on_purpose:
                 target = "`leads`" if m.leads else f"a pipeline id ({m.deals[0].id})"
                 self.warn(
                     "channel-feeds-nothing",
                     at,
                     f"requests from channel '{name}' become neither leads nor deals",
-                    f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}",
+                    (f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}")
+                    + ", or `feeds: null` if its requests are not processed on purpose",
                 )
             elif not channel.crm and in_crm:
                 others = f"{in_crm} other channel" + ("s reach" if in_crm > 1 else " reaches")
@@ -335,6 +342,74 @@ class _Rules:
                 "give the same stage the same id in both maps",
             )
 
+    # --- what the map is based on, and keeping it current ----------------------------------------------------
+
+    def evidence(self) -> None:
+        stages = self.map.journey.stages if self.map.journey else []
+        if not self.map.research and not any(_has_evidence(stage) for stage in stages):
+            return  # a map drawn before (or without) research: every pain would be reported
+        for i, stage in enumerate(stages):
+            for j, pain in enumerate(stage.pains):
+                if pain.evidence or pain.confidence == "assumed":
+                    continue
+                claimed = f" is marked {pain.confidence} but" if pain.confidence else ""
+                self.warn(
+                    "pain-no-evidence",
+                    ("journey", "stages", i, "pains", j),
+                    f"the pain '{shown(pain.text, 40)}'{claimed} names no evidence",
+                    "add `evidence:` (an interview quote, a survey or ticket count, analytics), "
+                    "or `confidence: assumed` when it is the team's guess",
+                )
+
+    def review(self) -> None:
+        m = self.map
+        if m.review_every is None:
+            return
+        if m.reviewed is None:
+            self.warn(
+                "review-overdue",
+                ("review_every",),
+                f"the map is to be reviewed every {m.review_every} but says no day it was",
+                "add `reviewed:` with the day of the last review, YYYY-MM-DD",
+                at_key=True,
+            )
+            return
+        due = after(date.fromisoformat(m.reviewed), m.review_every)
+        today = self.options.today or date.today()
+        if due < today:
+            self.warn(
+                "review-overdue",
+                ("reviewed",),
+                f"the map was last reviewed on {m.reviewed} and was due for a review on {due.isoformat()} "
+                f"(every {m.review_every})",
+                "check the map against reality with its owner, then set `reviewed:` to that day",
+            )
+
+    def day_in_life(self) -> None:
+        if self.map.type != "day-in-life":
+            return
+        previous: tuple[str, str] | None = None  # the time and name of the last stage with a time
+        for i, stage in enumerate(self.map.journey.stages if self.map.journey else []):
+            at: Path = ("journey", "stages", i)
+            if stage.time is None:
+                self.warn(
+                    "day-stage-time",
+                    at,
+                    f"stage '{shown(stage.name, 40)}' of this day in the life has no time of day",
+                    "add `time:` with when it happens, `07:30` or `07:30-08:15`",
+                )
+                continue
+            if previous is not None and minutes(stage.time) < minutes(previous[0]):
+                self.warn(
+                    "day-stage-time",
+                    (*at, "time"),
+                    f"stage '{shown(stage.name, 40)}' at {stage.time} comes after '{shown(previous[1], 40)}' at "
+                    f"{previous[0]}",
+                    "put the stages in the order of the day; a day that goes past midnight: "
+                    "`ignore: [day-stage-time]` on the stage after midnight",
+                )
+            previous = (stage.time, stage.name)
+
 
 # What "did you mean" offers for an unknown name in `ignore:`; not `unknown-rule` for an error code such as
 # `unknown-ref`, which cannot be ignored.
@@ -352,6 +427,11 @@ def _ignored(node: dict[str, Any]) -> frozenset[str]:
 
 _TWIN_CODES = ("twin-missing", "twin-stages-differ")
 _TWIN_HINT = "point `twin:` at the current-state map, relative to this file"
+
+
+def _has_evidence(stage: JourneyStage) -> bool:
+    items = (*stage.actions, *stage.thoughts, *stage.pains, *stage.opportunities)
+    return any(getattr(item, "evidence", None) for item in items) or any(stage.emotion_evidence.values())
 
 
 def _serves_a_stage(page: Page) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path as FilePath
 
 from .problems import shown
@@ -21,7 +22,12 @@ class Rule:
     """What the rule reports, in one line."""
     rationale: str
     """Why it matters to the method."""
+    not_in: tuple[str, ...] = ()
+    """The map types (`type:`) it is not checked in, where it makes no sense: a day in the customer's life
+    has moments the company does not own, staff or measure."""
 
+
+_DAY = ("day-in-life",)
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -30,6 +36,7 @@ RULES: tuple[Rule, ...] = (
         "a journey stage has no touchpoint",
         "A stage without a touchpoint is a stage where the company does not meet the customer: nothing there can "
         "be measured or improved. Name where the customer meets you (a channel, a page, a person).",
+        _DAY,
     ),
     Rule(
         "stage-no-owner",
@@ -37,6 +44,7 @@ RULES: tuple[Rule, ...] = (
         "a journey stage has no owner",
         "A map is a working tool only when every step has a team answering for it; an unowned stage is where "
         "customers get lost between departments.",
+        _DAY,
     ),
     Rule(
         "stage-no-kpi",
@@ -44,6 +52,7 @@ RULES: tuple[Rule, ...] = (
         "a journey stage has no KPI",
         "What is not measured cannot be managed: each stage needs at least one metric (conversion, time, "
         "satisfaction) to tell whether a change helped.",
+        _DAY,
     ),
     Rule(
         "pain-unaddressed",
@@ -158,6 +167,30 @@ RULES: tuple[Rule, ...] = (
         "Keep the ids and change the contents.",
     ),
     Rule(
+        "pain-no-evidence",
+        "evidence",
+        "in a map that records its research, a pain point names no evidence and is not marked as assumed",
+        "A map is as good as the research behind it: a pain heard in interviews, counted in support tickets or "
+        "seen in analytics is a fact to plan on, one nobody checked is a guess. Once a map records research "
+        "(`research:` at the top, or `evidence:` anywhere), a pain without it reads as researched when it is "
+        "not: add `evidence:` (a quote, a count, a link), or say `confidence: assumed`. A map that records no "
+        "research at all is not checked, so that maps drawn before the research are not flooded.",
+    ),
+    Rule(
+        "review-overdue",
+        "upkeep",
+        "the map's last review (`reviewed`) is older than its `review_every`",
+        "A map nobody keeps current stops describing the customer: products, channels and teams change. Check "
+        "the map against reality as often as it says, then move `reviewed` to that day.",
+    ),
+    Rule(
+        "day-stage-time",
+        "day-in-life",
+        "a stage of a day-in-life map has no time of day, or an earlier one than the stage before it",
+        "A day in the life is read as the customer's day, hour by hour: each stage is a moment with its `time` "
+        "(`07:30`, `07:30-08:15`), in the order of the day.",
+    ),
+    Rule(
         "unknown-rule",
         "meta",
         "an `ignore:` list names no rule",
@@ -196,6 +229,8 @@ class RuleOptions:
     ignore: frozenset[str] = frozenset()
     twin_base: FilePath | None = None
     """The folder a `twin:` path is relative to; None skips reading the twin (a map read from git, say)."""
+    today: date | None = None
+    """The day a review is overdue against; None for the day the check runs."""
 
     def enabled(self, code: str) -> bool:
         return code in self.select and code not in self.ignore

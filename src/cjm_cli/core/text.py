@@ -1,4 +1,4 @@
-"""User text made safe for where it goes: a terminal or a log, a Markdown table cell.
+"""User text made safe for where it goes: a terminal or a log, a Markdown table cell, a spreadsheet's cell.
 
 The map's text is anyone's: it must never move a cursor, forge a line of output or start markup.
 """
@@ -11,6 +11,8 @@ import re
 # (newlines and ESC included), line separators, zero-width and bidirectional formatting characters.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 def plain(text: str) -> str:
@@ -22,3 +24,11 @@ def escape_markdown(text: str) -> str:
     """A text as literal Markdown inside a table cell, on one line."""
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return "<br>".join(" ".join(line.split()) for line in text.split("\n"))
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text and never runs as a formula: one that starts with `=`, `+`, `-`,
+    `@`, a tab or a carriage return gets a leading `'`, unless it is a plain number."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text

@@ -126,7 +126,11 @@ def _translate(document: Document, detail: Any) -> Problem:
         return problem("value", f"{what} is longer than {limit} characters", "shorten it")
     if kind in _BOUNDS:
         bound = next(iter(detail.get("ctx", {}).values()), "")
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)  # a float field's bound: `10`, as the map would write it, not `10.0`
         return problem("value", f"{describe_value(value)} is out of range for {what}: {_BOUNDS[kind]} {bound}")
+    if kind == "finite_number":
+        return problem("value", f"{describe_value(value)} is not allowed for {what}", "write a finite number")
     if kind == "value_error":
         return problem("value", str(detail["ctx"]["error"]))
     return problem("value", f"{describe_value(value)} is not valid for {what}: {detail['msg']}")

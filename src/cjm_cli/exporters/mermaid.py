@@ -2,12 +2,13 @@
 
 What a journey diagram can hold: the title, the description (as `accDescr`), stages as sections, actions
 as tasks, and one score per persona per stage, cjm's -2..2 written as Mermaid's 1..5 (`emotion + 3`) with the
-personas' names as actors. Each action is written once per score the stage's personas have, with the
-personas of that score as its actors; a stage with emotions but no actions gets one task named like the
-stage; an action in a stage without emotions gets the neutral 3 and no actors. The other lanes are left out.
+personas' names as actors. Each action is written once: an action of one persona with that persona and their
+score; an action of everyone with every persona when they all feel the same, else at the neutral 3 without
+actors; the personas no action carries get a task named like the stage with their scores. The other lanes
+are left out.
 
 Mermaid reads `:` `;` `#` as syntax and `,` as the actors' separator, and a task starting with a keyword
-(`title`, `section`...) as that keyword: such characters are written as Mermaid's entity codes (`#58;`),
+(`journey`, `title`, `section`...) as that keyword: such characters are written as Mermaid's entity codes (`#58;`),
 which GitHub shows as the characters. Line breaks become spaces. `cjm import mermaid` reads the diagram back
 into the same grid.
 """
@@ -29,11 +30,18 @@ _NUMERIC = re.compile(r"#\d+;")
 TEXT, ACTOR, DESCRIPTION = "#;:<>", "#;:,<>", "#;:}<>"
 
 
-def escape(text: str, syntax: str) -> str:
-    """`text` on one line, with the characters in `syntax` written as Mermaid's entity codes (`#58;`)."""
+MAX_TEXT_SIZE = 50_000
+"""Mermaid's default `maxTextSize`: a longer diagram is drawn as an error picture (GitHub keeps the default)."""
+
+
+def escape(text: str, syntax: str, keyword: bool = False) -> str:
+    """`text` on one line, with the characters in `syntax` written as Mermaid's entity codes (`#58;`); with
+    `keyword`, also the first letter of a text that Mermaid would read as a keyword where a statement starts
+    (a task's name; a section's too, so that its own score line, a task, is written the same). A title is read
+    to the end of its line whatever it starts with."""
     text = "".join(f"#{ord(char)};" if char in syntax else char for char in " ".join(text.split()))
     text = text.replace("%%", "#37;#37;")  # `%%` may start a comment
-    if _KEYWORD.match(text):
+    if keyword and _KEYWORD.match(text):
         text = f"#{ord(text[0])};{text[1:]}"
     return text or "-"  # a name of white space only: Mermaid needs something before the colon
 
@@ -47,9 +55,14 @@ def to_mermaid(journey_map: JourneyMap) -> str:
         lines += [f"{_INDENT}accDescr {{", description, f"{_INDENT}}}"]
     names = _actor_names(journey_map)
     for stage in journey_map.journey.stages if journey_map.journey else []:
-        lines.append(f"{_INDENT}section {escape(stage.name, TEXT)}")
+        lines.append(f"{_INDENT}section {escape(stage.name, TEXT, keyword=True)}")
         lines += [f"{_INDENT * 2}{task}" for task in _tasks(stage, names)]
     return "\n".join(lines) + "\n"
+
+
+def text_size(text: str) -> int:
+    """The length of `text` as Mermaid measures it against `maxTextSize`: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _actor_names(journey_map: JourneyMap) -> dict[str, str]:
@@ -61,23 +74,35 @@ def _actor_names(journey_map: JourneyMap) -> dict[str, str]:
 
 
 def _tasks(stage: JourneyStage, names: dict[str, str]) -> list[str]:
-    groups: dict[int, list[str]] = {}  # score -> actors, in the order the personas are listed
-    for persona, score in sorted(stage.emotions.items(), key=lambda item: list(names).index(item[0])):
-        groups.setdefault(score + NEUTRAL, []).append(names[persona])
-    actions = [_action(action.text, stage.name) for action in stage.actions]
-    if not actions:
-        # The stage's own scores: a task written exactly like the section, which the importer reads as such.
-        return [f"{escape(stage.name, TEXT)}: {score}: {', '.join(actors)}" for score, actors in groups.items()]
-    if not groups:
-        return [f"{action}: {NEUTRAL}" for action in actions]
-    return [f"{action}: {score}: {', '.join(actors)}" for action in actions for score, actors in groups.items()]
+    """Each action once: with its persona and that persona's score, or, for everyone's action, with every
+    persona when they all feel the same; else at the neutral 3 without actors. Then the stage's own score
+    lines for the personas no action carries, which `cjm import mermaid` reads back as their emotions."""
+    scores = {persona: score + NEUTRAL for persona, score in stage.emotions.items()}
+    everyone = [persona for persona in names if persona in scores]  # in the order the personas are listed
+    shared = {scores[persona] for persona in everyone}
+    tasks, carried = [], set()
+    for action in stage.actions:
+        name = _action(action.text, stage.name)
+        actors = [action.persona] if action.persona is not None else everyone if len(shared) == 1 else []
+        actors = [persona for persona in actors if persona in scores]
+        if actors:
+            tasks.append(f"{name}: {scores[actors[0]]}: {', '.join(names[p] for p in actors)}")
+            carried.update(actors)
+        else:
+            tasks.append(f"{name}: {NEUTRAL}")
+    groups: dict[int, list[str]] = {}  # score -> the personas no action carries, in the order listed
+    for persona in everyone:
+        if persona not in carried:
+            groups.setdefault(scores[persona], []).append(names[persona])
+    own = escape(stage.name, TEXT, keyword=True)
+    return tasks + [f"{own}: {score}: {', '.join(actors)}" for score, actors in groups.items()]
 
 
 def _action(text: str, stage_name: str) -> str:
     """An action's task name; one that reads like its stage's name gets its first character coded, so that
     it is not taken for the stage's own score line."""
-    task = escape(text, TEXT)
-    if task != escape(stage_name, TEXT):
+    task = escape(text, TEXT, keyword=True)
+    if task != escape(stage_name, TEXT, keyword=True):
         return task
     if _NUMERIC.match(task):  # already coded: a leading zero changes how it is written, not what it says
         return "#0" + task[1:]

@@ -3,25 +3,79 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..core.model import JourneyMap
+from ..core.load import Document
+from ..core.model import JourneyMap, check_link
 from ..core.pipeline import Converted, check_file
-from ..core.problems import START, Problem
-from . import GRID_ONLY
+from ..core.problems import START, Problem, UsageError
+from . import GRID_ONLY, ISSUES
+from .issues import TRACKERS, issues
 from .json_map import to_json
-from .mermaid import to_mermaid
+from .mermaid import MAX_TEXT_SIZE, text_size, to_mermaid
 from .table import to_csv, to_markdown
 
-WRITERS: dict[str, Callable[[JourneyMap], str]] = {
-    "mermaid": to_mermaid,
-    "json": to_json,
-    "csv": to_csv,
-    "markdown": to_markdown,
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What `cjm export issues` needs besides the map."""
+
+    tracker: str | None = None
+    """`jira`, `gitlab` or `github`."""
+    link_base: str | None = None
+    """The address the map file's path is appended to for a link back to it (a repository's web view)."""
+
+
+@dataclass(frozen=True)
+class Exporting:
+    """A checked map to export, and how."""
+
+    journey_map: JourneyMap
+    path: str
+    document: Document | None
+    options: ExportOptions
+
+
+def _issues(exporting: Exporting) -> str:
+    tracker = exporting.options.tracker
+    assert tracker is not None  # export_map checks it
+    m = exporting
+    return TRACKERS[tracker](issues(m.journey_map, m.path, m.document, m.options.link_base), m.path)
+
+
+WRITERS: dict[str, Callable[[Exporting], str]] = {
+    "mermaid": lambda e: to_mermaid(e.journey_map),
+    "json": lambda e: to_json(e.journey_map),
+    "csv": lambda e: to_csv(e.journey_map),
+    "markdown": lambda e: to_markdown(e.journey_map),
+    ISSUES: _issues,
 }
 
 
-def export_map(kind: str, journey_map: JourneyMap, path: str = "") -> Converted:
+def check_options(kind: str, options: ExportOptions) -> None:
+    """Raise `UsageError` for options that do not go with `kind`: issues need a tracker, nothing else takes one."""
+    if kind == ISSUES and options.tracker not in TRACKERS:
+        raise UsageError(f"export issues needs --to with one of: {', '.join(TRACKERS)}")
+    if kind != ISSUES and (options.tracker or options.link_base):
+        raise UsageError("--to and --link-base go with `cjm export issues`")
+    if options.link_base is not None:
+        try:
+            check_link(options.link_base)
+        except ValueError as error:
+            raise UsageError(f"--link-base: {error}") from None
+        if not options.link_base.lower().startswith(("https://", "http://")):
+            raise UsageError("--link-base: give the web address of the folder the map's path is relative to")
+
+
+def export_map(
+    kind: str,
+    journey_map: JourneyMap,
+    path: str = "",
+    document: Document | None = None,
+    options: ExportOptions = ExportOptions(),
+) -> Converted:
     """`journey_map` as text of `kind`; a problem when the kind needs a journey grid the map does not have."""
+    check_options(kind, options)
     if kind in GRID_ONLY and journey_map.journey is None:
         missing = Problem(
             path,
@@ -32,14 +86,45 @@ def export_map(kind: str, journey_map: JourneyMap, path: str = "") -> Converted:
             "add `journey: {stages: [...]}`, or export the whole map as json",
         )
         return Converted(None, [missing])
-    return Converted(WRITERS[kind](journey_map), [], f"exported {path} as {kind}")
+    text = WRITERS[kind](Exporting(journey_map, path, document, options))
+    if kind == ISSUES:
+        count = len(issues(journey_map, path, document, None))
+        problems = [] if count else [_no_issues(path)]
+        return Converted(text, problems, f"exported {path} as {count} issues for {options.tracker}")
+    problems = _too_large(text, path) if kind == "mermaid" else []
+    return Converted(text, problems, f"exported {path} as {kind}")
 
 
-def export_file(kind: str, argument: str) -> Converted:
+def _too_large(text: str, path: str) -> list[Problem]:
+    """Mermaid draws a diagram longer than its `maxTextSize` as an error picture, and says nothing else."""
+    size = text_size(text)
+    if size <= MAX_TEXT_SIZE:
+        return []
+    message = (
+        f"the diagram is {size:,} characters, more than the {MAX_TEXT_SIZE:,} Mermaid draws by default "
+        "(maxTextSize): GitHub and other sites show an error picture instead"
+    )
+    hint = "export a smaller journey (fewer stages or actions), or raise maxTextSize where you render it"
+    return [Problem(path, START, "warning", "mermaid-size", message, hint)]
+
+
+def _no_issues(path: str) -> Problem:
+    return Problem(
+        path,
+        START,
+        "warning",
+        "no-issues",
+        "the map has no opportunity to take into the tracker: none, or each is done, dropped or has a `ticket`",
+        "an opportunity's `status` is idea, planned or in-progress until it is done",
+    )
+
+
+def export_file(kind: str, argument: str, options: ExportOptions = ExportOptions()) -> Converted:
     """Check the map file `argument` (`-` for standard input) and export it; its problems when it has any."""
+    check_options(kind, options)
     checked = check_file(argument)
     if not checked.ok or checked.journey_map is None:
         return Converted(None, checked.problems)
-    exported = export_map(kind, checked.journey_map, checked.path)
+    exported = export_map(kind, checked.journey_map, checked.path, checked.document, options)
     warnings = [p for p in checked.problems if p.severity == "warning"]
     return Converted(exported.text, warnings + exported.problems, exported.summary)

@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 
 from ..core.model import JourneyMap
-from ..core.text import escape_markdown
+from ..core.text import escape_markdown, spreadsheet_cell
 from ..views.grid import build_grid
 from ..views.shapes import Entry, Grid
 from ..views.words import words
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -74,17 +70,10 @@ def to_csv(journey_map: JourneyMap) -> str:
     header, rows = table(journey_map)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([_safe_cell(text) for text in header])
+    writer.writerow([spreadsheet_cell(text) for text in header])
     for row in rows:
-        writer.writerow([_safe_cell(row.title), *(_safe_cell("\n".join(items)) for items in row.cells)])
+        writer.writerow([spreadsheet_cell(row.title), *(spreadsheet_cell("\n".join(items)) for items in row.cells)])
     return "\ufeff" + out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """A cell a spreadsheet shows as text and never runs as a formula."""
-    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
-        return "'" + text
-    return text
 
 
 def to_markdown(journey_map: JourneyMap) -> str:

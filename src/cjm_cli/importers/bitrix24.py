@@ -15,18 +15,18 @@ names them "Pipeline <n>", and `--into` keeps the names a map already gives them
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.problems import START, Position
-from ..core.read import position_of_offset
+from .bitrix24_answer import Entry, read_answer
 from .common import Imported, Problems, fit, language, one_line
 from .ids import as_id
-from .source import read_text
+from .source import name_of, read_text
 
-_DEAL_STAGE = re.compile(r"^DEAL_STAGE(?:_(\d+))?$")
+_DEAL_STAGE = re.compile(r"^DEAL_STAGE(?:_(\d{1,9}))?$")  # no category number is longer
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _CATEGORY_PREFIX = re.compile(r"^C(\d+):")
 _MEANINGS = {"process": "progress", "success": "success", "failure": "failure", "apology": "failure"}
 _SHORT_MEANINGS = {"S": "success", "F": "failure", "P": "progress", "": "progress"}
@@ -74,115 +74,80 @@ class Status:
     order: int
 
 
-def import_bitrix24(argument: str, sink: Problems) -> Imported:
-    source = read_text(argument, sink)
-    if source is None:
-        return sink.result(None)
-    items = _items(source.text, sink)
-    if items is None:
-        return sink.result(None)
-    statuses = [status for index, item in enumerate(items) if (status := _status(item, index, sink)) is not None]
+def import_bitrix24(arguments: list[str], sink: Problems) -> Imported:
+    """The map of one answer, or of several files together: the pages of a long answer, a batch, the pipelines'
+    names from crm.category.list."""
+    statuses: list[Status] = []
+    names: dict[int, tuple[str, Position, Problems]] = {}  # category -> its name, where it is named
+    counted, totals = 0, []
+    for argument in arguments:
+        file_sink = sink.file(name_of(argument))
+        source = read_text(argument, file_sink)
+        answer = read_answer(source.text, file_sink) if source is not None else None
+        if answer is None:
+            continue
+        for number, entry in enumerate(answer.statuses, start=1):
+            status = _status(entry, number, len(statuses), file_sink)
+            if status is not None:
+                statuses.append(status)
+        counted += len(answer.statuses)
+        totals += [answer.total] if answer.total is not None else []
+        names.update(_category_names(answer.categories, file_sink))
     if sink.failed:
         return sink.result(None)
-    return sink.result(_to_map(statuses, sink))
-
-
-# --- reading the JSON ---------------------------------------------------------------------------------------------
-
-
-def _items(text: str, sink: Problems) -> list[tuple[Any, Position]] | None:
-    """The status objects with the position each starts at, or None after reporting why there are none."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        # A string runs to the end of the file, or the file ends where JSON expects more: it was cut short.
-        cut_short = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
-        sink.error(
-            Position(error.lineno, error.colno),
-            "json-syntax",
-            f"invalid JSON: {error.msg}",
-            "the file ends too early: it looks cut short" if cut_short else "check the JSON near this position",
-        )
-        return None
-    except RecursionError:
-        sink.error(START, "too-deep", "the JSON is nested too deep", "this is not a crm.status.list answer")
-        return None
-    if isinstance(data, dict) and "error" in data:
-        detail = f"{data.get('error')}: {data.get('error_description', '')}".rstrip(": ")
-        sink.error(START, "bitrix24-error", f"the file is Bitrix24's error answer: {one_line(detail)[:200]}", "")
-        return None
-    items = data.get("result") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        sink.error(
-            START,
-            "json-shape",
-            'expected the answer of crm.status.list: a list of statuses, or {"result": [...]}',
-            "call crm.status.list and save its answer as it is",
-        )
-        return None
-    if isinstance(data, dict) and isinstance(data.get("total"), int) and data["total"] > len(items):
+    staged = {int(m.group(1) or 0) for s in statuses if (m := _DEAL_STAGE.match(s.entity))}
+    for number, (name, where, file_sink) in names.items():
+        if number not in staged:
+            file_sink.warning(
+                where,
+                "unused",
+                f"pipeline {number} ({name[:40]}) has no deal stages in the files: its name is not used",
+                "import its stages with it (crm.status.list, ENTITY_ID DEAL_STAGE or DEAL_STAGE_<n>)",
+            )
+    if totals and max(totals) > counted:
         sink.warning(
             START,
             "incomplete",
-            f"the file holds {len(items)} of {data['total']} statuses: one page of the answer",
-            "fetch every page (the `start` parameter) and import them together as one list",
+            f"the file{'s' if len(arguments) > 1 else ''} hold{'' if len(arguments) > 1 else 's'} {counted} of "
+            f"{max(totals)} statuses: some pages of the answer are missing",
+            "fetch every page (the `start` parameter) and import the files together: "
+            "cjm import bitrix24 page1.json page2.json ...",
         )
-    offsets = _item_offsets(text)
-    return [(item, position_of_offset(text, offset)) for item, offset in zip(items, offsets, strict=True)]
+    return sink.result(_to_map(statuses, {number: name for number, (name, _, _) in names.items()}, sink))
 
 
-def _item_offsets(text: str) -> list[int]:
-    """Where each item of the status list starts, in the bare array or in the envelope's `result`."""
-    decoder = json.JSONDecoder()
-    index = _skip(text, 0)
-    if text[index] == "[":
-        return _array_offsets(text, index, decoder)
-    found: list[int] = []
-    index = _skip(text, index + 1)
-    while text[index] != "}":
-        key, index = decoder.raw_decode(text, index)
-        index = _skip(text, _skip(text, index) + 1)  # past the ':'
-        if key == "result":
-            found = _array_offsets(text, index, decoder)  # the last `result` wins, as in json.loads
-        _, index = decoder.raw_decode(text, index)
-        index = _skip(text, index)
-        if text[index] == ",":
-            index = _skip(text, index + 1)
-    return found
+def _category_names(entries: list[Entry], sink: Problems) -> dict[int, tuple[str, Position, Problems]]:
+    """Deal category (pipeline) number -> its name and where, from crm.category.list or crm.dealcategory.list."""
+    names: dict[int, tuple[str, Position, Problems]] = {}
+    for entry in entries:
+        item = entry.item
+        number, name = item.get("id", item.get("ID")), item.get("name", item.get("NAME"))
+        if isinstance(number, str) and number.strip().isdigit() and len(number.strip()) <= 9:
+            number = int(number)
+        if not isinstance(number, int) or isinstance(number, bool) or not isinstance(name, str):
+            sink.warning(entry.position, "json-shape", "a deal category without a number id or a name is left out")
+            continue
+        text = fit(_clean(name, "name", str(number), entry.position, sink), sink, entry.position, "the name")
+        names[number] = (text, entry.position, sink)
+    return names
 
 
-def _array_offsets(text: str, index: int, decoder: json.JSONDecoder) -> list[int]:
-    offsets = []
-    index = _skip(text, index + 1)
-    while text[index] != "]":
-        offsets.append(index)
-        _, index = decoder.raw_decode(text, index)
-        index = _skip(text, index)
-        if text[index] == ",":
-            index = _skip(text, index + 1)
-    return offsets
-
-
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\n\r":
-        index += 1
-    return index
-
-
-def _status(entry: tuple[Any, Position], order: int, sink: Problems) -> Status | None:
-    item, where = entry
+def _status(entry: Entry, number: int, order: int, sink: Problems) -> Status | None:
+    """The status of the `number`th item of its file, `order`th of all."""
+    item, where = entry.item, entry.position
     if not isinstance(item, dict):
-        sink.error(where, "json-shape", f"item {order + 1} is not an object", 'each status is {"STATUS_ID": ...}')
+        sink.error(where, "json-shape", f"item {number} is not an object", 'each status is {"STATUS_ID": ...}')
         return None
     entity = item.get("ENTITY_ID")
     status_id = item.get("STATUS_ID")
     for key, value in (("ENTITY_ID", entity), ("STATUS_ID", status_id)):
         if not isinstance(value, str) or not value.strip():
-            sink.error(where, "json-shape", f"item {order + 1} has no {key}", f"each status has a text {key}")
+            sink.error(where, "json-shape", f"item {number} has no {key}", f"each status has a text {key}")
             return None
     assert isinstance(entity, str) and isinstance(status_id, str)
+    status_id = _clean(status_id, "STATUS_ID", status_id, where, sink)
     name = item.get("NAME")
-    name = one_line(name) if isinstance(name, str) else ""
+    name = one_line(_clean(name, "NAME", status_id, where, sink)) if isinstance(name, str) else ""
     if not name:
         sink.warning(where, "json-shape", f"status {status_id[:40]} has no NAME; its id is used as the name", "")
         name = one_line(status_id)
@@ -195,6 +160,22 @@ def _status(entry: tuple[Any, Position], order: int, sink: Problems) -> Status |
         where,
         order,
     )
+
+
+def _clean(text: str, key: str, status_id: str, where: Position, sink: Problems) -> str:
+    """`text` with lone surrogates (half of a character, which JSON's `\\ud800` escapes can hold and no file can
+    write) replaced by U+FFFD, with a warning at the item."""
+    if not _SURROGATE.search(text):
+        return text
+    found = ord(_SURROGATE.search(text).group())  # type: ignore[union-attr]
+    owner = one_line(_SURROGATE.sub("?", status_id))[:40]
+    sink.warning(
+        where,
+        "json-text",
+        f"{key} of {owner} holds U+{found:04X}, half of a character; it is replaced by U+FFFD",
+        "the file was written by a program that cut a character in two; fix the text in Bitrix24",
+    )
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _sort(value: Any, status_id: str, where: Position, sink: Problems) -> int:
@@ -223,7 +204,7 @@ def _meaning(item: dict[str, Any], status_id: str, where: Position, sink: Proble
 # --- the map ------------------------------------------------------------------------------------------------------
 
 
-def _to_map(statuses: list[Status], sink: Problems) -> dict[str, Any] | None:
+def _to_map(statuses: list[Status], names: dict[int, str], sink: Problems) -> dict[str, Any] | None:
     leads = _sorted([s for s in statuses if s.entity == "STATUS"], sink)
     sources = _sorted([s for s in statuses if s.entity == "SOURCE"], sink)
     categories: dict[int, list[Status]] = {}
@@ -240,7 +221,7 @@ def _to_map(statuses: list[Status], sink: Problems) -> dict[str, Any] | None:
             f"ENTITY_IDs found: {', '.join(found)[:200]}" if found else "the list is empty",
         )
         return None
-    lang = language([s.name for s in statuses])
+    lang = language([s.name for s in statuses] + list(names.values()))
     words = _WORDS[lang]
     data: dict[str, Any] = {"cjm": 1, "title": words["title"], "lang": lang}
     if sources:
@@ -251,7 +232,7 @@ def _to_map(statuses: list[Status], sink: Problems) -> dict[str, Any] | None:
         data["deals"] = [
             {
                 "id": f"pipeline_{n}",
-                "name": words["general"] if n == 0 else words["pipeline"].format(n=n),
+                "name": names.get(n) or (words["general"] if n == 0 else words["pipeline"].format(n=n)),
                 "stages": [_stage(s) for s in _sorted(categories[n], sink)],
             }
             for n in sorted(categories)

@@ -22,14 +22,22 @@ class Imported:
     path: str
     data: dict[str, Any] | None = None
     problems: list[Problem] = field(default_factory=list)
+    read_as: dict[str, str] = field(default_factory=dict)
+    """What each file was read as: its encoding, or `XLSX`."""
 
 
 class Problems:
     """Collects the problems of one input file."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, items: list[Problem] | None = None, encodings: dict[str, str] | None = None):
         self.path = path
-        self.items: list[Problem] = []
+        self.items: list[Problem] = [] if items is None else items
+        self.encodings: dict[str, str] = {} if encodings is None else encodings
+        """The encoding each file was read in (`UTF-16 LE with a byte-order mark`), for the import's summary."""
+
+    def file(self, path: str) -> Problems:
+        """The problems of another file of the same import, collected with these."""
+        return Problems(path, self.items, self.encodings)
 
     def add(self, severity: Severity, position: Position, code: str, message: str, hint: str = "") -> None:
         self.items.append(Problem(self.path, position, severity, code, message, hint))
@@ -45,7 +53,8 @@ class Problems:
         return any(p.severity == "error" for p in self.items)
 
     def result(self, data: dict[str, Any] | None) -> Imported:
-        return Imported(self.path, None if self.failed else data, sorted(self.items, key=Problem.sort_key))
+        problems = sorted(self.items, key=Problem.sort_key)
+        return Imported(self.path, None if self.failed else data, problems, dict(self.encodings))
 
 
 def one_line(text: str) -> str:

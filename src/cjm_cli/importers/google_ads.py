@@ -5,7 +5,10 @@ selection): UTF-16 with tabs, one row per item (a campaign, an ad group, a keywo
 by their English headers in any case and spacing, as the Editor reads them itself
 (https://support.google.com/google-ads/editor/answer/57747): `Campaign`, `Campaign Type`, `Ad Group`,
 `Keyword`, `Criterion Type`, `Final URL`, `Headline 1`..`Headline 15`, `Description 1`..`Description 4`,
-`Campaign Status`, `Ad Group Status`, `Status`. UTF-8 and commas (a CSV saved from a spreadsheet) are read too.
+`Campaign Status`, `Ad Group Status`, `Status`. UTF-8 and commas (a CSV saved from a spreadsheet) are read too,
+and so are reports downloaded from the web interface: title rows above the header, ` --` for an empty cell,
+`Total: ...` rows (left out). Performance Max asset groups (`Asset Group`, `Long headline 1`..) are ad groups
+with one ad: the headlines, or the first long headline without them, and the descriptions.
 
 Keywords keep their match type in Google's notation: `[exact]`, `"phrase"`, broad as it is; negative
 keywords are left out (they are not what a group targets). An ad's title is its first three headlines as
@@ -19,8 +22,8 @@ import re
 from ..core.problems import START
 from .common import Imported, Problems, fit, language
 from .ppc import AdDraft, CampaignDraft, GroupDraft, build, network_words
-from .source import name_of, read_text
-from .table import Row, Table, read_table
+from .source import name_of
+from .table import Row, Table, read_table_file
 
 PLATFORM = "Google Ads"
 _NETWORKS = (
@@ -30,6 +33,7 @@ _NETWORKS = (
     (("performance max",), "display"),
 )
 _WORDS = {"en": "Paid search: Google Ads", "ru": "Контекстная реклама: Google Ads"}
+_BLANKS = frozenset({"--"})  # the web interface's empty cell (" --")
 
 
 def _normalise(header: str) -> str:
@@ -38,16 +42,15 @@ def _normalise(header: str) -> str:
 
 
 def _is_header(names: set[str]) -> bool:
-    return bool(names & {"campaign", "campaignname"}) and bool(names & {"adgroup", "adgroupname"})
+    groups = {"adgroup", "adgroupname", "assetgroup", "assetgroupname"}  # asset groups: Performance Max
+    return bool(names & {"campaign", "campaignname"}) and bool(names & groups)
 
 
 def import_google_ads(argument: str, sink: Problems) -> Imported:
-    source = read_text(argument, sink)
-    if source is None:
-        return sink.result(None)
-    table = read_table(source.text, sink, _normalise, _is_header, "'Campaign' and 'Ad group'")
+    table = read_table_file(argument, sink, _normalise, _is_header, "'Campaign' and 'Ad group'")
     if table is None:
         return sink.result(None)
+    table.blanks = _BLANKS
     campaigns = _campaigns(table, sink)
     if sink.failed:
         return sink.result(None)
@@ -62,10 +65,11 @@ def _campaigns(table: Table, sink: Problems) -> list[CampaignDraft]:
     c = _Columns(table)
     campaigns: dict[str, CampaignDraft] = {}
     for row in table.rows:
-        if any(table.cell(row, index).casefold() == "removed" for index in c.statuses):
+        if any(table.cell(row, index).casefold() == "removed" for index in c.statuses) or _is_total(row):
             continue
         name = fit(table.cell(row, c.campaign), sink, row.position(c.campaign), "the campaign name")
-        group_name = fit(table.cell(row, c.group), sink, row.position(c.group), "the ad group name")
+        group_column = c.group if table.cell(row, c.group) else c.asset_group
+        group_name = fit(table.cell(row, group_column), sink, row.position(group_column), "the ad group name")
         if not name:
             if group_name:
                 sink.error(row.position(c.campaign), "value", "an ad group row without its campaign", "")
@@ -76,7 +80,7 @@ def _campaigns(table: Table, sink: Problems) -> list[CampaignDraft]:
             campaign.network = network_words(kind, _NETWORKS)
         if not group_name:
             continue  # a campaign's own row: settings, locations, campaign negatives
-        group = campaign.groups.setdefault(group_name, GroupDraft(group_name, row.position(c.group)))
+        group = campaign.groups.setdefault(group_name, GroupDraft(group_name, row.position(group_column)))
         _keyword(table, row, c, group, sink)
         _ad(table, row, c, group, sink)
     return list(campaigns.values())
@@ -86,6 +90,8 @@ class _Columns:
     def __init__(self, table: Table) -> None:
         self.campaign = table.index("campaign", "campaignname")
         self.group = table.index("adgroup", "adgroupname")
+        self.asset_group = table.index("assetgroup", "assetgroupname")
+        self.long_headlines = [i for n in range(1, 6) if (i := table.index(f"longheadline{n}")) is not None]
         self.campaign_type = table.index("campaigntype")
         self.keyword = table.index("keyword")
         self.match = table.index("criteriontype", "matchtype", "keywordmatchtype")
@@ -100,6 +106,12 @@ class _Columns:
         ]
         # `Campaign Status`, `Ad Group Status`, `Status`; `Keyword status` in reports from the web interface.
         self.statuses = [index for name, index in table.columns.items() if name.endswith("status")]
+
+
+def _is_total(row: Row) -> bool:
+    """A totals row of a report from the web interface: `Total: account`, `Total: Search`..."""
+    first = next((cell.strip() for cell in row.cells if cell.strip()), "")
+    return first.casefold().startswith(("total:", "итого:"))
 
 
 def _keyword(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Problems) -> None:
@@ -121,6 +133,7 @@ def _keyword(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Probl
 
 def _ad(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Problems) -> None:
     headlines = [h for i in c.headlines if (h := table.cell(row, i))]
+    headlines = headlines or [h for i in c.long_headlines if (h := table.cell(row, i))][:1]
     if table.cell(row, c.keyword) or not (headlines or table.cell(row, c.ad_type)):
         return
     where = row.position(c.headlines[0] if c.headlines else c.ad_type)

@@ -56,15 +56,20 @@ class Ids:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self.taken = set(taken)
+        self.tried: dict[str, int] = {}  # the last number tried for a wanted id: n names alike cost n, not n²
 
     def claim(self, wanted: str) -> str:
         """`wanted`, or `wanted_2`, `wanted_3`... whichever is free first."""
-        found, number = wanted, 1
+        found, number = wanted, self.tried.get(wanted, 1)
+        if number > 1:
+            suffix = f"_{number}"
+            found = wanted[: _MAX - len(suffix)] + suffix
         while found in self.taken:
             number += 1
             suffix = f"_{number}"
             found = wanted[: _MAX - len(suffix)] + suffix
         self.taken.add(found)
+        self.tried[wanted] = number
         return found
 
     def for_name(self, name: str, fallback: str) -> str:

@@ -52,9 +52,12 @@ def merge_mermaid(existing: dict[str, Any], imported: dict[str, Any]) -> Merge:
     personas = existing.get("personas") or []
     persona_ids = Ids(p["id"] for p in personas)
     new_personas, renamed = [], {}
+    persona_by_name: dict[str, str] = {}
+    for known in personas:
+        persona_by_name.setdefault(_folded(known["name"]), known["id"])
+    known_ids = {known["id"] for known in personas}
     for persona in imported.get("personas", []):
-        found = next((p["id"] for p in personas if _folded(p["name"]) == _folded(persona["name"])), None)
-        found = found or next((p["id"] for p in personas if p["id"] == persona["id"]), None)
+        found = persona_by_name.get(_folded(persona["name"])) or (persona["id"] if persona["id"] in known_ids else None)
         if found is None:
             found = persona_ids.claim(persona["id"])
             new_personas.append({"id": found, "name": persona["name"]})
@@ -63,7 +66,12 @@ def merge_mermaid(existing: dict[str, Any], imported: dict[str, Any]) -> Merge:
 
     old_stages = (existing.get("journey") or {}).get("stages", [])
     new_stages = imported["journey"]["stages"]
-    matches = [_match_stage(stage, old_stages) for stage in new_stages]
+    by_name: dict[str, dict[str, Any]] = {}
+    by_id: dict[str, dict[str, Any]] = {}
+    for old_stage in old_stages:  # the first of a name or id, as a search from the top would find
+        by_name.setdefault(_folded(old_stage["name"]), old_stage)
+        by_id.setdefault(old_stage["id"], old_stage)
+    matches = [by_name.get(_folded(stage["name"])) or by_id.get(stage["id"]) for stage in new_stages]
     stage_ids = Ids(old["id"] for old in matches if old is not None)
     stages = []
     for stage, old in zip(new_stages, matches, strict=True):
@@ -83,11 +91,6 @@ def merge_mermaid(existing: dict[str, Any], imported: dict[str, Any]) -> Merge:
 
 
 _STAGE_FIELDS = list(JourneyStage.model_fields)
-
-
-def _match_stage(stage: dict[str, Any], old_stages: list[dict[str, Any]]) -> dict[str, Any] | None:
-    by_name = next((old for old in old_stages if _folded(old["name"]) == _folded(stage["name"])), None)
-    return by_name or next((old for old in old_stages if old["id"] == stage["id"]), None)
 
 
 # --- bitrix24 -----------------------------------------------------------------------------------------------------
@@ -169,8 +172,11 @@ def merge_ppc(existing: dict[str, Any], imported: dict[str, Any], platform: froz
     campaign_ids = Ids(c["id"] for c in kept)
     group_ids = Ids(g["id"] for c in kept for g in c.get("groups", []))
     campaigns = []
+    replaced_by_name: dict[str, dict[str, Any]] = {}
+    for old_campaign in replaced:
+        replaced_by_name.setdefault(_folded(old_campaign["name"]), old_campaign)
     for campaign in imported["ppc"]:
-        before: dict[str, Any] = next((c for c in replaced if _folded(c["name"]) == _folded(campaign["name"])), {})
+        before: dict[str, Any] = replaced_by_name.get(_folded(campaign["name"]), {})
         old_groups = {_folded(g["name"]): g["id"] for g in before.get("groups", [])}
         groups = []
         for group in campaign["groups"]:

@@ -10,9 +10,10 @@ mermaid-js/mermaid, packages/mermaid/src/diagrams/user-journey/parser/journey.ji
           Do work: 1: Me, Cat
 
 Read as Mermaid reads it: keywords in any case, `%%` comment lines, `#` starts a comment, entity codes
-(`#58;` for `:`, `#35;` for `#`, `#59;` for `;`, `#quot;`), `accTitle:`, `accDescr:` and `accDescr { ... }`,
-tasks before any section, tasks without actors or with an empty actor. A Markdown file is searched for its
-first ```` ```mermaid ```` block holding a journey.
+(`#58;` for `:`, `#35;` for `#`, `#59;` for `;`, `#quot;`), `accTitle:`, `accDescr:` and `accDescr { ... }`
+(what follows its closing brace on the same line is the next statement), `journey title ...` on one line,
+tasks before any section, tasks without actors or with an empty actor. Where the diagram is in the file
+(Markdown blocks, HTML, front matter) is `mermaid_find`'s business.
 
 Scores: Mermaid's 1..5 become cjm's -2..2 as `score - 3`. A stage has one emotion per persona: the mean of the
 (shifted) scores of the section's tasks the persona takes part in, rounded half away from zero. A task named
@@ -28,25 +29,22 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from ..core.problems import START, Position
 from .common import Imported, Problems, fit, language, many_lines, one_line
 from .ids import Ids
+from .mermaid_find import find_journey
 from .source import read_text
 
 SCORE_MIN, SCORE_MAX, NEUTRAL = 1, 5, 3
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*mermaid\s*$", re.IGNORECASE)
 _ENTITY = re.compile(r"#([A-Za-z0-9_]+);")  # as Mermaid's (ASCII) `\w`
 _SPECIAL = re.compile(r"#[A-Za-z0-9_]+;|[#;:]")  # entity codes are text; a bare `#`, `;` or `:` is syntax
 _SCORE = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
-_JOURNEY = re.compile(r"^journey\s*$", re.IGNORECASE)
+_JOURNEY = re.compile(r"^journey", re.IGNORECASE)  # Mermaid's lexer takes the word wherever a statement starts
 _TITLE = re.compile(r"^title\s+(\S.*)$", re.IGNORECASE)
 _ACC = re.compile(r"^acc(title|descr)\s*:\s*(.*)$", re.IGNORECASE)
 _ACC_BLOCK = re.compile(r"^accdescr\s*\{(.*)$", re.IGNORECASE)
 _SECTION = re.compile(r"^section(?:\s+(.*))?$", re.IGNORECASE)
-_OTHER_DIAGRAM = re.compile(r"^([A-Za-z][\w-]*)")
 
 _WORDS = {
     "en": {"untitled": "Customer journey", "no_section": "No section"},
@@ -82,166 +80,119 @@ def import_mermaid(argument: str, sink: Problems) -> Imported:
     source = read_text(argument, sink)
     if source is None:
         return sink.result(None)
-    lines = source.text.split("\n")
-    found = _find_diagram(lines, sink)
+    found = find_journey(source.text, sink)
     if found is None:
         return sink.result(None)
-    first, last, front_title = found
-    diagram = _parse(lines, first, last, sink)
+    front_title = found.title(sink)
+    diagram = _parse(found.lines, found.journey, found.stop, sink)
     diagram.title = diagram.title or front_title
     if sink.failed:
         return sink.result(None)
     if not diagram.sections:
-        sink.error(Position(first + 1, 1), "empty", "the journey has no sections or tasks", "add `section` lines")
+        where = Position(found.journey + 1, 1)
+        sink.error(where, "empty", "the journey has no sections or tasks", "add `section` lines")
         return sink.result(None)
     return sink.result(_to_map(diagram, sink))
-
-
-# --- finding the diagram --------------------------------------------------------------------------------------
-
-
-def _find_diagram(lines: list[str], sink: Problems) -> tuple[int, int, str] | None:
-    """(index of the `journey` line, index after the diagram's last line, title from front matter)."""
-    found = _diagram_at(lines, 0, len(lines), sink, report=False)
-    blocks = _mermaid_blocks(lines)
-    for open_index, close_index in blocks:
-        found = found or _diagram_at(lines, open_index + 1, close_index, sink, report=False)
-    if found is not None:
-        return found
-    if not blocks:
-        return _diagram_at(lines, 0, len(lines), sink, report=True)
-    sink.error(
-        Position(blocks[0][0] + 1, 1),
-        "not-journey",
-        "none of the file's ```mermaid blocks is a journey diagram",
-        "cjm imports `journey` diagrams",
-    )
-    return None
-
-
-def _mermaid_blocks(lines: list[str]) -> list[tuple[int, int]]:
-    blocks, index = [], 0
-    while index < len(lines):
-        opening = _FENCE.match(lines[index])
-        if opening is None:
-            index += 1
-            continue
-        fence = opening.group(1)
-        close = index + 1
-        while close < len(lines) and not lines[close].strip().startswith(fence):
-            close += 1
-        blocks.append((index, close))
-        index = close + 1
-    return blocks
-
-
-def _diagram_at(lines: list[str], start: int, stop: int, sink: Problems, report: bool) -> tuple[int, int, str] | None:
-    first = _meaningful(lines, start, stop)
-    title = ""
-    if first is not None and lines[first].strip() == "---":  # YAML front matter: only its `title` matters
-        close = next((i for i in range(first + 1, stop) if lines[i].strip() == "---"), None)
-        if close is not None:
-            title = _front_matter_title("\n".join(lines[first + 1 : close]))
-            first = _meaningful(lines, close + 1, stop)
-    if first is not None and _JOURNEY.match(lines[first].strip()):
-        return first, stop, title
-    if report:
-        what = lines[first].strip() if first is not None else ""
-        kind = _OTHER_DIAGRAM.match(what)
-        message = "expected `journey`, the first line of a Mermaid user journey diagram"
-        if kind:
-            message = f"this is not a Mermaid journey diagram: it starts with `{kind.group(1)[:40]}`"
-        hint = "cjm imports `journey` diagrams, on their own or in a ```mermaid block of a Markdown file"
-        sink.error(Position((first or 0) + 1, 1), "not-journey", message, hint)
-    return None
-
-
-def _meaningful(lines: list[str], start: int, stop: int) -> int | None:
-    """The first line from `start` that is neither blank nor a `%%` comment."""
-    for index in range(start, stop):
-        stripped = lines[index].strip()
-        if stripped and not stripped.startswith("%%"):
-            return index
-    return None
-
-
-def _front_matter_title(text: str) -> str:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return ""
-    title = data.get("title") if isinstance(data, dict) else None
-    return one_line(title) if isinstance(title, str) else ""
 
 
 # --- parsing ----------------------------------------------------------------------------------------------------
 
 
 def _parse(lines: list[str], journey_line: int, stop: int, sink: Problems) -> Diagram:
-    diagram = Diagram()
-    current: Section | None = None
-    index = journey_line + 1
-    while index < stop:
-        raw = lines[index]
-        number, stripped = index + 1, raw.strip()
-        column = len(raw) - len(raw.lstrip()) + 1
-        index += 1
+    """The statements from the `journey` line (what follows the word on its line is the first one) to `stop`."""
+    parser = _Parser(sink)
+    raw = lines[journey_line]
+    after = len(raw) - len(raw.lstrip()) + len("journey")
+    index = journey_line
+    rest: tuple[str, int] | None = (raw[after:], after + 1)
+    while True:
+        if rest is None:
+            index += 1
+            if index >= stop:
+                return parser.diagram
+            rest = (lines[index], 1)
+        text, column = rest
+        rest = None
+        stripped = text.strip()
         if not stripped or stripped.startswith("%%"):
             continue
-        acc = _ACC.match(stripped)
+        column += len(text) - len(text.lstrip())
+        block = _ACC_BLOCK.match(stripped)
+        if block:
+            # After the closing brace, the line goes on: Mermaid reads what follows as the next statement.
+            where = Position(index + 1, column)
+            index, rest = _acc_block(lines, where, stop, column + block.start(1), block.group(1), parser, sink)
+            continue
+        parser.statement(stripped, Position(index + 1, column))
+
+
+class _Parser:
+    def __init__(self, sink: Problems) -> None:
+        self.sink = sink
+        self.diagram = Diagram()
+        self.current: Section | None = None
+
+    def statement(self, text: str, where: Position) -> None:
+        """One statement, `text` stripped, starting at `where`."""
+        sink, diagram = self.sink, self.diagram
+        acc = _ACC.match(text)
         if acc:  # Mermaid reads the rest of the line as it is, `#` and `;` included
             value = one_line(_decode(acc.group(2)))
             if acc.group(1).lower() == "title":
                 diagram.acc_title = value
             else:
                 diagram.description = value
-            continue
-        block = _ACC_BLOCK.match(stripped)
-        if block:
-            index = _acc_block(lines, index, stop, block.group(1), diagram, Position(number, column), sink)
-            continue
-        statement = _before_comment(stripped, Position(number, column), sink)
+            return
+        statement = _before_comment(text, where, sink)
         if statement is None:
-            continue
+            return
         if _JOURNEY.match(statement):
-            sink.error(Position(number, column), "mermaid-syntax", "a second `journey` line", "remove it")
-            continue
+            sink.error(
+                where,
+                "mermaid-syntax",
+                "a statement cannot start with `journey`: Mermaid reads the word as the diagram's first line",
+                "write its first letter as an entity code (#74; for J, #106; for j)",
+            )
+            return
         title = _TITLE.match(statement)
         if title:
             diagram.title = one_line(_decode(title.group(1)))
-            continue
+            return
         section = _SECTION.match(statement)
         if section:
-            name_column = column + (section.start(1) if section.group(1) is not None else len(statement))
-            current = _section(section.group(1) or "", Position(number, column), name_column, sink)
-            if current is not None:
-                diagram.sections.append(current)
-            continue
-        task = _task(statement, Position(number, column), sink)
+            name_column = where.column + (section.start(1) if section.group(1) is not None else len(statement))
+            self.current = _section(section.group(1) or "", where, name_column, sink)
+            if self.current is not None:
+                diagram.sections.append(self.current)
+            return
+        task = _task(statement, where, sink)
         if task is None:
-            continue
-        if current is None:  # Mermaid draws tasks before any section without a section title
-            current = Section("", "")
-            diagram.sections.append(current)
-        current.tasks.append(task)
-    return diagram
+            return
+        if self.current is None:  # Mermaid draws tasks before any section without a section title
+            self.current = Section("", "")
+            diagram.sections.append(self.current)
+        self.current.tasks.append(task)
 
 
 def _acc_block(
-    lines: list[str], index: int, stop: int, rest: str, diagram: Diagram, where: Position, sink: Problems
-) -> int:
-    """Read `accDescr { ... }` up to its `}`; return the index of the line after it."""
-    collected = [rest]
-    while "}" not in collected[-1] and index < stop:
-        collected.append(lines[index])
+    lines: list[str], where: Position, stop: int, column: int, text: str, parser: _Parser, sink: Problems
+) -> tuple[int, tuple[str, int] | None]:
+    """Read `accDescr { ... }` (starting at `where`) from `text`, what follows the brace at `column`, up to its
+    `}`; return the index of the line holding the `}` and what follows it on that line, with its column."""
+    collected = [text]
+    index = where.line - 1
+    while "}" not in collected[-1] and index + 1 < stop:
         index += 1
+        collected.append(lines[index])
+        column = 1
     if "}" not in collected[-1]:
         sink.error(where, "mermaid-syntax", "`accDescr {` is never closed", "end the description with `}`")
-        return index
-    collected[-1] = collected[-1][: collected[-1].index("}")]
-    diagram.description = many_lines("\n".join(line.strip() for line in collected).strip())
-    diagram.description = _decode(diagram.description)
-    return index
+        return index, None
+    brace = collected[-1].index("}")
+    rest = (collected[-1][brace + 1 :], column + brace + 1)
+    collected[-1] = collected[-1][:brace]
+    parser.diagram.description = _decode(many_lines("\n".join(line.strip() for line in collected).strip()))
+    return index, rest
 
 
 def _before_comment(text: str, where: Position, sink: Problems) -> str | None:

@@ -38,6 +38,8 @@ class GroupDraft:
     keywords: list[str] = field(default_factory=list)
     ads: list[AdDraft] = field(default_factory=list)
     urls: list[tuple[str, Position]] = field(default_factory=list)  # landings named by keywords, not ads
+    seen: set[tuple[str, str, str]] = field(default_factory=set)  # (title, text, url) of `ads`, each kept once
+    extra_texts: list[Position] = field(default_factory=list)  # ads whose other headlines or texts are not kept
 
 
 @dataclass
@@ -173,14 +175,16 @@ def _group(
         result["landing"] = main_page
     if group.keywords:
         result["keywords"] = list(dict.fromkeys(group.keywords))
-    ads = []
+    ads, kept = [], set()
     for ad, page in zip(group.ads, ad_pages, strict=True):
         entry: dict[str, Any] = {"title": ad.title}
         if ad.text:
             entry["text"] = ad.text
         if page and page != main_page:
             entry["landing"] = page
-        if entry not in ads:
+        key = (ad.title, ad.text, entry.get("landing"))
+        if key not in kept:
+            kept.add(key)
             ads.append(entry)
     if ads:
         result["ads"] = ads

@@ -24,24 +24,37 @@ from .yandex_direct import import_yandex_direct
 
 @dataclass(frozen=True)
 class Kind:
-    read: Callable[[str, Problems], Imported]
+    read: Callable[[list[str], Problems], Imported]
     merge: Callable[[dict[str, Any], dict[str, Any]], Merge]
+    several: bool = False
+    """Whether files are read together (the pages of one answer); the other kinds read one file."""
+
+
+def _one(read: Callable[[str, Problems], Imported]) -> Callable[[list[str], Problems], Imported]:
+    return lambda arguments, sink: read(arguments[0], sink)
 
 
 KINDS: dict[str, Kind] = {
-    "mermaid": Kind(import_mermaid, merge_mermaid),
-    "bitrix24": Kind(import_bitrix24, merge_bitrix24),
-    "google-ads": Kind(import_google_ads, lambda old, new: merge_ppc(old, new, GOOGLE_ADS)),
-    "yandex-direct": Kind(import_yandex_direct, lambda old, new: merge_ppc(old, new, YANDEX_DIRECT)),
+    "mermaid": Kind(_one(import_mermaid), merge_mermaid),
+    "bitrix24": Kind(import_bitrix24, merge_bitrix24, several=True),
+    "google-ads": Kind(_one(import_google_ads), lambda old, new: merge_ppc(old, new, GOOGLE_ADS)),
+    "yandex-direct": Kind(_one(import_yandex_direct), lambda old, new: merge_ppc(old, new, YANDEX_DIRECT)),
 }
 
 
-def read_import(kind: str, argument: str) -> Imported:
-    """Read `argument` (a path, or `-` for standard input) as a file of `kind` into map data."""
-    return KINDS[kind].read(argument, Problems(name_of(argument)))
+def read_import(kind: str, arguments: str | list[str]) -> Imported:
+    """Read `arguments` (paths, or `-` for standard input) as files of `kind` into map data."""
+    arguments = [arguments] if isinstance(arguments, str) else arguments
+    if len(arguments) > 1 and not KINDS[kind].several:
+        raise UsageError(f"{kind} imports one file at a time; name one")
+    if len(arguments) != len(set(arguments)):
+        raise UsageError("a file is named twice")
+    imported = KINDS[kind].read(arguments, Problems(name_of(arguments[0])))
+    imported.path = ", ".join(name_of(argument) for argument in arguments)
+    return imported
 
 
-def import_file(kind: str, argument: str) -> Converted:
+def import_file(kind: str, argument: str | list[str]) -> Converted:
     """A new map from `argument`, as YAML text."""
     imported = read_import(kind, argument)
     if imported.data is None:
@@ -60,10 +73,15 @@ def import_file(kind: str, argument: str) -> Converted:
     checked = check_source(decode(f"<{kind} import of {imported.path}>", text.encode("utf-8")))
     if not checked.ok:  # a bug: every import is meant to validate
         return Converted(None, imported.problems + checked.problems)
-    return Converted(text, imported.problems, f"imported from {imported.path}")
+    return Converted(text, imported.problems, f"imported from {_read_as(imported)}")
 
 
-def import_into(kind: str, argument: str, map_path: str) -> Converted:
+def _read_as(imported: Imported) -> str:
+    """The files of an import with what each was read as: `account.csv (UTF-16 LE with a byte-order mark)`."""
+    return ", ".join(f"{path} ({encoding})" for path, encoding in imported.read_as.items()) or imported.path
+
+
+def import_into(kind: str, argument: str | list[str], map_path: str) -> Converted:
     """`map_path`'s text with the blocks `kind` imports replaced or filled from `argument`."""
     imported = read_import(kind, argument)
     if imported.data is None:
@@ -94,4 +112,4 @@ def import_into(kind: str, argument: str, map_path: str) -> Converted:
         )
         errors = [p for p in result.problems if p.severity == "error"]
         return Converted(None, [*imported.problems, refused, *errors])
-    return Converted(text, imported.problems, "; ".join(merge.summary))
+    return Converted(text, imported.problems, "; ".join([*merge.summary, f"read {_read_as(imported)}"]))

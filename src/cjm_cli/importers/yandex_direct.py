@@ -8,19 +8,25 @@ of the group only; one row per additional ad (`+`). Columns read: `Назван�
 else `№ заказа`), `Тип кампании`, `Номер группы`, `Название группы`, `Фраза (с минус-словами)`,
 `Заголовок 1`, `Заголовок 2`, `Текст`, `Ссылка`.
 
-Phrases are kept as written, with their operators and minus-words; Commander's `---autotargeting` is not a
-phrase and is left out. An ad's title is `Заголовок 1 — Заголовок 2`, as Yandex shows them together.
+The XLSX the web interface downloads (one campaign; the sheet `Тексты`) is read too, and so is its CSV: the
+campaign's name, number and type in the rows above the table (a label cell with its value beside or under
+it), and the template's combinatorial ad, whose headlines repeat the names `Заголовок 1` and `Заголовок 2`
+after the ordinary ad's and go on to `Заголовок 7`, with `Текст 1`..`Текст 3`.
+
+Phrases are kept as written, with their operators and minus-words (the quotes of `"купить кроссовки"` too,
+which Commander does not escape); Commander's `---autotargeting` is not a phrase and is left out. An ad's
+title is `Заголовок 1 — Заголовок 2`, as Yandex shows them together.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.problems import START
-from .common import Imported, Problems, fit, language
+from .common import Imported, Problems, fit, language, one_line
 from .ppc import AdDraft, CampaignDraft, GroupDraft, build, network_words
-from .source import read_text
-from .table import Row, Table, read_table
+from .table import Row, Table, read_table_file
 
 _NETWORKS = ((("медийн", "баннер", "смарт"), "display"), (("видео",), "video"))
 _AUTOTARGETING = "---autotargeting"
@@ -39,14 +45,11 @@ def _is_header(names: set[str]) -> bool:
 
 
 def import_yandex_direct(argument: str, sink: Problems) -> Imported:
-    source = read_text(argument, sink)
-    if source is None:
-        return sink.result(None)
-    table = read_table(source.text, sink, _normalise, _is_header, "'Название группы' and 'Фраза (с минус-словами)'")
+    table = read_table_file(argument, sink, _normalise, _is_header, "'Название группы' and 'Фраза (с минус-словами)'")
     if table is None:
         return sink.result(None)
     columns = _Columns(table)
-    if columns.phrase is None and columns.title is None:
+    if columns.phrase is None and columns.title is None and not columns.mixed_titles:
         sink.error(
             START,
             "columns",
@@ -54,8 +57,17 @@ def import_yandex_direct(argument: str, sink: Problems) -> Imported:
             "export the campaigns with their phrases and ads",
         )
         return sink.result(None)
-    fallback = Path(argument).stem
-    campaigns = _campaigns(table, columns, fallback, sink)
+    settings = _settings(table.above)
+    campaigns = _campaigns(table, columns, settings or _Settings(Path(argument).stem), sink)
+    extra = [where for campaign in campaigns for group in campaign.groups.values() for where in group.extra_texts]
+    if extra:
+        sink.warning(
+            extra[0],
+            "value",
+            f"{len(extra)} ad(s) have more headlines or texts than a map's ad holds (a combinatorial ad has up to "
+            "7 and 3): the first two headlines and the first text are kept",
+            "the others are variants Direct rotates; the map keeps one ad per row",
+        )
     if sink.failed:
         return sink.result(None)
     if not campaigns:
@@ -79,9 +91,49 @@ class _Columns:
         self.title_2 = table.index("заголовок 2")
         self.text = table.index("текст")
         self.link = table.index("ссылка")
+        # The template's combinatorial ad: `Заголовок 1` and `Заголовок 2` again, then `Заголовок 3`..`7`, and
+        # `Текст 1`..`3` (the ordinary ad's columns come first, under the same names).
+        again = [table.every(f"заголовок {n}")[1:2] for n in (1, 2)]
+        self.mixed_titles = [i for found in again for i in found] + [
+            i for n in range(3, 8) for i in table.every(f"заголовок {n}")[:1]
+        ]
+        self.mixed_texts = [i for n in range(1, 4) for i in table.every(f"текст {n}")[:1]]
 
 
-def _campaigns(table: Table, c: _Columns, fallback: str, sink: Problems) -> list[CampaignDraft]:
+@dataclass(frozen=True)
+class _Settings:
+    """The campaign a file is about, where the rows above the table name it (Direct's XLSX)."""
+
+    name: str
+    kind: str = ""
+    number: str = ""
+
+
+_LABELS = {"название кампании": "name", "кампания": "name", "тип кампании": "kind", "№ заказа": "number"}
+_LABELS |= {"номер кампании": "number", "id кампании": "number"}
+
+
+def _settings(above: list[Row]) -> _Settings | None:
+    """A label cell (`Название кампании`, `Тип кампании`, `№ заказа`) with its value beside it or under it."""
+    found: dict[str, str] = {}
+    for index, row in enumerate(above):
+        for column, cell in enumerate(row.cells):
+            key = _LABELS.get(_normalise(cell).rstrip(":"))
+            if key is None or key in found:
+                continue
+            beside = next((one_line(c) for c in row.cells[column + 1 :] if c.strip()), "")
+            below = above[index + 1].cells if index + 1 < len(above) else ()
+            under = one_line(below[column]) if column < len(below) and not beside else ""
+            if beside or under:
+                found[key] = beside or under
+    if "name" not in found and "number" not in found:
+        return None
+    number = found.get("number", "")
+    name = found.get("name") or _WORDS["ru"]["campaign"].format(id=number)
+    return _Settings(name, found.get("kind", ""), number)
+
+
+def _campaigns(table: Table, c: _Columns, fallback: _Settings, sink: Problems) -> list[CampaignDraft]:
     campaigns: dict[str, CampaignDraft] = {}
     campaign: CampaignDraft | None = None
     group: GroupDraft | None = None
@@ -100,7 +152,7 @@ def _campaigns(table: Table, c: _Columns, fallback: str, sink: Problems) -> list
         if marker not in ("", "-", "+"):
             sink.warning(row.position(c.extra_ad), "value", f"'{marker[:20]}' is neither '-' nor '+'", "")
         if marker != "+":
-            phrase = table.cell(row, c.phrase)
+            phrase = _phrase(table, row, c.phrase)
             if phrase and phrase.casefold() != _AUTOTARGETING:
                 group.keywords.append(fit(phrase, sink, row.position(c.phrase), "the phrase"))
         _ad(table, row, c, group, sink)
@@ -113,10 +165,10 @@ def _campaign_of(
     c: _Columns,
     campaigns: dict[str, CampaignDraft],
     previous: CampaignDraft | None,
-    fallback: str,
+    fallback: _Settings,
     sink: Problems,
 ) -> CampaignDraft:
-    """The row's campaign: named in it, else the previous row's, else one named after the file."""
+    """The row's campaign: named in it, else the previous row's, else the one above the table (or the file's)."""
     name = fit(table.cell(row, c.campaign), sink, row.position(c.campaign), "the campaign name")
     number = table.cell(row, c.campaign_number)
     if not name and number:
@@ -124,24 +176,37 @@ def _campaign_of(
     if not name:
         if previous is not None:
             return previous
-        name = fallback or "Yandex Direct"
+        name = fallback.name or "Yandex Direct"
     if name not in campaigns:
-        kind = table.cell(row, c.campaign_type)
+        kind = table.cell(row, c.campaign_type) or fallback.kind
         campaigns[name] = CampaignDraft(name, network_words(kind, _NETWORKS), row.position(c.campaign))
     return campaigns[name]
 
 
+def _phrase(table: Table, row: Row, column: int | None) -> str:
+    """The phrase as written: Commander writes the phrase operator's quotes (`"купить кроссовки"`) unescaped,
+    which CSV would take for quoting and drop."""
+    raw = table.raw_cell(row, column)
+    return raw if len(raw) > 1 and raw[0] == raw[-1] == '"' and '"' not in raw[1:-1] else table.cell(row, column)
+
+
 def _ad(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Problems) -> None:
-    title = table.cell(row, c.title)
-    if not title:
-        return
-    where = row.position(c.title)
-    second = table.cell(row, c.title_2)
-    ad = AdDraft(
-        fit(f"{title} — {second}" if second else title, sink, where, "the ad's title"),
-        fit(table.cell(row, c.text), sink, where, "the ad's text"),
-        table.cell(row, c.link),
-        row.position(c.link),
-    )
-    if all((a.title, a.text, a.url) != (ad.title, ad.text, ad.url) for a in group.ads):
-        group.ads.append(ad)
+    """The row's ad, and its combinatorial ad (the template's second block of headlines)."""
+    ordinary = ([table.cell(row, c.title), table.cell(row, c.title_2)], [table.cell(row, c.text)], c.title)
+    mixed = ([table.cell(row, i) for i in c.mixed_titles], [table.cell(row, i) for i in c.mixed_texts], None)
+    for titles, texts, column in (ordinary, mixed):
+        titles, texts = [t for t in titles if t], [t for t in texts if t]
+        if not titles:
+            continue
+        where = row.position(column if column is not None else c.mixed_titles[0])
+        if len(titles) > 2 or len(texts) > 1:
+            group.extra_texts.append(where)
+        ad = AdDraft(
+            fit(" — ".join(titles[:2]), sink, where, "the ad's title"),
+            fit(texts[0] if texts else "", sink, where, "the ad's text"),
+            table.cell(row, c.link),
+            row.position(c.link),
+        )
+        if (ad.title, ad.text, ad.url) not in group.seen:
+            group.seen.add((ad.title, ad.text, ad.url))
+            group.ads.append(ad)

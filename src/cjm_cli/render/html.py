@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..analysis.gap import Gap
 from ..core.lanes import BY_KEY
 from ..core.model import JourneyMap
 from ..views import theme
+from ..views.about import about
 from ..views.funnels import funnel_tables
+from ..views.gap import GapView, gap_view
 from ..views.grid import personas
+from ..views.plan import ValueEffort, map_plan, plan_table, value_effort
 from ..views.shapes import NO_MARKS, DiffView, Flow, Grid, PersonaView
 from ..views.words import words
 
@@ -47,13 +51,21 @@ class Curve:
 
 
 def html_report(
-    journey_map: JourneyMap, grid: Grid | None, flow: Flow | None, flow_svg: str | None, diff: DiffView | None = None
+    journey_map: JourneyMap,
+    grid: Grid | None,
+    flow: Flow | None,
+    flow_svg: str | None,
+    diff: DiffView | None = None,
+    gap: Gap | None = None,
 ) -> str:
     """The report as text; `flow_svg` is the flow picture drawn by Graphviz, embedded when given. With `diff`,
-    the report of a diff: `grid` and `flow` are then built with `diff.marks`."""
+    the report of a diff: `grid` and `flow` are then built with `diff.marks`. With `gap` (an ideal map and its
+    twin), a section on the gap to the ideal."""
     w = words(journey_map.lang)
     environment = _environment()
     people = personas(journey_map, diff.marks if diff else NO_MARKS)
+    plan = map_plan(journey_map, "")
+    gap_shown = gap_view(gap, journey_map.lang) if gap else None
     context = {
         "map": journey_map,
         "w": w,
@@ -79,7 +91,15 @@ def html_report(
         "diff": diff,
         "diff_colours": theme.DIFF,
         "diff_columns": theme.DIFF_COLUMN,
+        "about": about(journey_map),
+        "plan": plan_table(plan, journey_map.lang) if plan else None,
+        "value_effort": _value_effort(value_effort(plan, journey_map.lang)) if plan else None,
+        "gap": gap_shown,
+        "gap_curves": _gap_curves(gap_shown) if gap_shown else (),
+        "gap_chart": {"width": _CHART_STEP * len(gap_shown.stages) if gap_shown else 0, "height": _CHART_HEIGHT},
     }
+    # the styles of these parts only for a report that has them: a map without them keeps its report as it was
+    context["researched"] = bool(context["about"] or plan or gap_shown or (grid and _has_evidence(grid)))
     style = environment.get_template("report.css.j2").render(context)
     # The policy allows exactly this style block, by its hash, and nothing else: no scripts, no requests.
     digest = base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii")
@@ -97,6 +117,13 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+    )
+
+
+def _has_evidence(grid: Grid) -> bool:
+    cards = (entry for lane in grid.lanes for cell in lane.cells for entry in cell)
+    return any(entry.evidence or entry.confidence for entry in cards) or any(
+        any(series.evidence) or any(series.confidence) for series in grid.emotions
     )
 
 
@@ -146,4 +173,79 @@ def _curves(grid: Grid) -> tuple[Curve, ...]:
             if was is not None and was != value
         )
         curves.append(Curve(series.persona, " ".join(pieces), points, rings, old))
+    return tuple(curves)
+
+
+@dataclass(frozen=True)
+class ValueEffortChart:
+    """The value/effort picture in the report's own units: a box `WIDTH` x `HEIGHT`, the plot inside `PLOT`."""
+
+    chart: ValueEffort
+    points: tuple[tuple[float, float, str, str], ...]
+    """x, y, the rank and the opportunity's text."""
+    split_x: float
+    split_y: float
+
+
+_VE_PLOT = (56.0, 24.0, 408.0, 248.0)  # left, top, right, bottom of the plot in a 420 x 290 box
+_VE_INSET = 12.0  # points keep this far from the axes
+_VE_RADIUS = 9.0
+
+
+def _value_effort(chart: ValueEffort | None) -> ValueEffortChart | None:
+    if chart is None:
+        return None
+    left, top, right, bottom = _VE_PLOT
+
+    def x(share: float) -> float:
+        return round(left + _VE_INSET + share * (right - left - 2 * _VE_INSET), 1)
+
+    def y(share: float) -> float:
+        return round(bottom - _VE_INSET - share * (bottom - top - 2 * _VE_INSET), 1)
+
+    placed: list[tuple[float, float, str, str]] = []
+    for p in chart.points:  # in rank order: a point on top of one already placed moves right until it is free
+        px, py = x(p.x), y(p.y)
+        while any((px - qx) ** 2 + (py - qy) ** 2 < (1.8 * _VE_RADIUS) ** 2 for qx, qy, _, _ in placed):
+            px += _VE_RADIUS
+        placed.append((round(px, 1), py, p.rank, p.text))
+    return ValueEffortChart(chart, tuple(placed), x(chart.split_x), y(chart.split_y))
+
+
+@dataclass(frozen=True)
+class GapCurve:
+    persona_id: str
+    persona: str
+    now: str
+    """SVG path data of today's curve."""
+    ideal: str
+    points: tuple[tuple[float, float, int, bool], ...]
+    """x, y, the score, and whether it is today's (else the ideal's) of each point."""
+
+
+def _gap_curves(view: GapView) -> tuple[GapCurve, ...]:
+    def y(score: int) -> float:
+        return 10 + (2 - score) * (_CHART_HEIGHT - 20) / 4
+
+    curves = []
+    for n, curve in enumerate(view.curves):
+        centre = _CHART_STEP / 2 + (n - (len(view.curves) - 1) / 2) * 3
+
+        def path(scores: tuple[int | None, ...], centre: float = centre) -> str:
+            pieces, joined = [], False
+            for i, score in enumerate(scores):
+                if score is None:
+                    joined = False
+                    continue
+                pieces.append(f"{'L' if joined else 'M'}{i * _CHART_STEP + centre:g} {y(score):g}")
+                joined = True
+            return " ".join(pieces)
+
+        points = tuple(
+            (i * _CHART_STEP + centre, y(score), score, today)
+            for today, scores in ((True, curve.now), (False, curve.ideal))
+            for i, score in enumerate(scores)
+            if score is not None
+        )
+        curves.append(GapCurve(curve.persona_id, curve.persona, path(curve.now), path(curve.ideal), points))
     return tuple(curves)

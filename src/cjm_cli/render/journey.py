@@ -119,7 +119,8 @@ def _head_rows(stage: StageHead, number: str) -> list[tuple[str, float]]:
     elif mark is not None:  # on the mark's dark fill, in white
         rows.append((font(text(mark.tag), SMALL_SIZE, theme.STAGE_HEAD.strong, bold=True), SMALL_LINE))
     if number:
-        rows.append((font(text(number), SMALL_SIZE, "#b0bec5", bold=True), SMALL_LINE))
+        shown = f"{number} · {stage.time}" if stage.time else number  # a day in the life: its time of day
+        rows.append((font(text(shown), SMALL_SIZE, "#b0bec5", bold=True), SMALL_LINE))
     colour = theme.MUTED if stage.ghost else theme.STAGE_HEAD.strong
     for line in wrapped(stage.name, HEAD_CHARS, 4):
         shown = render_marks.struck(text(line)) if stage.ghost else text(line)

@@ -15,6 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.gap import twin_gap
 from ..core.model import JourneyMap
 from ..core.pipeline import Checked, check_file
 from ..core.problems import START, EnvironmentFailure, Problem, UsageError
@@ -100,7 +101,9 @@ def render_map(
             if "pdf" in options.formats:
                 rendered.outputs[f"{stem}.journey.pdf"] = picture_pdf(source, dot, *layout)
         if "html" in options.formats:
-            report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, diff)
+            # an ideal map's report shows the gap from its twin (a diff's report shows the diff instead)
+            gap = twin_gap(journey_map, _folder(path)) if diff is None else None
+            report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, diff, gap)
             rendered.outputs[f"{stem}.html"] = report.encode("utf-8")
     except DotFailed as error:
         rendered.outputs.clear()
@@ -115,6 +118,11 @@ def render_map(
             )
         )
     return rendered
+
+
+def _folder(path: str) -> Path:
+    """The folder a map's `twin:` is relative to: the map's own, the current one for standard input."""
+    return Path.cwd() if path == STDIN else Path(path).parent
 
 
 _SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')

@@ -32,8 +32,22 @@ STATS_FORMATS: tuple[Choice, ...] = (
     Choice("json", "one document with every figure as a number (see docs/metrics.md)"),
 )
 
+PLAN_FORMATS: tuple[Choice, ...] = (
+    Choice("text", "the ranked backlog as a table, in the maps' language"),
+    Choice("markdown", "a table to paste into a wiki or a pull request"),
+    Choice("json", "one document with every item and figure (see docs/plan.md)"),
+    Choice("csv", "one row per opportunity, for spreadsheets (UTF-8 with BOM)"),
+)
+GAP_FORMATS: tuple[Choice, ...] = (
+    Choice("text", "the gap stage by stage, in the maps' language"),
+    Choice("markdown", "the same, as headings and tables"),
+    Choice("json", "one document with every figure (see docs/plan.md)"),
+)
+
 AUTO = "auto"
 PROBLEMS = names(PROBLEM_FORMATS)
 DIFFS = names(DIFF_FORMATS)
 RULE_LISTS = names(RULES_FORMATS)
 STATS = names(STATS_FORMATS)
+PLANS = names(PLAN_FORMATS)
+GAPS = names(GAP_FORMATS)

@@ -16,6 +16,9 @@ _GROUP_TITLES = {
     "site": "Site and campaigns",
     "blueprint": "Service blueprint",
     "twin": "Ideal-state twin",
+    "evidence": "Evidence",
+    "upkeep": "Keeping the map current",
+    "day-in-life": "Day in the life",
     "meta": "Silencing",
 }
 
@@ -32,8 +35,9 @@ def rules_text(rules: Sequence[Rule], explain: bool = False) -> str:
         for rule in members:
             lines.append(f"  {rule.code.ljust(width)}{rule.summary}")
             if explain:
+                rationale = rule.rationale + (f" Not checked in {_listed(rule.not_in)} maps." if rule.not_in else "")
                 lines += textwrap.wrap(
-                    rule.rationale, 100, initial_indent=" " * (width + 2), subsequent_indent=" " * (width + 2)
+                    rationale, 100, initial_indent=" " * (width + 2), subsequent_indent=" " * (width + 2)
                 )
         lines.append("")
     if not explain:
@@ -42,8 +46,12 @@ def rules_text(rules: Sequence[Rule], explain: bool = False) -> str:
 
 
 def rules_json(rules: Sequence[Rule], explain: bool = False) -> str:
-    """`[{"code", "group", "summary", "rationale"}]` in the order of `rules.RULES`."""
-    items = [{"code": r.code, "group": r.group, "summary": r.summary, "rationale": r.rationale} for r in rules]
+    """`[{"code", "group", "summary", "rationale", "not_in"}]` in the order of `rules.RULES`; `not_in` lists
+    the map types the rule is not checked in."""
+    items = [
+        {"code": r.code, "group": r.group, "summary": r.summary, "rationale": r.rationale, "not_in": list(r.not_in)}
+        for r in rules
+    ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -67,7 +75,13 @@ def rules_markdown(rules: Sequence[Rule], explain: bool = False) -> str:
         lines += [f"## {_GROUP_TITLES[group]} (`{group}`)", ""]
         for rule in members:
             lines += [f"### `{rule.code}`", "", f"Reports {rule.summary}.", "", rule.rationale, ""]
+            if rule.not_in:
+                lines += [f"Not checked in maps of type {_listed(rule.not_in)}.", ""]
     return "\n".join(lines)
+
+
+def _listed(types: tuple[str, ...]) -> str:
+    return " and ".join(f"`{t}`" for t in types)
 
 
 WRITERS: dict[str, Callable[[Sequence[Rule], bool], str]] = {

@@ -1,14 +1,16 @@
 """Starter maps for `cjm init`: commented templates shipped as package data (`NAME.LANG.yaml` beside this
 module), and the first lines every new map gets (the schema modeline).
 
-A template's text holds `{map}` where its comments name the map file (`cjm validate {map}`); nothing else
-in it is a placeholder, so braces of YAML flow mappings stay as written.
+A template's text holds `{map}` where its comments name the map file (`cjm validate {map}`) and `{today}` where it
+says the map was last reviewed (a new map is: today); nothing else in it is a placeholder, so braces of YAML flow
+mappings stay as written.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
@@ -19,6 +21,7 @@ TEMPLATES: dict[str, str] = {
     "b2c": "a B2C journey grid: two personas, five stages, emotion curves, pains fixed by opportunities",
     "b2b": "a B2B buying centre: three roles as personas, each with an emotion curve, from need to service",
     "blueprint": "a service blueprint: frontstage, backstage and support lanes under the journey",
+    "day-in-life": "a day in the customer's life: stages are moments of the day, each with its time",
     "ideal": "an ideal-state twin with the same stage ids (--from CURRENT.yaml: the twin of your map)",
 }
 DEFAULT_TEMPLATE = "b2c"
@@ -38,11 +41,13 @@ _SCHEMA_COMMENT: dict[Language, str] = {
 }
 
 
-def starter_text(name: str, lang: Language, map_name: str = "map.yaml") -> str:
-    """The template `name` in `lang`, its comments naming the map `map_name` (a bare file name)."""
+def starter_text(name: str, lang: Language, map_name: str = "map.yaml", today: date | None = None) -> str:
+    """The template `name` in `lang`, its comments naming the map `map_name` (a bare file name), reviewed on
+    `today` (the day it is made, by default)."""
     if name not in TEMPLATES:
         raise ValueError(f"no template called {name!r}")
     text = files(__name__).joinpath(f"{name}.{lang}.yaml").read_text(encoding="utf-8")
+    text = text.replace("{today}", (today or date.today()).isoformat())
     return text.replace("{map}", map_name if _PLAIN_NAME.fullmatch(map_name) else "map.yaml")
 
 

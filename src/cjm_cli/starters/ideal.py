@@ -106,11 +106,12 @@ def _stage(stage: JourneyStage, current: JourneyMap, words: dict[str, str], lang
 
 
 def _kpi_target(kpi: Kpi) -> dict[str, Any]:
-    """A KPI of the ideal state: its name, target, unit and direction; today's value and period do not apply."""
+    """A KPI of the ideal state: its id (by which the gap finds it), name, target, unit and direction; today's
+    value and period do not apply."""
     data = _plain_data(kpi)
     if isinstance(data.get("target"), float) and data["target"].is_integer():
         data["target"] = int(data["target"])  # written `40`, read as 40.0: write it back as it was
-    return {key: data[key] for key in ("name", "target", "unit", "better", "ignore") if key in data}
+    return {key: data[key] for key in ("id", "name", "target", "unit", "better", "ignore") if key in data}
 
 
 def _plain_data(item: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from ..core.model import JourneyMap, JourneyStage, Kpi, Opportunity, TextOrItem,
 from .figures import (
     kpi_view,
 )
+from .plan import evidence_lines
 from .shapes import (
     NO_MARKS,
     EmotionSeries,
@@ -59,7 +60,7 @@ def build_grid(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Grid | None:
     series = _emotion_series(journey_map, stages, marks)
     lanes = _lanes(journey_map, stages, names, series, marks)
     heads = tuple(
-        StageHead(s.id, s.name, s.description or "", marks.elements.get(("journey", "stages", i)))
+        StageHead(s.id, s.name, s.description or "", marks.elements.get(("journey", "stages", i)), s.time or "")
         for i, s in enumerate(stages)
     )
     kpis = tuple(kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang) for s in stages for k in s.kpis)
@@ -125,18 +126,30 @@ def _entry(item: object, stage: JourneyStage, names: _Names) -> Entry:
     if isinstance(item, Kpi):
         return _kpi_entry(kpi_view(measure_kpi(stage.id, stage.name, item), names.lang), names.w)
     if isinstance(item, Opportunity):
-        return _opportunity(item, stage, names.departments, names.w)
+        return _researched(_opportunity(item, stage, names.departments, names.w), item, names.w)
     assert isinstance(item, TextOrItem), item
     persona = getattr(item, "persona", None) or ""
     owner = getattr(item, "owner", None)
-    return Entry(
+    entry = Entry(
         item.text, persona, names.personas.get(persona, ""), names.departments.get(owner, owner) if owner else ""
     )
+    return _researched(entry, item, names.w)
+
+
+def _researched(entry: Entry, item: TextOrItem, w: Words) -> Entry:
+    """The entry with the evidence and the confidence its item gives (pains, thoughts, actions, opportunities)."""
+    evidence = getattr(item, "evidence", ())
+    confidence = getattr(item, "confidence", None)
+    if not evidence and confidence is None:
+        return entry
+    word = w.confidences[confidence] if confidence else ""
+    return replace(entry, confidence=word, confidence_key=confidence or "", evidence=evidence_lines(evidence, w))
 
 
 def _emotion_series(journey_map: JourneyMap, stages: Sequence[JourneyStage], marks: Marks) -> tuple[EmotionSeries, ...]:
     """The score and the feeling of each persona at each stage, for those who have any."""
     columns = range(len(stages))
+    w = words(journey_map.lang)
     series = tuple(
         EmotionSeries(
             p,
@@ -144,6 +157,8 @@ def _emotion_series(journey_map: JourneyMap, stages: Sequence[JourneyStage], mar
             tuple(s.feelings.get(p.id, "") for s in stages),
             tuple(marks.elements.get(("journey", "stages", i, "emotions", p.id)) for i in columns),
             tuple(marks.old_scores.get(("journey", "stages", i, "emotions", p.id)) for i in columns),
+            tuple(w.confidences[c] if (c := s.emotion_confidence.get(p.id)) else "" for s in stages),
+            tuple(evidence_lines(s.emotion_evidence.get(p.id, ()), w) for s in stages),
         )
         for p in personas(journey_map)
     )
@@ -182,6 +197,8 @@ def _with_ghost_stages(grid: Grid, ghosts: tuple[tuple[int, StageHead], ...]) ->
                 feelings=columns(s.feelings, ""),
                 marks=columns(s.marks, None),
                 was=columns(s.was, None),
+                confidence=columns(s.confidence, ""),
+                evidence=columns(s.evidence, ()),
             )
             for s in grid.emotions
         ),

@@ -63,6 +63,16 @@ class DiffLegend:
 
 
 @dataclass(frozen=True)
+class EvidenceLine:
+    """A piece of evidence as the report lists it under its item."""
+
+    text: str
+    """ "interview · Interview 4 · 2025-04-11: “7 EUR? I closed the tab.”"."""
+    href: str = ""
+    """Its link, "" for none."""
+
+
+@dataclass(frozen=True)
 class Entry:
     """One item of a grid cell."""
 
@@ -76,6 +86,11 @@ class Entry:
     status: Status = ""
     """For KPIs: whether the actual value meets the target."""
     mark: Mark | None = None
+    confidence: str = ""
+    """How sure the map is of it, in words ("assumed"); "" when it does not say."""
+    confidence_key: str = ""
+    """The same as the format writes it (`observed`, `inferred`, `assumed`), for styling."""
+    evidence: tuple[EvidenceLine, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,10 @@ class EmotionSeries:
     """Drawn with a diff: per stage, how the score or the feeling changed."""
     was: tuple[int | None, ...] = ()
     """Drawn with a diff: per stage, the old score where it changed or was removed."""
+    confidence: tuple[str, ...] = ()
+    """Per stage, how sure the map is of the emotion, in words ("" where it does not say)."""
+    evidence: tuple[tuple[EvidenceLine, ...], ...] = ()
+    """Per stage, what the emotion is based on."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +139,8 @@ class StageHead:
     name: str
     description: str = ""
     mark: Mark | None = None
+    time: str = ""
+    """When in the day it happens (a day in the life): `07:30`, `07:30-08:15`."""
     """With a diff; a stage marked `removed` is the ghost of a stage the new map no longer has, with empty
     cells and no number."""
 

@@ -13,7 +13,7 @@ from typing import Final
 
 from ..analysis.diff import ChangeKind
 from ..core.language import Language
-from ..core.model import ActionKind, ChannelKind, MapType, Network
+from ..core.model import ActionKind, ChannelKind, Confidence, EvidenceKind, MapType, Network, PlanStatus
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,46 @@ class Words:
     diff_new: str
     departments: str
     map: str
+    plan: str
+    opportunity: str
+    score: str
+    value: str
+    effort: str
+    owner: str
+    due: str
+    hypothesis: str
+    moves: str
+    ticket: str
+    unscored: str
+    ranked_by: str
+    rice_formula: str
+    ice_formula: str
+    opportunities_count: str
+    value_effort: str
+    quick_wins: str
+    big_bets: str
+    fill_ins: str
+    time_sinks: str
+    evidence: str
+    goal: str
+    scenario: str
+    research: str
+    map_owner: str
+    reviewed: str
+    review_every: str
+    next_review: str
+    gap_title: str
+    current: str
+    ideal: str
+    emotion: str
+    resolved: str
+    through: str
+    remaining: str
+    new_pains: str
+    new_in_ideal: str
+    kpi_gaps: str
+    stage_only_current: str
+    stage_only_ideal: str
     channel_kinds: Mapping[ChannelKind, str]
     """The title of each kind of channel in the flow."""
     automation_actions: Mapping[ActionKind, str]
@@ -96,6 +136,14 @@ class Words:
     """`cjm diff`: a change's kind, as its mark says."""
     elements: Mapping[str, str]
     """`cjm diff --render`: what a removed element was, by the list it was in (`stages`, `pages`...)."""
+    statuses: Mapping[PlanStatus, str]
+    """An opportunity's `status` in the plan."""
+    confidences: Mapping[Confidence, str]
+    """How sure the map is of an item."""
+    evidence_kinds: Mapping[EvidenceKind, str]
+    """Where a piece of evidence comes from."""
+    interval_units: Mapping[str, str]
+    """The units of `review_every` (`day`, `week`, `month`, `year`), after a number."""
 
     def block(self, area: str) -> str:
         """The title of a block of the map (`journey`, `deals`, `map` for its header), or `area` itself."""
@@ -173,6 +221,46 @@ ENGLISH: Final = Words(
     diff_new="new",
     departments="Departments",
     map="Map",
+    plan="Plan",
+    opportunity="Opportunity",
+    score="Score",
+    value="value",
+    effort="effort",
+    owner="Owner",
+    due="Due",
+    hypothesis="Hypothesis",
+    moves="KPIs it moves",
+    ticket="Ticket",
+    unscored="not scored by",
+    ranked_by="ranked by",
+    rice_formula="reach × impact × confidence ÷ effort",
+    ice_formula="impact × confidence × ease",
+    opportunities_count="opportunities",
+    value_effort="Value and effort",
+    quick_wins="Quick wins",
+    big_bets="Big bets",
+    fill_ins="Fill-ins",
+    time_sinks="Time sinks",
+    evidence="Evidence",
+    goal="Goal",
+    scenario="Scenario",
+    research="Research",
+    map_owner="Map owner",
+    reviewed="Reviewed",
+    review_every="review every",
+    next_review="next review",
+    gap_title="Gap to the ideal",
+    current="now",
+    ideal="ideal",
+    emotion="Emotion",
+    resolved="Pains the ideal resolves",
+    through="through",
+    remaining="Pains that remain",
+    new_pains="New pains",
+    new_in_ideal="New in the ideal",
+    kpi_gaps="KPIs: from actual to target",
+    stage_only_current="only in the current map",
+    stage_only_ideal="a new stage in the ideal",
     channel_kinds={
         "messenger": "Messengers",
         "site": "Site",
@@ -227,6 +315,24 @@ ENGLISH: Final = Words(
         "ppc": "Campaign",
         "groups": "Ad group",
     },
+    statuses={
+        "idea": "idea",
+        "planned": "planned",
+        "in-progress": "in progress",
+        "done": "done",
+        "dropped": "dropped",
+    },
+    confidences={"observed": "observed", "inferred": "inferred", "assumed": "assumed"},
+    evidence_kinds={
+        "interview": "interview",
+        "survey": "survey",
+        "analytics": "analytics",
+        "support": "support",
+        "observation": "observation",
+        "review": "review",
+        "other": "other",
+    },
+    interval_units={"day": "days", "week": "weeks", "month": "months", "year": "years"},
 )
 
 RUSSIAN: Final = Words(
@@ -296,6 +402,46 @@ RUSSIAN: Final = Words(
     diff_new="стало",
     departments="Отделы",
     map="Карта",
+    plan="План",
+    opportunity="Возможность",
+    score="Оценка",
+    value="ценность",
+    effort="трудозатраты",
+    owner="Ответственный",
+    due="Срок",
+    hypothesis="Гипотеза",
+    moves="Влияет на KPI",
+    ticket="Задача",
+    unscored="без оценки",
+    ranked_by="по оценке",
+    rice_formula="охват × влияние × уверенность ÷ трудозатраты",
+    ice_formula="влияние × уверенность × простота",
+    opportunities_count="возможностей",
+    value_effort="Ценность и трудозатраты",
+    quick_wins="Быстрые победы",
+    big_bets="Крупные ставки",
+    fill_ins="Мелкие улучшения",
+    time_sinks="Поглотители времени",
+    evidence="Подтверждения",
+    goal="Цель",
+    scenario="Сценарий",
+    research="Исследования",
+    map_owner="Владелец карты",
+    reviewed="Проверена",
+    review_every="проверять раз в",
+    next_review="следующая проверка",
+    gap_title="Разрыв с идеалом",
+    current="сейчас",
+    ideal="идеал",
+    emotion="Эмоция",
+    resolved="Боли, которые решает идеал",
+    through="через",
+    remaining="Остаются",
+    new_pains="Новые боли",
+    new_in_ideal="Новое в идеале",
+    kpi_gaps="KPI: от факта к цели",
+    stage_only_current="только в текущей карте",
+    stage_only_ideal="новый этап в идеале",
     channel_kinds={
         "messenger": "Мессенджеры",
         "site": "Сайт",
@@ -350,6 +496,24 @@ RUSSIAN: Final = Words(
         "ppc": "Кампания",
         "groups": "Группа объявлений",
     },
+    statuses={
+        "idea": "идея",
+        "planned": "запланировано",
+        "in-progress": "в работе",
+        "done": "сделано",
+        "dropped": "отменено",
+    },
+    confidences={"observed": "наблюдали", "inferred": "вывод", "assumed": "предположение"},
+    evidence_kinds={
+        "interview": "интервью",
+        "survey": "опрос",
+        "analytics": "аналитика",
+        "support": "поддержка",
+        "observation": "наблюдение",
+        "review": "отзывы",
+        "other": "другое",
+    },
+    interval_units={"day": "дн.", "week": "нед.", "month": "мес.", "year": "г."},
 )
 
 WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}

@@ -25,20 +25,31 @@ from .base import (
     ActionKind,
     Amount,
     ChannelKind,
+    Confidence,
     Count,
+    Day,
     Direction,
+    EvidenceKind,
     Id,
+    Interval,
     Item,
     Link,
     LongText,
     MapType,
     Meaning,
     Network,
+    PlanStatus,
     RuleCode,
     Score,
     Text,
     TextOrItem,
+    TimeOfDay,
+    after,
+    check_day,
     check_link,
+    check_time,
+    interval_parts,
+    minutes,
 )
 from .journey import (
     Department,
@@ -52,6 +63,7 @@ from .journey import (
     Said,
     Touchpoint,
 )
+from .research import RICE_IMPACTS, Evidence, Ice, KpiMove, Rice
 from .sales import Automation, Channel, Crm, DealStage, Leads, LeadStage, Pipeline, parse_delay
 from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
 
@@ -79,6 +91,19 @@ class JourneyMap(Item):
     """The language of cjm's own labels in the pictures: `en` or `ru`."""
     twin: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     """The path, relative to this file, of the twin map: the current-state map of an ideal one."""
+    goal: Text | None = None
+    """What the map is for, the question it answers: "Find why beginners abandon checkout"."""
+    scenario: LongText | None = None
+    """The situation the journey covers, from where to where: "Buying a first pair online, from the ad to
+    the first 50 km"."""
+    research: list[Evidence] = []
+    """The research the map is built on: interviews, surveys, analytics, support tickets, observation."""
+    owner: Text | None = None
+    """Who keeps the map current: a person or a team, as text."""
+    reviewed: Day | None = None
+    """The day the map was last checked against reality, `YYYY-MM-DD`."""
+    review_every: Interval | None = None
+    """How often it should be: `30 days`, `6 weeks`, `3 months`, `1 year`."""
     personas: list[Persona] = []
     """Who the journey is drawn for; in B2B, the roles of the buying centre."""
     departments: list[Department] = []
@@ -102,6 +127,7 @@ class JourneyMap(Item):
 __all__ = [
     "FORMAT_VERSION",
     "ID_PATTERN",
+    "RICE_IMPACTS",
     "TEXT_MAX",
     "ActionKind",
     "Ad",
@@ -111,17 +137,24 @@ __all__ = [
     "Campaign",
     "Channel",
     "ChannelKind",
+    "Confidence",
     "Count",
     "Crm",
+    "Day",
     "DealStage",
     "Department",
     "Direction",
+    "Evidence",
+    "EvidenceKind",
+    "Ice",
     "Id",
+    "Interval",
     "Item",
     "Journey",
     "JourneyMap",
     "JourneyStage",
     "Kpi",
+    "KpiMove",
     "LaneItem",
     "LeadStage",
     "Leads",
@@ -135,14 +168,22 @@ __all__ = [
     "Pain",
     "Persona",
     "Pipeline",
+    "PlanStatus",
+    "Rice",
     "RuleCode",
     "Said",
     "Score",
     "Site",
     "Text",
     "TextOrItem",
+    "TimeOfDay",
     "Touchpoint",
+    "after",
+    "check_day",
     "check_link",
+    "check_time",
+    "interval_parts",
     "landing_page",
+    "minutes",
     "parse_delay",
 ]

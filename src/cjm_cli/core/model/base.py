@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -38,6 +40,9 @@ Meaning = Literal["progress", "success", "failure"]
 ActionKind = Literal["email", "sms", "message", "call", "task", "notify", "document", "webhook", "other"]
 Network = Literal["search", "social", "display", "video"]
 Direction = Literal["higher", "lower"]
+Confidence = Literal["observed", "inferred", "assumed"]
+EvidenceKind = Literal["interview", "survey", "analytics", "support", "observation", "review", "other"]
+PlanStatus = Literal["idea", "planned", "in-progress", "done", "dropped"]
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
@@ -62,6 +67,98 @@ Link = Annotated[
     Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
     AfterValidator(check_link),
 ]
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def check_day(value: str) -> str:
+    """A day of the calendar written `YYYY-MM-DD`."""
+    if not _DAY.fullmatch(value):
+        raise ValueError(f"'{value[:40]}' is not a day written YYYY-MM-DD, e.g. 2025-03-31")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a day of the calendar") from None
+    return value
+
+
+# YAML 1.2 reads `2025-03-31` as text, as editors do (no timestamps): a day is text, checked to be one.
+Day = Annotated[
+    str,
+    Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    AfterValidator(check_day),
+]
+
+_INTERVAL = re.compile(r"([1-9][0-9]{0,3}) (day|week|month|year)s?")
+
+
+def check_interval(value: str) -> str:
+    """How often: a number and a unit, `30 days`, `6 weeks`, `3 months`, `1 year`."""
+    if not _INTERVAL.fullmatch(value):
+        raise ValueError(f"'{value[:40]}' is not an interval: write `30 days`, `6 weeks`, `3 months` or `1 year`")
+    return value
+
+
+Interval = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        json_schema_extra={"pattern": r"^[1-9][0-9]{0,3} (days?|weeks?|months?|years?)$"},
+    ),
+    AfterValidator(check_interval),
+]
+
+
+def interval_parts(interval: str) -> tuple[int, str]:
+    """`3 months` -> (3, "month"): the number and the unit, singular."""
+    number, unit = interval.split(" ")
+    return int(number), unit.rstrip("s")
+
+
+def after(day: date, interval: str) -> date:
+    """The day `interval` after `day`, by the calendar: a month after 31 January is the last day of February."""
+    number, unit = interval_parts(interval)
+    if unit in ("day", "week"):
+        try:
+            return day + timedelta(days=number * (7 if unit == "week" else 1))
+        except OverflowError:  # past the year 9999
+            return date.max
+    months = number * (12 if unit == "year" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    if year > date.max.year:
+        return date.max
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):[0-5][0-9]")
+
+
+def check_time(value: str) -> str:
+    """A time of day, `07:30`, or a span of one, `07:30-08:15`."""
+    parts = [part.strip() for part in value.split("-")]
+    if len(parts) > 2 or not all(_TIME.fullmatch(part) for part in parts):
+        raise ValueError(f"'{value[:40]}' is not a time of day: write `07:30`, or `07:30-08:15` for a span")
+    return value
+
+
+TimeOfDay = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]( ?- ?([01]?[0-9]|2[0-3]):[0-5][0-9])?$"},
+    ),
+    AfterValidator(check_time),
+]
+
+
+def minutes(time: str) -> int:
+    """The start of a time of day (`07:30-08:15` -> 450), in minutes after midnight."""
+    hours, mins = time.split("-")[0].strip().split(":")
+    return int(hours) * 60 + int(mins)
 
 
 # Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.

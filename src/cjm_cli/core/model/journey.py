@@ -11,14 +11,20 @@ from pydantic import (
 
 from .base import (
     ID_PATTERN,
+    Confidence,
+    Day,
     Direction,
     Id,
     Item,
+    Link,
     LongText,
+    PlanStatus,
     Score,
     Text,
     TextOrItem,
+    TimeOfDay,
 )
+from .research import Evidence, Ice, KpiMove, Rice
 
 
 class Department(Item):
@@ -68,6 +74,11 @@ class Said(TextOrItem):
 
     persona: Id | None = None
     """The persona (id) it belongs to."""
+    evidence: list[Evidence] = []
+    """Where it was heard or seen: interviews, surveys, analytics, support tickets, observation."""
+    confidence: Confidence | None = None
+    """How sure the map is of it: `observed` (seen or heard), `inferred` (concluded from other data) or
+    `assumed` (the team's guess, still to check)."""
 
 
 class Pain(TextOrItem):
@@ -77,6 +88,10 @@ class Pain(TextOrItem):
     """Give it an id to let an opportunity say it `fixes` it."""
     persona: Id | None = None
     """The persona (id) who has it, when not everyone does."""
+    evidence: list[Evidence] = []
+    """The research behind it: quotes, counts, links to interviews, surveys, analytics, support tickets."""
+    confidence: Confidence | None = None
+    """How sure the map is of it: `observed`, `inferred` or `assumed`."""
 
 
 class LaneItem(TextOrItem):
@@ -87,18 +102,43 @@ class LaneItem(TextOrItem):
 
 
 class Opportunity(TextOrItem):
-    """An improvement that removes a pain or makes the stage better."""
+    """An improvement that removes a pain or makes the stage better; with a score, a status and a due date,
+    an item of the plan (`cjm plan`)."""
 
     id: Id | None = None
+    """Names it in the plan, the tracker's issues and a comparison with the ideal map."""
     fixes: list[Id] = []
     """Ids of the pains it addresses."""
     owner: Id | None = None
     """The department that would carry it out."""
+    personas: list[Id] = []
+    """The personas (ids) it is for; none for everyone."""
+    status: PlanStatus = "idea"
+    """`idea` (default), `planned`, `in-progress`, `done` or `dropped`."""
+    due: Day | None = None
+    """When it should be done, `YYYY-MM-DD`."""
+    hypothesis: Text | None = None
+    """What the team expects and why, to be tested: "If delivery costs show on the product page, fewer carts
+    are abandoned, because the surprise at checkout is gone"."""
+    moves: list[KpiMove] = []
+    """The KPIs (by id) it should move, and by how much: `[{kpi: cart_abandonment, by: -10}]`."""
+    rice: Rice | None = None
+    """A RICE score: `{reach, impact, confidence, effort}`."""
+    ice: Ice | None = None
+    """An ICE score: `{impact, confidence, ease}`, each 1..10."""
+    ticket: Link | None = None
+    """The issue in the team's tracker (Jira, GitLab, GitHub) where the work is followed."""
+    evidence: list[Evidence] = []
+    """What shows it would work: a test, a competitor's result, customers asking for it."""
+    confidence: Confidence | None = None
+    """How sure the map is of it: `observed`, `inferred` or `assumed`."""
 
 
 class Kpi(Item):
     """A metric of the stage, with an optional target and actual value."""
 
+    id: Id | None = None
+    """Give it an id to let an opportunity say it `moves` it (unique in the map)."""
     name: Text
     target: float | None = None
     """The value aimed at."""
@@ -122,6 +162,9 @@ class JourneyStage(Item):
     id: Id
     name: Text
     description: LongText | None = None
+    time: TimeOfDay | None = None
+    """When in the day it happens, `07:30` or `07:30-08:15`: the stages of a `day-in-life` map are moments of
+    the customer's day."""
     owner: Id | None = None
     """The department (id from `departments`) responsible for this stage."""
     touchpoints: list[Touchpoint] = []
@@ -134,6 +177,10 @@ class JourneyStage(Item):
     """How each persona (by id) feels, from -2 (very negative) through 0 (neutral) to 2 (very positive)."""
     feelings: Annotated[dict[Id, Text], _PERSONA_KEYS] = {}
     """The feeling in a word per persona (by id): hope, doubt, irritation, trust."""
+    emotion_evidence: Annotated[dict[Id, list[Evidence]], _PERSONA_KEYS] = {}
+    """What each persona's emotion here is based on (by persona id): survey scores, interview quotes."""
+    emotion_confidence: Annotated[dict[Id, Confidence], _PERSONA_KEYS] = {}
+    """How sure the map is of each persona's emotion here: `observed`, `inferred` or `assumed`."""
     pains: list[Pain] = []
     """Barriers and pain points at this stage."""
     opportunities: list[Opportunity] = []

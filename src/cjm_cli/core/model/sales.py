@@ -43,7 +43,7 @@ class Channel(Item):
     """True when requests reach the CRM by themselves (an integration); false when someone has to enter them."""
     feeds: Id | None = None
     """What its requests become: `leads`, or the id of a deal pipeline they go straight into.
-    Leave it out for a channel whose requests are not processed at all."""
+    `null` for a channel whose requests are not processed on purpose."""
     description: LongText | None = None
 
 
