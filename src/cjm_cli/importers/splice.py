@@ -9,6 +9,7 @@ Comment lines after that end belong to what follows and stay where they are.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -160,7 +161,7 @@ def _last_line(span: _Span, lines: list[str]) -> int:
     return line
 
 
-def apply(original: str, data: dict[str, Any], edits: list[Edit]) -> str:
+def apply(original: str, data: dict[str, Any], edits: Sequence[Edit]) -> str:
     """`original` (the file's text, line endings as written) with `edits` made; `data` is its loaded content."""
     normalised = original.lstrip("\ufeff").replace("\r\n", "\n")
     spans = _spans(normalised)
