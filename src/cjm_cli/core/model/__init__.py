@@ -52,7 +52,7 @@ from .journey import (
     Said,
     Touchpoint,
 )
-from .sales import Automation, Channel, DealStage, Leads, LeadStage, Pipeline, parse_delay
+from .sales import Automation, Channel, DealStage, Leads, LeadStage, Pipeline, Pulled, parse_delay
 from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
 
 
@@ -132,6 +132,7 @@ __all__ = [
     "Pain",
     "Persona",
     "Pipeline",
+    "Pulled",
     "RuleCode",
     "Said",
     "Score",

@@ -19,6 +19,7 @@ from .base import (
     Text,
     TextOrItem,
 )
+from .sales import Pulled
 
 
 class Department(Item):
@@ -99,6 +100,8 @@ class Opportunity(TextOrItem):
 class Kpi(Item):
     """A metric of the stage, with an optional target and actual value."""
 
+    id: Id | None = None
+    """Give it an id to fill its values from a file (`cjm pull csv`)."""
     name: Text
     target: float | None = None
     """The value aimed at."""
@@ -110,6 +113,8 @@ class Kpi(Item):
     """What the values cover: `Q1 2025`, `per month`."""
     better: Direction = "higher"
     """Whether a higher or a lower value is better (e.g. `lower` for response time)."""
+    pulled: Pulled | None = None
+    """Where the values came from (`cjm pull` writes it)."""
 
 
 # Editors check mapping keys only through `propertyNames`, which pydantic does not write for `dict[Id, ...]`.
