@@ -4,7 +4,7 @@ figures, KPI ids; each mistake reported at its line and column."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -102,3 +102,20 @@ def test_periods_are_read_as_written_and_relative_to_a_day() -> None:
     assert resolve("last-month", today).written == "2025-12"
     assert resolve("last-year", today).written == "2025"
     assert resolve("2026-07-01..2026-07-31", today).written == "2026-07-01..2026-07-31"
+
+
+def test_how_old_pulled_figures_may_be_is_set_in_the_settings(tmp_path: Path, cjm: Callable[..., Run]) -> None:
+    (tmp_path / ".git").mkdir()
+    old = (date.today() - timedelta(days=40)).isoformat()
+    pulled = f"{{source: bitrix24, date: '{old}'}}"
+    text = f"cjm: 1\ntitle: T\nleads:\n  pulled: {pulled}\n  stages: [{{id: NEW, name: New}}]\n"
+    (tmp_path / "map.yaml").write_text(text, encoding="utf-8")
+    run = cjm("validate", "--select", "pulled-stale", tmp_path / "map.yaml")
+    assert (run.exit_code, run.stdout.count("pulled-stale")) == (0, 1)
+    assert f"{tmp_path / 'map.yaml'}:4:36: warning pulled-stale the figures of the leads were pulled" in run.stdout
+    (tmp_path / ".cjm.yaml").write_text("stale_after_days: 45\n", encoding="utf-8")
+    assert "pulled-stale" not in cjm("validate", tmp_path / "map.yaml").stdout
+    (tmp_path / ".cjm.yaml").write_text("stale_after_days: a month\n", encoding="utf-8")
+    run = cjm("validate", tmp_path / "map.yaml")
+    assert run.exit_code == 1
+    assert f"{tmp_path / '.cjm.yaml'}:1:19: error config `stale_after_days` is a number of days" in run.stdout
