@@ -64,6 +64,17 @@ def test_a_missing_key_is_added_after_the_key_it_follows_in_block_and_flow_mappi
     ]
 
 
+def test_a_key_goes_before_the_key_it_precedes_when_none_it_follows_is_there() -> None:
+    text = STAGES.replace("  period: Q1   # hand-typed\n", "")
+    result = edited(text, Value(("leads", "period"), "2026-Q3", after=("pulled",), before=("stages",)))
+    assert result == text.replace("leads:\n", "leads:\n  period: 2026-Q3\n")
+
+
+def test_keys_added_at_the_same_place_keep_the_order_they_were_given_in() -> None:
+    edits = [Value(("leads", "stages", 0, key), 1, after=("name",)) for key in ("zeta", "alpha", "mid")]
+    assert "    - {id: NEW, name: New, zeta: 1, alpha: 1, mid: 1, count: 1240}\n" in edited(STAGES, *edits)
+
+
 def test_crlf_line_endings_and_a_byte_order_mark_are_kept() -> None:
     text = "\ufeff" + STAGES.replace("\n", "\r\n")
     result = apply(text, load("map.yaml", STAGES).data, [Value(("leads", "stages", 0, "count"), 1)])

@@ -54,6 +54,8 @@ class Value:
     path: Path
     value: Any
     after: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    """When none of `after` is there: add the key before the first of these the block mapping has."""
 
 
 Edit = Replace | Items | Value
@@ -239,11 +241,15 @@ def _dash_column(line: str) -> int:
 
 
 def _value_changes(edits: list[Value], spans: dict[Path, _Span], lines: list[str]) -> list[Change]:
-    """The lines that `edits` touch, each rewritten once with every value set on it."""
-    char_edits = [_char_edit(edit, spans, lines) for edit in edits]
-    groups: list[tuple[int, int, list[_CharEdit]]] = []  # (first line, last line, edits), lines overlapping merged
-    for edit in sorted(char_edits):
-        (first, _), (last, _), _ = edit
+    """The lines that `edits` touch, each rewritten once with every value set on it. Keys added at the same
+    place come out in the order of `edits`."""
+    char_edits = sorted(
+        ((*_char_edit(edit, spans, lines), number) for number, edit in enumerate(edits)),
+        key=lambda e: (e[0], e[1], e[3]),
+    )
+    groups: list[tuple[int, int, list[tuple[tuple[int, int], tuple[int, int], str, int]]]] = []
+    for edit in char_edits:  # lines that edits share are rewritten together
+        (first, _), (last, _), _, _ = edit
         if groups and first <= groups[-1][1]:
             groups[-1] = (groups[-1][0], max(groups[-1][1], last), [*groups[-1][2], edit])
         else:
@@ -254,7 +260,7 @@ def _value_changes(edits: list[Value], spans: dict[Path, _Span], lines: list[str
         starts = [0]
         for line in lines[first:last]:
             starts.append(starts[-1] + len(line) + 1)
-        for (from_line, from_column), (to_line, to_column), new in sorted(group, reverse=True):
+        for (from_line, from_column), (to_line, to_column), new, _ in reversed(group):
             begin = starts[from_line - first] + from_column
             text = text[:begin] + new + text[starts[to_line - first] + to_column :]
         changes.append((first, last + 1, text))
@@ -282,8 +288,12 @@ def _char_edit(edit: Value, spans: dict[Path, _Span], lines: list[str]) -> _Char
             return sibling.end, sibling.end, f", {key}: {written}"
         where = parent.close
         return where, where, f", {key}: {written}" if _keys_of(edit, spans) else f"{key}: {written}"
-    line = _last_line(sibling, lines) if sibling is not None else _last_line(parent, lines)
     indent = " " * (parent.key_column or 0)
+    if sibling is None:
+        following = next((spans[(*edit.path[:-1], k)] for k in edit.before if (*edit.path[:-1], k) in spans), None)
+        if following is not None and not lines[following.first_line].lstrip().startswith("-"):
+            return (following.first_line, 0), (following.first_line, 0), f"{indent}{key}: {written}\n"
+    line = _last_line(sibling, lines) if sibling is not None else _last_line(parent, lines)
     return (line, len(lines[line])), (line, len(lines[line])), f"\n{indent}{key}: {written}"
 
 
