@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import convert, diff, init, render, rules, schema, stats, validate, watch
+from . import convert, diff, init, pull, render, rules, schema, stats, validate, watch
 from .options import EXIT_CODES
 
 app = typer.Typer(
@@ -42,7 +42,7 @@ def main_options(
 
 
 # In the order `cjm --help` lists them: checking and drawing first.
-for command in (validate, rules, render, schema, convert, init, stats, watch, diff):
+for command in (validate, rules, render, schema, convert, pull, init, stats, watch, diff):
     command.register(app)
 
 

@@ -72,9 +72,9 @@ def import_command(
     if into is not None and str(into) == "-":
         usage_error("--into needs a map file, not standard input")
     target = output if output is not None else into
-    _refuse_overwriting(source, target)
+    refuse_overwriting(source, target)
     converted = import_into(kind, source, str(into)) if into is not None else import_file(kind, source)
-    _finish(converted, target)
+    finish(converted, target)
 
 
 def export_command(
@@ -92,11 +92,11 @@ def export_command(
     """Write a map in another tool's format. The map is checked first; a map with problems is not exported."""
     from ..exporters.run import export_file
 
-    _refuse_overwriting(source, output)
-    _finish(export_file(kind, source), output)
+    refuse_overwriting(source, output)
+    finish(export_file(kind, source), output)
 
 
-def _refuse_overwriting(source: str, output: Path | None) -> None:
+def refuse_overwriting(source: str, output: Path | None) -> None:
     if source == "-" or output is None or str(output) == "-":
         return
     try:
@@ -107,7 +107,8 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
         usage_error(f"{output} is the file being read; write the result to another file")
 
 
-def _finish(converted: Converted, output: Path | None) -> NoReturn:
+def finish(converted: Converted, output: Path | None) -> NoReturn:
+    """Problems on standard error; the text to `output` (replaced atomically) or standard output; the exit."""
     from ..core.pipeline import Checked
     from ..core.problems import CjmError
     from ..core.write import write_atomic
