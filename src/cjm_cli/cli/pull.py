@@ -105,7 +105,7 @@ def pull_command(
     from ..core.problems import CjmError
 
     try:
-        _pull(kind, source, into, check, output, period, first, last, webhook_file, output_format)
+        _pull(str(kind), source, into, check, output, period, first, last, webhook_file, output_format)
     except CjmError as error:
         fail(error, error.exit_code)
 

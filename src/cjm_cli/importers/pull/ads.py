@@ -26,7 +26,7 @@ from ..merge import GOOGLE_ADS, YANDEX_DIRECT, platform_key
 from ..source import read_text
 from ..table import read_table
 from .fill import Filling
-from .numbers import number, period_in
+from .numbers import HeaderRow, number, period_in
 
 PLATFORMS = {"google-ads": GOOGLE_ADS, "yandex-direct": YANDEX_DIRECT}
 _COLUMNS = {
@@ -37,6 +37,7 @@ _COLUMNS = {
     "cost": ("cost", "стоимость", "расход", "расходы"),
     "currency": ("currencycode", "currency", "кодвалюты", "валюта"),
 }
+_FIGURES = {"cost", "clicks", "impressions"}
 _TOTALS = re.compile(r"^(total|итого|всего)\b", re.IGNORECASE)
 _CURRENCY_IN_HEADER = re.compile(r"\(([A-Za-z]{3}|руб\.?)\)|,\s*(руб\.?|[A-Za-z]{3})$")
 
@@ -84,17 +85,14 @@ def read_report(argument: str, sink: Problems) -> Report | None:
     if source is None:
         return None
     aliases = {name: key for key, names in _COLUMNS.items() for name in names}
+    header = HeaderRow(aliases, _normal, lambda names: "campaign" in names and bool(names & _FIGURES))
     table = read_table(
-        source.text,
-        sink,
-        lambda header: aliases.get(_normal(header), _normal(header)),
-        lambda names: "campaign" in names and bool(names & {"cost", "clicks", "impressions"}),
-        "campaign and cost, clicks or impressions",
+        source.text, sink, header.normalise, header.is_header, "campaign and cost, clicks or impressions"
     )
     if table is None:
         return None
     header_currency = _currency_of_headers(source.text)
-    decimal_comma = any("\u0400" <= c <= "\u04ff" for c in source.text[:4000])
+    decimal_comma = header.russian
     campaigns: dict[str, CampaignSpend] = {}
     for row in table.rows:
         name = table.cell(row, table.index("campaign"))

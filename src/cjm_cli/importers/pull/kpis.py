@@ -25,7 +25,7 @@ from ..common import Problems
 from ..source import read_text
 from ..table import read_table
 from .fill import Filling, Record
-from .numbers import number, period_in
+from .numbers import HeaderRow, number, period_in
 
 _COLUMNS = {
     "kpi": ("kpi", "kpiid", "id", "показатель", "kpi_id"),
@@ -64,16 +64,11 @@ def read_kpis(argument: str, sink: Problems) -> Kpis | None:
     comments = [line for line in source.text.split("\n") if line.lstrip().startswith("#")]
     text = "\n".join("" if line.lstrip().startswith("#") else line for line in source.text.split("\n"))
     aliases = {_normal(name): key for key, names in _COLUMNS.items() for name in names}
-    table = read_table(
-        text,
-        sink,
-        lambda header: aliases.get(_normal(header), _normal(header)),
-        lambda names: {"kpi", "actual"} <= names,
-        "kpi and actual",
-    )
+    header = HeaderRow(aliases, _normal, lambda names: {"kpi", "actual"} <= names)
+    table = read_table(text, sink, header.normalise, header.is_header, "kpi and actual")
     if table is None:
         return None
-    decimal_comma = ";" in text.split("\n", 1)[0] or any(ord(c) > 0x400 for c in text[:2000])
+    decimal_comma = header.russian
     rows: list[KpiRow] = []
     seen: dict[str, int] = {}
     for row in table.rows:

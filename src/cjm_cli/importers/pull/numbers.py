@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 
 from ...core.period import Period, days
@@ -57,6 +58,31 @@ def number(text: str, decimal_comma: bool) -> float | None:
     if not math.isfinite(value):
         raise ValueError(f"'{text.strip()[:30]}' is not a number")
     return value
+
+
+class HeaderRow:
+    """Finds a report's header row with `importers.table.read_table` (which normalises each cell of a row, then
+    asks whether the row is the header) and remembers whether it was written in Russian: its numbers then have
+    a decimal comma (`1 234,5`), an English one's a decimal point (`1,234.5`)."""
+
+    def __init__(self, aliases: dict[str, str], normal: Callable[[str], str], wanted: Callable[[set[str]], bool]):
+        self.aliases = aliases
+        self.normal = normal
+        self.wanted = wanted
+        self.cells: list[str] = []
+        self.russian = False
+
+    def normalise(self, cell: str) -> str:
+        self.cells.append(cell)
+        written = self.normal(cell)
+        return self.aliases.get(written, written)
+
+    def is_header(self, names: set[str]) -> bool:
+        found = self.wanted(names)
+        if found:
+            self.russian = any("\u0400" <= char <= "\u04ff" for cell in self.cells for char in cell)
+        self.cells = []
+        return found
 
 
 def period_in(lines: list[str]) -> Period | None:
