@@ -36,6 +36,8 @@ class Portal:
     scopes: tuple[str, ...] = ("crm",)
     rate_limited: int = 0
     """How many of the next requests get 503 QUERY_LIMIT_EXCEEDED."""
+    raw: tuple[int, dict[str, str], bytes] | None = None
+    """An answer to give every request instead: status, headers, body."""
     calls: list[str] = field(default_factory=list)
     """Every method called: `crm.deal.list`, `batch`, and each batch command as `batch:crm.deal.list`."""
     requests: int = 0
@@ -251,6 +253,14 @@ class _Handler(BaseHTTPRequestHandler):
         _, user, token, method = parts
         method = method.removesuffix(".json")
         portal.calls.append(method)
+        if portal.raw is not None:
+            status, headers, data = portal.raw
+            self.send_response(status)
+            for key, value in {"Content-Length": str(len(data)), **headers}.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if portal.rate_limited > 0:
             portal.rate_limited -= 1
             self._send(503, {"error": "QUERY_LIMIT_EXCEEDED", "error_description": "Too many requests"})

@@ -210,6 +210,9 @@ def test_differences_are_written_in_every_problem_format(
         assert run.stdout.startswith(f"::error file={shop},line={line},col=")
         assert "title=cjm crm-renamed::lead stage JUNK is called 'Спам' in the CRM" in run.stdout
     elif output_format == "sarif":
+        [rule] = json.loads(run.stdout)["runs"][0]["tool"]["driver"]["rules"]
+        assert rule["shortDescription"]["text"] == "a stage, pipeline or lead source is named otherwise in the CRM"
+        assert rule["properties"]["tags"] == ["crm"]
         [result] = json.loads(run.stdout)["runs"][0]["results"]
         assert (result["ruleId"], result["locations"][0]["physicalLocation"]["region"]["startLine"]) == (
             "crm-renamed",
@@ -349,3 +352,29 @@ def test_usage_mistakes(cjm: Callable[..., Run], portal: Running, shop: Path) ->
     ):
         run = pull(cjm, portal, *args)
         assert (run.exit_code, message in run.stderr) == (2, True), (args, run.stderr)
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "said"),
+    [
+        (302, {"Location": "https://other.bitrix24.by/rest/1/{token}/"}, b"", "the portal sends requests to "
+         "https://other.bitrix24.by/rest/1/***/: use that address"),
+        (200, {"Content-Type": "text/html"}, b"<html>Bitrix24 is down</html>", "HTTP 200, and the answer is not JSON"),
+        (400, {}, b'{"error": "", "error_description": "bad filter at /rest/1/{token}/crm.status.list"}',
+         "bad filter at /rest/1/***/crm.status.list"),
+        (200, {}, b'{"result": {"weird": true}, "time": {}}', "the answer holds no list of items"),
+    ],
+)  # fmt: skip
+def test_strange_answers_are_one_line_without_the_token(
+    cjm: Callable[..., Run], portal: Running, shop: Path, status: int, headers: dict[str, str], body: bytes, said: str
+) -> None:
+    token = portal.portal.token
+    portal.portal.raw = (
+        status,
+        {k: v.format(token=token) for k, v in headers.items()},
+        body.replace(b"{token}", token.encode()),
+    )
+    run = pull(cjm, portal, "--check", shop)
+    assert run.exit_code == 3, run.stderr
+    assert said in run.stderr and len(run.stderr.splitlines()) == 1
+    assert token not in run.stdout + run.stderr

@@ -17,18 +17,11 @@ from typing import Any
 from ...core.load import Document, Path
 from ...core.model import JourneyMap
 from ...core.problems import Problem, shown
+from ...reports.problems import CRM_DIFFERENCES
 from ..bitrix24 import category_of
 from ..ids import as_id
 from .crm import Crm, Funnel, Stage
 from .fill_crm import channel_for
-
-CODES = {
-    "crm-added": "added in the CRM, missing from the map",
-    "crm-removed": "in the map, no longer in the CRM",
-    "crm-renamed": "named otherwise in the CRM",
-    "crm-moved": "in another order in the CRM",
-    "crm-meaning": "won, lost or in progress otherwise in the CRM",
-}
 
 
 class _Drift:
@@ -37,7 +30,7 @@ class _Drift:
         self.problems: list[Problem] = []
 
     def error(self, at: Path, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
-        assert code in CODES
+        assert code in CRM_DIFFERENCES
         position = self.document.key_position(at) if at_key else self.document.position(at)
         self.problems.append(Problem(self.document.path, position, "error", code, message, hint))
 
