@@ -168,3 +168,12 @@ def test_a_map_without_pulled_figures_is_drawn_as_before(write_map: Callable[...
     flow = build_flow(checked(write_map, text))
     assert flow is not None and flow.leads is not None and flow.leads.subtitle == "Q1 2025"
     assert flow.channels_note == ""
+
+
+def test_cjm_diff_tells_a_pull_apart(write_map: Callable[..., Path], cjm: Callable[..., Run]) -> None:
+    pulled = write_map(MAP.format(lang="en"), "pulled.yaml")
+    line = "leads:\n  period: I квартал\n  pulled: {source: bitrix24, period: 2026-Q3, date: '2026-12-03'}\n"
+    before = write_map(MAP.format(lang="en").replace(line, "leads:\n  period: I квартал\n"))
+    run = cjm("diff", before, pulled)
+    assert '  ~ leads.pulled.source: (none) -> "bitrix24"\n' in run.stdout, run.stdout + run.stderr
+    assert '  ~ leads.pulled.date: (none) -> "2026-12-03"\n' in run.stdout

@@ -46,7 +46,7 @@ def pull_command(
     kind: Annotated[PullKind, typer.Argument(help=f"{described(PULL_KINDS)}.", show_default=False, metavar="KIND")],
     source: Annotated[
         str | None,
-        typer.Argument(help="The file to read (csv and the ad reports), or - for standard input.", metavar="[FILE]"),
+        typer.Argument(help="The file to read (csv and the ad reports), or - for standard input.", metavar="FILE"),
     ] = None,
     into: Annotated[
         Path | None,
@@ -78,8 +78,12 @@ def pull_command(
             metavar="PERIOD",
         ),
     ] = None,
-    first: Annotated[str | None, typer.Option("--from", help="The first day, YYYY-MM-DD (with --to).")] = None,
-    last: Annotated[str | None, typer.Option("--to", help="The last day, included (with --from).")] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help="The first day, YYYY-MM-DD (with --to).", metavar="DAY")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help="The last day, included (with --from).", metavar="DAY")
+    ] = None,
     webhook_file: Annotated[
         Path | None,
         typer.Option(
@@ -96,6 +100,7 @@ def pull_command(
             help=f"Without --into: {described(FIGURE_FORMATS)}. With --check: how problems are written, as by "
             "validate (auto, text, json, github, sarif, gitlab).",
             autocompletion=complete_list(_FORMATS),
+            metavar="FORMAT",
         ),
     ] = "auto",
 ) -> None:
