@@ -162,9 +162,10 @@ def test_the_lists_are_read_in_pages_through_batch(portal: Running) -> None:
 # --- --check ----------------------------------------------------------------------------------------------------
 
 
-def line_of(path: Path, text: str) -> tuple[int, int]:
+def line_of(path: Path, text: str, occurrence: int = 1) -> tuple[int, int]:
+    """Line and column (1-based) of the `occurrence`-th line of the file holding `text`, where it starts."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    number = next(i for i, line in enumerate(lines) if text in line)
+    number = [i for i, line in enumerate(lines) if text in line][occurrence - 1]
     return number + 1, lines[number].index(text) + 1
 
 
@@ -180,19 +181,13 @@ def test_a_stage_renamed_in_the_portal_is_reported_at_its_name(
     portal.portal.status("C1:PREPAYMENT_INVOICE")["NAME"] = "Счёт на аванс"
     run = pull(cjm, portal, "--check", shop, "-f", "text")
     assert run.exit_code == 1
-    line, column = _nth(shop, "        name: Счёт на предоплату", 2)
+    line, column = line_of(shop, "Счёт на предоплату", 2)  # the second pipeline's
     assert run.stdout == (
-        f"{shop}:{line}:{column + 14}: error crm-renamed deal stage C1:PREPAYMENT_INVOICE is called 'Счёт на аванс' "
+        f"{shop}:{line}:{column}: error crm-renamed deal stage C1:PREPAYMENT_INVOICE is called 'Счёт на аванс' "
         "in the CRM, 'Счёт на предоплату' here\n    hint: write `name: Счёт на аванс`\n"
     )
     assert run.stderr.endswith(": 1 difference\n")
     assert check_file(str(shop)).ok  # --check writes nothing
-
-
-def _nth(path: Path, text: str, n: int) -> tuple[int, int]:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    found = [i for i, line in enumerate(lines) if line == text]
-    return found[n - 1] + 1, 1
 
 
 @pytest.mark.parametrize("output_format", ["json", "github", "sarif", "gitlab"])
@@ -378,3 +373,19 @@ def test_strange_answers_are_one_line_without_the_token(
     assert run.exit_code == 3, run.stderr
     assert said in run.stderr and len(run.stderr.splitlines()) == 1
     assert token not in run.stdout + run.stderr
+
+
+def test_a_stage_whose_meaning_changed_and_a_broken_map(cjm: Callable[..., Run], portal: Running, shop: Path) -> None:
+    won = portal.portal.status("C1:FINAL_INVOICE")
+    won["SEMANTICS"], won["EXTRA"] = "S", {"SEMANTICS": "success", "COLOR": "#00FF00"}
+    run = pull(cjm, portal, "--check", shop)
+    assert run.exit_code == 1
+    line, column = line_of(shop, "C1:FINAL_INVOICE")
+    assert (
+        f"{shop}:{line}:{column}: error crm-meaning deal stage C1:FINAL_INVOICE is success in the CRM, " in run.stdout
+    )
+    calls = len(portal.portal.calls)
+    shop.write_text(shop.read_text(encoding="utf-8").replace("feeds: product_b", "feeds: nowhere"), encoding="utf-8")
+    run = pull(cjm, portal, "--check", shop)
+    assert run.exit_code == 1 and run.stderr.endswith(": the map has errors\n")
+    assert len(portal.portal.calls) == calls  # the portal is not asked about a map with errors
