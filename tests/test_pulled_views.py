@@ -177,3 +177,15 @@ def test_cjm_diff_tells_a_pull_apart(write_map: Callable[..., Path], cjm: Callab
     run = cjm("diff", before, pulled)
     assert '  ~ leads.pulled.source: (none) -> "bitrix24"\n' in run.stdout, run.stdout + run.stderr
     assert '  ~ leads.pulled.date: (none) -> "2026-12-03"\n' in run.stdout
+
+
+def test_stats_json_carries_where_figures_came_from_and_the_returns(
+    write_map: Callable[..., Path], cjm: Callable[..., Run]
+) -> None:
+    import json
+
+    document = json.loads(cjm("stats", write_map(MAP.format(lang="en")), "-f", "json").stdout)["maps"][0]
+    assert document["funnels"][0]["pulled"] == {"source": "bitrix24", "period": "2026-Q3", "date": "2026-12-03"}
+    assert document["kpis"][0]["pulled"]["period"] == "2026-07"
+    channel = next(r for r in document["returns"] if r["kind"] == "channel")
+    assert (channel["key"], channel["cost_per_lead"], channel["return_on_ad_spend"]) == ("direct", 20.0, 12.5)
