@@ -62,7 +62,7 @@ def flow_dot(flow: Flow, title: str, w: Words) -> str:
 
     if flow.channel_groups:
         with g.subgraph(name="cluster_channels") as block_graph:
-            _cluster_style(block_graph, w.channels, theme.CHANNEL)
+            _cluster_style(block_graph, w.channels, theme.CHANNEL, flow.channels_note)
             for i, group in enumerate(flow.channel_groups):
                 _channel_group(block_graph, i, group, bool(flow.funnels), w)
     for funnel, swatch in [(f, theme.LEADS if f.key == "leads" else theme.DEALS) for f in flow.funnels]:
@@ -172,6 +172,7 @@ def _channel_group(g: graphviz.Digraph, index: int, group: ChannelGroup, funnels
                 rows.append(font(text(note), 8, swatch.strong))
             else:
                 swatch = theme.CHANNEL
+            rows += [font(block(x, 34, 3), 8, theme.MUTED) for x in (channel.figures, channel.returns) if x]
             attributes = {
                 "fillcolor": swatch.fill,
                 "color": swatch.border,
@@ -282,9 +283,11 @@ def _page(g: graphviz.Digraph, page: PageView, w: Words) -> None:
 
 def _campaign(g: graphviz.Digraph, campaign: CampaignView, w: Words) -> None:
     with g.subgraph(name=f"cluster_{campaign.key}") as cluster:
-        _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle, mark=campaign.mark)
+        notes = (campaign.figures, campaign.returns)
+        _cluster_style(cluster, campaign.title, theme.PPC, campaign.subtitle, notes, mark=campaign.mark)
         for group in campaign.groups:
             rows = [font(block(group.name, _WRAP, 3), bold=True)]
+            rows += [font(block(group.figures, 34, 2), 8, theme.MUTED)] if group.figures else []
             rows += _listed(w.keywords, group.keywords, 6)
             rows += _listed(w.ads, group.ads, 3)
             rows += [font(block(f"→ {url}", 36, 2), 8, theme.MUTED) for url in group.landing_urls]

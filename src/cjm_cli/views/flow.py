@@ -9,15 +9,23 @@ from dataclasses import replace
 
 from ..analysis.metrics import (
     FunnelMetrics,
+    Returns,
+    campaign_returns,
+    channel_returns,
     lead_metrics,
     pipeline_metrics,
 )
 from ..core.model import ChannelKind, JourneyMap, Pipeline, landing_page, parse_delay
 from .figures import (
+    channel_figures,
     loss,
     money,
     percent,
+    period_shown,
+    pulled_note,
+    returns_text,
     share,
+    spend_figures,
     stage_figures,
 )
 from .shapes import (
@@ -52,10 +60,17 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
     w = words(journey_map.lang)
     leads = _leads(journey_map, keys, w, marks)
     pipelines = _pipelines(journey_map, keys, w, marks)
-    channel_groups = _channel_groups(journey_map, keys, leads is not None, w, marks)
-    campaigns, promoted = _campaigns(journey_map, keys, w, marks)
+    channels = channel_returns(journey_map)
+    channel_groups = _channel_groups(journey_map, keys, leads is not None, w, marks, channels)
+    campaigns, promoted = _campaigns(journey_map, keys, w, marks, campaign_returns(journey_map, channels))
     pages = _pages(journey_map, keys, promoted, marks)
-    return Flow(channel_groups, leads, pipelines, pages, campaigns, marks.flow_legend)
+    return Flow(channel_groups, leads, pipelines, pages, campaigns, marks.flow_legend, _channels_note(journey_map, w))
+
+
+def _channels_note(m: JourneyMap, w: Words) -> str:
+    """The pulled note of the channels, when every channel with one has the same."""
+    notes = {pulled_note(c.pulled, w) for c in m.channels if c.pulled is not None}
+    return notes.pop() if len(notes) == 1 else ""
 
 
 class _Keys:
@@ -77,7 +92,8 @@ class _Keys:
 def _leads(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> Funnel | None:
     if m.leads is None:
         return None
-    leads = _funnel("leads", w.leads, m.leads.period or "", lead_metrics(m.leads), keys.lead_stages, w, m.lang)
+    subtitle = period_shown(m.leads.period, m.leads.pulled, w)
+    leads = _funnel("leads", w.leads, subtitle, lead_metrics(m.leads), keys.lead_stages, w, m.lang)
     return _marked_funnel(leads, ("leads",), [s.id for s in m.leads.stages], marks)
 
 
@@ -95,18 +111,26 @@ def _pipelines(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[Funn
     )
 
 
-def _channel_groups(m: JourneyMap, keys: _Keys, has_leads: bool, w: Words, marks: Marks) -> tuple[ChannelGroup, ...]:
-    """Channels grouped by kind, in the order each kind first appears; each with the funnel it feeds."""
+def _channel_groups(
+    m: JourneyMap, keys: _Keys, has_leads: bool, w: Words, marks: Marks, returns: tuple[Returns, ...]
+) -> tuple[ChannelGroup, ...]:
+    """Channels grouped by kind, in the order each kind first appears; each with the funnel it feeds and its
+    figures."""
     groups: dict[ChannelKind, list[ChannelView]] = {}
+    by_channel = {r.key: returns_text(r, w, m.lang) for r in returns}
     for i, channel in enumerate(m.channels):
         target = "leads" if channel.feeds == "leads" and has_leads else keys.funnels.get(channel.feeds or "", "")
-        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, marks.elements.get(("channels", i)))
+        mark = marks.elements.get(("channels", i))
+        figures = channel_figures(channel, w, m.lang)
+        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, mark, figures, by_channel.get(channel.id, ""))
         groups.setdefault(channel.kind, []).append(view)
     return tuple(ChannelGroup(w.channel_kinds[kind], tuple(views)) for kind, views in groups.items())
 
 
-def _campaigns(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[tuple[CampaignView, ...], set[str]]:
-    """The campaigns with their ad groups, and the keys of the pages some group or ad lands on."""
+def _campaigns(
+    m: JourneyMap, keys: _Keys, w: Words, marks: Marks, returns: tuple[Returns, ...]
+) -> tuple[tuple[CampaignView, ...], set[str]]:
+    """The campaigns with their ad groups and figures, and the keys of the pages some group or ad lands on."""
     campaigns = []
     promoted: set[str] = set()
     for i, campaign in enumerate(m.ppc):
@@ -125,11 +149,15 @@ def _campaigns(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[tupl
                     landing_keys,
                     _unique(x for x, page in landed if not page),
                     marks.elements.get(("ppc", i, "groups", j)),
+                    spend_figures(group.cost, group.clicks, campaign.currency, w, m.lang),
                 )
             )
-        subtitle = " · ".join(x for x in (campaign.platform or "", w.networks[campaign.network]) if x)
+        note = pulled_note(campaign.pulled, w) if campaign.pulled else ""
+        subtitle = " · ".join(x for x in (campaign.platform or "", w.networks[campaign.network], note) if x)
         mark = marks.elements.get(("ppc", i))
-        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark))
+        figures = spend_figures(campaign.cost, campaign.clicks, campaign.currency, w, m.lang)
+        view = CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark, figures)
+        campaigns.append(replace(view, returns=returns_text(returns[i], w, m.lang)))
     return tuple(campaigns), promoted
 
 
@@ -195,7 +223,8 @@ def _pipeline(
     w: Words,
     lang: str,
 ) -> Funnel:
-    subtitle = " · ".join(x for x in (pipeline.period or "", pipeline.description or "") if x)
+    period = period_shown(pipeline.period, pipeline.pulled, w)
+    subtitle = " · ".join(x for x in (period, pipeline.description or "") if x)
     funnel = _funnel(key, pipeline.name, subtitle, pipeline_metrics(pipeline), stage_keys, w, lang)
     stages = {s.id: s for s in pipeline.stages}
 
