@@ -4,6 +4,7 @@ and maps that come close without triggering it. `COMPLETE` follows the method ev
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -378,6 +379,23 @@ def test_twin_with_other_stage_ids(write_map: Callable[..., Path]) -> None:
     assert "(only here: a; only in the twin: b)" in problem.message
     write_map(BLUEPRINT, "current/map.yaml")  # the same stage ids: no warning
     assert check_file(str(path)).problems == []
+
+
+# --- pulled figures ---------------------------------------------------------------------------------------------
+
+
+def test_figures_pulled_longer_ago_than_allowed(write_map: Callable[..., Path]) -> None:
+    today = date(2026, 12, 3)
+    pulled = "{source: bitrix24, period: 2026-Q3, date: '%s'}"
+    text = swap("leads:\n", f"leads:\n  pulled: {pulled % '2026-11-02'}\n")  # 31 days: still fresh
+    text = swap("  - id: search\n", f"  - id: search\n    pulled: {pulled % '2026-09-01'}\n", text)
+    [problem] = warnings(write_map, text, RuleOptions(today=today))
+    line, column = at(text, "'2026-09-01'")
+    assert (problem.position.line, problem.position.column, problem.code) == (line, column, "pulled-stale")
+    assert problem.message == (
+        "the figures of campaign 'Search' were pulled from bitrix24 93 days ago, on 2026-09-01 (more than 31)"
+    )
+    assert [p.code for p in warnings(write_map, text, RuleOptions(today=today, stale_after_days=100))] == []
 
 
 # --- silencing and choosing ---------------------------------------------------------------------------------------

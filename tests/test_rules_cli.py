@@ -189,7 +189,7 @@ def test_an_empty_config_means_the_defaults(tmp_path: Path, cjm: Callable[..., R
     assert (run.exit_code, codes(run)) == (0, ["stage-no-kpi", "stage-no-owner"])
     (tmp_path / ".cjm.yaml").write_text("- ignore\n", encoding="utf-8")
     run = cjm("validate", tmp_path / "map.yaml")
-    assert "error config the settings are `key: value` lines: select, ignore, strict" in run.stdout
+    assert "error config the settings are `key: value` lines: select, ignore, strict, stale_after_days" in run.stdout
 
 
 def test_an_empty_select_is_a_usage_error(write_map: Callable[..., Path], cjm: Callable[..., Run]) -> None:

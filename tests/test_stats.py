@@ -123,6 +123,7 @@ def test_json_holds_every_figure_as_a_number(cjm: Callable[..., Run], write_map:
         "lost": 90,
         "revenue": None,
         "average_deal": None,
+        "pulled": None,
     }
     assert [(s["from"], s["to"], s["conversion"], s["lost"]) for s in shoes["steps"]] == [
         ("NEW", "FITTING", None, None),
@@ -142,6 +143,7 @@ def test_json_holds_every_figure_as_a_number(cjm: Callable[..., Run], write_map:
         "period": None,
         "status": "missed",
         "gap": 27,
+        "pulled": None,
     }
     assert [(k["status"], k["gap"]) for k in shown["kpis"][1:]] == [("met", 5), ("unknown", None)]
 

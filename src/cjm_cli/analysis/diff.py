@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import typing
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -181,14 +182,18 @@ def _diff_model(old: BaseModel, new: BaseModel, path: Path) -> Iterator[Change]:
 
 
 def _or_empty(block: BaseModel | None, other: BaseModel | None) -> BaseModel:
-    """A block, or an empty one of the other side's kind for a block the map does not have. The blocks
-    (`journey`, `leads`, `site`) require only lists, which are empty here."""
+    """A block, or an empty one of the other side's kind for a block the map does not have: its required lists
+    empty (`journey`, `leads`, `site`), its other required values missing (`pulled`)."""
     if block is not None:
         return block
     assert other is not None
     kind = type(other)
-    empty_lists: dict[str, Any] = {name: [] for name, info in kind.model_fields.items() if info.is_required()}
-    return kind.model_construct(None, **empty_lists)
+    empty: dict[str, Any] = {
+        name: [] if typing.get_origin(info.annotation) is list else None
+        for name, info in kind.model_fields.items()
+        if info.is_required()
+    }
+    return kind.model_construct(None, **empty)
 
 
 # Lists of texts compared element by element; other lists of texts hold references, compared as values.

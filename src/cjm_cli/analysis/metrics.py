@@ -22,6 +22,12 @@ below are also in docs/metrics.md, with a worked example.
   with a part missing is not the total). The average deal is revenue / won, undefined when won is zero.
 - A KPI has met its target when its actual value is at least the target (`better: higher`) or at most it
   (`better: lower`); missed when not; unknown without both values. Its gap is actual - target.
+- A channel's cost is the sum of the `cost` of the campaigns whose `channel` it is: undefined when it has none,
+  when one of them has no cost, or when their costs and the channel's figures do not go together (pulled for
+  different periods, or in different currencies). Its cost per lead is cost / `leads`, cost per sale
+  cost / `sales`, return on ad spend `revenue` / cost; each undefined when what it divides by is zero or
+  missing. A campaign has these figures too when it is the only campaign of its channel (its channel's leads
+  are then its leads); its cost per click is cost / `clicks`.
 A value that is not a finite number (`.inf`, `.nan`) counts as not given.
 """
 
@@ -29,11 +35,24 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from ..core.model import DealStage, Direction, JourneyMap, Kpi, Leads, LeadStage, Meaning, Pipeline
+from ..core.model import (
+    Campaign,
+    Channel,
+    DealStage,
+    Direction,
+    JourneyMap,
+    Kpi,
+    Leads,
+    LeadStage,
+    Meaning,
+    Pipeline,
+    Pulled,
+)
 
 FunnelKind = Literal["leads", "pipeline"]
 KpiStatus = Literal["met", "missed", "unknown"]
@@ -97,6 +116,8 @@ class FunnelMetrics:
     lost: int | None
     revenue: float | None
     average_deal: float | None
+    pulled: Pulled | None = None
+    """Where the counts and amounts were pulled from, if they were."""
 
     @property
     def biggest_drop_off(self) -> Step | None:
@@ -124,6 +145,25 @@ class KpiMetrics:
     status: KpiStatus
     gap: float | None
     """actual - target; None when either is unknown."""
+    pulled: Pulled | None = None
+
+
+@dataclass(frozen=True)
+class Returns:
+    """What paid traffic cost and brought: per channel, or per campaign."""
+
+    key: str
+    """The channel's or the campaign's id."""
+    cost: float | None
+    leads: int | None
+    sales: int | None
+    revenue: float | None
+    currency: str | None
+    cost_per_lead: float | None
+    cost_per_sale: float | None
+    return_on_ad_spend: float | None
+    """revenue / cost: 3.4 when every 1 spent brought 3.4 back."""
+    cost_per_click: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +172,10 @@ class MapMetrics:
     """The leads first (when the map has them), then the pipelines in order."""
     kpis: tuple[KpiMetrics, ...]
     """Every KPI of every journey stage, in order."""
+    channels: tuple[Returns, ...] = ()
+    """Channels that campaigns name as theirs, in the map's order."""
+    campaigns: tuple[Returns, ...] = ()
+    """Every campaign, in the map's order."""
 
     @property
     def has_figures(self) -> bool:
@@ -142,15 +186,72 @@ def measure(journey_map: JourneyMap) -> MapMetrics:
     """Every figure of a checked map."""
     funnels = [lead_metrics(journey_map.leads)] if journey_map.leads else []
     funnels += [pipeline_metrics(p) for p in journey_map.deals]
-    return MapMetrics(tuple(funnels), kpi_metrics(journey_map))
+    channels = channel_returns(journey_map)
+    return MapMetrics(tuple(funnels), kpi_metrics(journey_map), channels, campaign_returns(journey_map, channels))
 
 
 def lead_metrics(leads: Leads) -> FunnelMetrics:
-    return _funnel(LEADS_KEY, None, "leads", leads.period, None, leads.stages)
+    return replace(_funnel(LEADS_KEY, None, "leads", leads.period, None, leads.stages), pulled=leads.pulled)
 
 
 def pipeline_metrics(pipeline: Pipeline) -> FunnelMetrics:
-    return _funnel(pipeline.id, pipeline.name, "pipeline", pipeline.period, pipeline.currency, pipeline.stages)
+    funnel = _funnel(pipeline.id, pipeline.name, "pipeline", pipeline.period, pipeline.currency, pipeline.stages)
+    return replace(funnel, pulled=pipeline.pulled)
+
+
+def channel_returns(journey_map: JourneyMap) -> tuple[Returns, ...]:
+    """The returns of each channel some campaign names as its own."""
+    by_channel: dict[str, list[Campaign]] = {}
+    for campaign in journey_map.ppc:
+        if campaign.channel is not None:
+            by_channel.setdefault(campaign.channel, []).append(campaign)
+    return tuple(_returns(c, by_channel[c.id]) for c in journey_map.channels if c.id in by_channel)
+
+
+def campaign_returns(journey_map: JourneyMap, channels: tuple[Returns, ...]) -> tuple[Returns, ...]:
+    """Each campaign's cost per click; and, when it is the only campaign of its channel, that channel's returns."""
+    campaigns_of = Counter(c.channel for c in journey_map.ppc if c.channel)
+    by_key = {r.key: r for r in channels}
+    found = []
+    for campaign in journey_map.ppc:
+        cost = _finite(campaign.cost)
+        per_click = _divided(cost, campaign.clicks)
+        returns = by_key.get(campaign.channel or "") if campaigns_of[campaign.channel or ""] == 1 else None
+        if returns is not None:
+            found.append(replace(returns, key=campaign.id, cost_per_click=per_click))
+        else:
+            currency = campaign.currency
+            found.append(Returns(campaign.id, cost, None, None, None, currency, None, None, None, per_click))
+    return tuple(found)
+
+
+def _returns(channel: Channel, campaigns: list[Campaign]) -> Returns:
+    costs = [_finite(c.cost) for c in campaigns]
+    currencies = {c.currency.casefold() for c in campaigns if c.currency} | (
+        {channel.currency.casefold()} if channel.currency else set()
+    )
+    periods = {c.pulled.period for c in campaigns if c.pulled and c.pulled.period}
+    periods |= {channel.pulled.period} if channel.pulled and channel.pulled.period else set()
+    cost = _total_amount(costs) if len(currencies) <= 1 and len(periods) <= 1 else None
+    currency = next((c.currency for c in campaigns if c.currency), channel.currency)
+    revenue = _finite(channel.revenue)
+    return Returns(
+        channel.id,
+        cost,
+        channel.leads,
+        channel.sales,
+        revenue,
+        currency,
+        _divided(cost, channel.leads),
+        _divided(cost, channel.sales),
+        _divided(revenue, cost),
+    )
+
+
+def _divided(part: float | None, whole: float | None) -> float | None:
+    if part is None or whole is None or not whole > 0:
+        return None
+    return _finite(part / whole)
 
 
 def kpi_metrics(journey_map: JourneyMap) -> tuple[KpiMetrics, ...]:
@@ -166,7 +267,9 @@ def measure_kpi(stage_id: str, stage: str, kpi: Kpi) -> KpiMetrics:
         met = actual >= target if kpi.better == "higher" else actual <= target
         status = "met" if met else "missed"
         gap = _finite(actual - target)
-    return KpiMetrics(stage_id, stage, kpi.name, target, actual, kpi.unit, kpi.better, kpi.period, status, gap)
+    return KpiMetrics(
+        stage_id, stage, kpi.name, target, actual, kpi.unit, kpi.better, kpi.period, status, gap, kpi.pulled
+    )
 
 
 def _funnel(

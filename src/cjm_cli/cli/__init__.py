@@ -15,7 +15,7 @@ from .. import __version__
 from ..core.choices import described
 from ..reports import terminal
 from ..reports.terminal import COLOUR_CHOICES
-from . import compare, convert, diff, init, plan, render, rules, schema, stats, validate, watch
+from . import compare, convert, diff, init, plan, pull, render, rules, schema, stats, validate, watch
 from .options import EXIT_CODES, one_of
 
 app = typer.Typer(
@@ -54,7 +54,7 @@ def main_options(
 
 
 # In the order `cjm --help` lists them: checking and drawing first.
-for command in (validate, rules, render, schema, convert, init, stats, plan, watch, diff, compare):
+for command in (validate, rules, render, schema, convert, pull, init, stats, plan, watch, diff, compare):
     command.register(app)
 
 

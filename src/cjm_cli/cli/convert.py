@@ -76,12 +76,12 @@ def import_command(
 
     target = output if output is not None else into
     for source in sources:
-        _refuse_overwriting(source, target)
+        refuse_overwriting(source, target)
     try:
         converted = import_into(kind, sources, str(into)) if into is not None else import_file(kind, sources)
     except UsageError as error:
         usage_error(str(error))
-    _finish(converted, target)
+    finish(converted, target)
 
 
 def export_command(
@@ -120,15 +120,15 @@ def export_command(
     from ..core.problems import CjmError
     from ..exporters.run import ExportOptions, export_file
 
-    _refuse_overwriting(source, output)
+    refuse_overwriting(source, output)
     try:
         converted = export_file(kind, source, ExportOptions(str(tracker) if tracker else None, link_base))
     except CjmError as error:
         fail(error, error.exit_code)
-    _finish(converted, output)
+    finish(converted, output)
 
 
-def _refuse_overwriting(source: str, output: Path | None) -> None:
+def refuse_overwriting(source: str, output: Path | None) -> None:
     if source == "-" or output is None or str(output) == "-":
         return
     try:
@@ -139,7 +139,8 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
         usage_error(f"{output} is the file being read; write the result to another file")
 
 
-def _finish(converted: Converted, output: Path | None) -> NoReturn:
+def finish(converted: Converted, output: Path | None) -> NoReturn:
+    """Problems on standard error; the text to `output` (replaced atomically) or standard output; the exit."""
     from ..core.pipeline import Checked
     from ..core.problems import CjmError
     from ..core.write import write_atomic

@@ -4,7 +4,7 @@ References checked: touchpoint -> channel; stage, opportunity and blueprint step
 emotion, feeling, thought, action, pain and opportunity -> persona; opportunity -> pain and KPI; channel -> leads
 or pipeline;
 cross-sell -> pipeline; automation -> page; page -> journey, lead and deal stages; ad group and ad ->
-landing page. An unknown id gets "did you mean".
+landing page; campaign -> channel. An unknown id gets "did you mean".
 """
 
 from __future__ import annotations
@@ -129,7 +129,7 @@ def _unique_ids(c: _Checker, m: JourneyMap) -> _Known:
     ids["journey_stages"] = c.unique(
         "journey stage", ((s.id, ("journey", "stages", i, "id")) for i, s in enumerate(stages))
     )
-    for kind, what in (("opportunities", "opportunity"), ("pains", "pain")):
+    for kind, what in (("opportunities", "opportunity"), ("pains", "pain"), ("kpis", "KPI")):
         ids[kind] = c.unique(
             what,
             (
@@ -139,15 +139,6 @@ def _unique_ids(c: _Checker, m: JourneyMap) -> _Known:
                 if item.id is not None
             ),
         )
-    ids["kpis"] = c.unique(
-        "KPI",
-        (
-            (kpi.id, ("journey", "stages", i, "kpis", j, "id"))
-            for i, s in enumerate(stages)
-            for j, kpi in enumerate(s.kpis)
-            if kpi.id is not None
-        ),
-    )
     return known
 
 
@@ -222,6 +213,8 @@ def _site_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
         for j, target in enumerate(page.deal_stages):
             _check_deal_stage((*at, "deal_stages", j), target, known.deal_stages, c)
     for i, campaign in enumerate(m.ppc):
+        if campaign.channel is not None:
+            c.reference(("ppc", i, "channel"), campaign.channel, known.ids["channels"], "channel", "channels")
         for j, group in enumerate(campaign.groups):
             group_at: Path = ("ppc", i, "groups", j)
             if group.landing is not None:

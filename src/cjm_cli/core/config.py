@@ -7,6 +7,7 @@ current folder. The file is flat and short:
     select: [all]               # rule codes or groups (`cjm rules`); default: all
     ignore: [stage-no-kpi]      # codes or groups never reported
     strict: true                # warnings fail the check (exit 1), as with --strict
+    stale_after_days: 31        # pulled figures older than this are reported (pulled-stale)
 
 Why YAML and not `[tool.cjm]` in pyproject.toml: the people who keep maps (marketers, CX researchers,
 sales-ops consultants) keep them in repositories that have no Python project, and they already write YAML.
@@ -22,11 +23,11 @@ from pathlib import Path
 from .load import Document, load
 from .problems import Problem, UsageError, shown
 from .read import STDIN, read_source
-from .rules import BY_CODE, GROUPS, RuleOptions, expand
+from .rules import BY_CODE, GROUPS, STALE_AFTER_DAYS, RuleOptions, expand
 from .validate import suggest
 
 CONFIG_NAME = ".cjm.yaml"
-_KEYS = ("select", "ignore", "strict")
+_KEYS = ("select", "ignore", "strict", "stale_after_days")
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def _parse(path: str) -> Settings:
     if codes <= {"empty"} and document.data is None:
         return Settings(path=path)  # an empty file, or comments only: the defaults
     if "not-a-map" in codes:
-        shape = "the settings are `key: value` lines: select, ignore, strict"
+        shape = "the settings are `key: value` lines: select, ignore, strict, stale_after_days"
         return Settings(path=path, problems=(_problem(document, (), shape, "e.g. `ignore: [stage-no-kpi]`"),))
     if document.data is None or document.problems:
         return Settings(path=path, problems=tuple(document.problems))
@@ -133,8 +134,21 @@ def _parse(path: str) -> Settings:
         hint = "write true or false (YAML reads yes, no, on and off as text)"
         problems.append(_problem(document, ("strict",), "`strict` is true or false", hint))
         strict = False
-    rules = RuleOptions(select=select if select is not None else frozenset(BY_CODE), ignore=ignore or frozenset())
+    rules = RuleOptions(
+        select=select if select is not None else frozenset(BY_CODE),
+        ignore=ignore or frozenset(),
+        stale_after_days=_days(document, problems),
+    )
     return Settings(rules, strict, path, tuple(problems))
+
+
+def _days(document: Document, problems: list[Problem]) -> int:
+    value = document.data.get("stale_after_days", STALE_AFTER_DAYS)
+    if type(value) is not int or value < 0:
+        hint = f"a whole number of days, e.g. `stale_after_days: {STALE_AFTER_DAYS}`"
+        problems.append(_problem(document, ("stale_after_days",), "`stale_after_days` is a number of days", hint))
+        return STALE_AFTER_DAYS
+    return value
 
 
 def _codes(document: Document, key: str, problems: list[Problem]) -> frozenset[str] | None:

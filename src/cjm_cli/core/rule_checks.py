@@ -6,13 +6,24 @@ hint. Rules run only on maps without errors: they rely on every reference pointi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 
 from .load import Document, Path
-from .model import DealStage, JourneyMap, JourneyStage, LeadStage, Page, after, landing_page, minutes, parse_delay
+from .model import (
+    DealStage,
+    JourneyMap,
+    JourneyStage,
+    LeadStage,
+    Page,
+    Pulled,
+    after,
+    landing_page,
+    minutes,
+    parse_delay,
+)
 from .problems import Problem, shown
 from .rules import ALL, BY_CODE, GROUPS, RuleOptions, expand
 from .validate import suggest
@@ -37,6 +48,7 @@ def check_rules(
     rules.evidence()
     rules.review()
     rules.day_in_life()
+    rules.stale_figures()
     return rules.problems
 
 
@@ -409,6 +421,43 @@ class _Rules:
                     "`ignore: [day-stage-time]` on the stage after midnight",
                 )
             previous = (stage.time, stage.name)
+
+    # --- pulled figures -----------------------------------------------------------------------------------
+
+    def stale_figures(self) -> None:
+        if not self.options.enabled("pulled-stale"):
+            return
+        today = self.options.today or date.today()
+        limit = self.options.stale_after_days
+        for at, what, pulled in _pulled(self.map):
+            age = (today - date.fromisoformat(pulled.date)).days
+            if age > limit:
+                self.warn(
+                    "pulled-stale",
+                    (*at, "pulled", "date"),
+                    f"the figures of {what} were pulled from {shown(pulled.source, 30)} {age} days ago, on "
+                    f"{pulled.date} (more than {limit})",
+                    "pull them again with `cjm pull`, or allow older figures with `stale_after_days:` in .cjm.yaml",
+                )
+
+
+def _pulled(m: JourneyMap) -> Iterator[tuple[Path, str, Pulled]]:
+    """Every `pulled` of the map: where its block is, what to call the block, and the record."""
+    if m.leads and m.leads.pulled:
+        yield ("leads",), "the leads", m.leads.pulled
+    for i, pipeline in enumerate(m.deals):
+        if pipeline.pulled:
+            yield ("deals", i), f"pipeline '{shown(pipeline.name, 40)}'", pipeline.pulled
+    for i, channel in enumerate(m.channels):
+        if channel.pulled:
+            yield ("channels", i), f"channel '{shown(channel.name, 40)}'", channel.pulled
+    for i, campaign in enumerate(m.ppc):
+        if campaign.pulled:
+            yield ("ppc", i), f"campaign '{shown(campaign.name, 40)}'", campaign.pulled
+    for i, stage in enumerate(m.journey.stages if m.journey else []):
+        for j, kpi in enumerate(stage.kpis):
+            if kpi.pulled:
+                yield ("journey", "stages", i, "kpis", j), f"KPI '{shown(kpi.name, 40)}'", kpi.pulled
 
 
 # What "did you mean" offers for an unknown name in `ignore:`; not `unknown-rule` for an error code such as

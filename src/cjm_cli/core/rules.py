@@ -139,6 +139,14 @@ RULES: tuple[Rule, ...] = (
         "landing outside the site's pages is traffic the map cannot account for.",
     ),
     Rule(
+        "pulled-stale",
+        "figures",
+        "figures pulled from the CRM, an ad account or analytics were pulled long ago",
+        "A map stays true only while its figures are fresh: counts and costs pulled months ago describe a "
+        "business that has moved on. Pull them again (`cjm pull`, from a scheduled CI job); how old is too old "
+        "is `stale_after_days` in `.cjm.yaml` (31 days unless it says otherwise).",
+    ),
+    Rule(
         "blueprint-no-backstage",
         "blueprint",
         "a service blueprint has no backstage lane",
@@ -199,6 +207,8 @@ RULES: tuple[Rule, ...] = (
 )
 
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+STALE_AFTER_DAYS = 31
+"""How many days after they were pulled figures count as stale, unless `.cjm.yaml` says otherwise."""
 GROUPS: tuple[str, ...] = tuple(dict.fromkeys(rule.group for rule in RULES))
 ALL = "all"
 
@@ -229,8 +239,10 @@ class RuleOptions:
     ignore: frozenset[str] = frozenset()
     twin_base: FilePath | None = None
     """The folder a `twin:` path is relative to; None skips reading the twin (a map read from git, say)."""
+    stale_after_days: int = STALE_AFTER_DAYS
+    """Pulled figures older than this many days are reported (`pulled-stale`)."""
     today: date | None = None
-    """The day a review is overdue against; None for the day the check runs."""
+    """The day the age of pulled figures and a review's due day are counted to; None: the day the check runs."""
 
     def enabled(self, code: str) -> bool:
         return code in self.select and code not in self.ignore

@@ -47,3 +47,12 @@ def dump(data: Any, indent: int = 0) -> str:
         return text
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def inline(value: Any) -> str:
+    """A value on one line, as YAML that reads back the same in a block and inside `{...}` or `[...]`: `1240`,
+    `12.5`, `2026-Q3`, `'2026-12-03'`, `'a, b'`; a mapping or a list in flow style, `{source: bitrix24}`."""
+    text = yaml.dump(
+        [value], Dumper=_Dumper, allow_unicode=True, sort_keys=False, default_flow_style=True, width=_NO_FOLDING
+    )
+    return text.rstrip("\n")[1:-1]

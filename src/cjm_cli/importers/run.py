@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..core.load import MAX_NODES, load
+from ..core.load import MAX_NODES
 from ..core.pipeline import Converted, check_source
 from ..core.problems import START, Problem, UsageError
-from ..core.read import STDIN, decode, read_source
+from ..core.read import decode
 from ..core.yaml_out import dump
 from .bitrix24 import import_bitrix24
 from .common import Imported, Problems, count_values
 from .google_ads import import_google_ads
+from .into import fill_map
 from .merge import GOOGLE_ADS, YANDEX_DIRECT, Merge, merge_bitrix24, merge_mermaid, merge_ppc
 from .mermaid import import_mermaid
 from .source import name_of
-from .splice import apply
 from .yandex_direct import import_yandex_direct
 
 
@@ -86,30 +85,8 @@ def import_into(kind: str, argument: str | list[str], map_path: str) -> Converte
     imported = read_import(kind, argument)
     if imported.data is None:
         return Converted(None, imported.problems)
-    if map_path == STDIN:
-        raise UsageError("--into needs a map file, not standard input")
-    source = read_source(map_path)
-    existing = check_source(source)
-    if not existing.ok:
-        refused = Problem(
-            map_path, START, "error", "into", "the map has problems; fix them before importing into it", ""
-        )
-        return Converted(None, [*imported.problems, refused, *existing.problems])
-    document = load(source.path, source.text)
-    original = Path(map_path).read_bytes().decode("utf-8")  # as written: line endings and byte-order mark
-    merge = KINDS[kind].merge(document.data, imported.data)
-    text = apply(original, document.data, merge.edits)
-    result = check_source(decode(map_path, text.encode("utf-8")))
-    if not result.ok:
-        refused = Problem(
-            map_path,
-            START,
-            "error",
-            "into",
-            "the map would not be valid after the import; nothing was written",
-            "the problems below are in the map as it would be; fix the map first, or import without --into "
-            "to see the imported blocks in a map of their own",
-        )
-        errors = [p for p in result.problems if p.severity == "error"]
-        return Converted(None, [*imported.problems, refused, *errors])
-    return Converted(text, imported.problems, "; ".join([*merge.summary, f"read {_read_as(imported)}"]))
+    data = imported.data
+    filled = fill_map(map_path, lambda document, _: KINDS[kind].merge(document.data, data), imported.problems)
+    if filled.text is None:
+        return filled
+    return replace(filled, summary=f"{filled.summary}; read {_read_as(imported)}")

@@ -1,5 +1,5 @@
-"""Edit a map file as text: replace one top-level block, or replace, remove and add items of a list, and keep
-every other line byte for byte, comments and blank lines included.
+"""Edit a map file as text: replace one top-level block, replace, remove and add items of a list, or set one value
+(a count, a date) where it is written, and keep every other line byte for byte, comments and blank lines included.
 
 Where a block or a list ends is taken from the YAML parser's events: the end of the last scalar, alias or
 flow collection inside it (block collections "end" only where the next key starts, after any comments).
@@ -9,6 +9,7 @@ Comment lines after that end belong to what follows and stay where they are.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ import yaml
 
 from ..core.load import Path
 from ..core.yaml_nodes import events
-from ..core.yaml_out import dump
+from ..core.yaml_out import dump, inline
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,24 @@ class Items:
     append: list[Any] = field(default_factory=list)
 
 
-Edit = Replace | Items
+@dataclass(frozen=True)
+class Value:
+    """Set the single value at `path` (a number, a text, a flag) where it is written: the rest of its line stays,
+    a comment after it included, and so do the other keys of a `{...}` mapping. When the mapping at `path[:-1]`
+    has no such key, `key: value` is added to it after the first key of `after` it has (else after its last
+    key), on a line of its own in a block mapping, inside the braces in a flow one; a mapping added so is
+    written `{key: value, ...}`."""
+
+    path: Path
+    value: Any
+    after: tuple[str, ...] = ()
+    before: tuple[str, ...] = ()
+    """When none of `after` is there: add the key before the first of these the block mapping has."""
+
+
+Edit = Replace | Items | Value
 Change = tuple[int, int, str]  # (first line, line after the last, new text), 0-based on the file's lines
+_CharEdit = tuple[tuple[int, int], tuple[int, int], str]  # (from (line, column), to (line, column), new text)
 
 
 @dataclass
@@ -49,6 +66,9 @@ class _Span:
     kind: str  # "map", "seq" or "scalar"
     flow: bool = False
     items: int = 0
+    start: tuple[int, int] = (0, 0)  # where the value itself starts (a scalar: its first character)
+    key_column: int | None = None  # a mapping: the column of its keys
+    close: tuple[int, int] | None = None  # a flow collection: where its closing bracket is
 
 
 @dataclass
@@ -95,6 +115,7 @@ def _spans(text: str) -> dict[Path, _Span]:
         if isinstance(event, yaml.CollectionEndEvent):
             frame = stack[-1]
             if frame.flow:
+                found[frame.path].close = _where(event.start_mark)
                 reach(event.end_mark)
             stack.pop()
             close_node()
@@ -105,6 +126,8 @@ def _spans(text: str) -> dict[Path, _Span]:
         if parent is not None and parent.kind == "map" and parent.key is None:
             assert isinstance(event, yaml.ScalarEvent)  # cjm maps have text keys only
             parent.key, parent.key_line = event.value, _where(event.start_mark)[0]
+            if found[parent.path].key_column is None:
+                found[parent.path].key_column = _where(event.start_mark)[1]
             reach(event.end_mark)
             continue
         path = open_node(event)
@@ -112,10 +135,10 @@ def _spans(text: str) -> dict[Path, _Span]:
         start = _where(event.start_mark)[0] if first is None else first
         if isinstance(event, yaml.CollectionStartEvent):
             kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            found[path] = _Span(start, (start, 0), kind, bool(event.flow_style))
+            found[path] = _Span(start, (start, 0), kind, bool(event.flow_style), start=_where(event.start_mark))
             stack.append(_Frame(path, kind, bool(event.flow_style)))
         else:
-            found[path] = _Span(start, _where(event.end_mark), "scalar")
+            found[path] = _Span(start, _where(event.end_mark), "scalar", start=_where(event.start_mark))
             reach(event.end_mark)
             close_node()
     return found
@@ -136,7 +159,7 @@ def _last_line(span: _Span, lines: list[str]) -> int:
     return line
 
 
-def apply(original: str, data: dict[str, Any], edits: list[Edit]) -> str:
+def apply(original: str, data: dict[str, Any], edits: Sequence[Edit]) -> str:
     """`original` (the file's text, line endings as written) with `edits` made; `data` is its loaded content."""
     normalised = original.lstrip("\ufeff").replace("\r\n", "\n")
     spans = _spans(normalised)
@@ -144,19 +167,23 @@ def apply(original: str, data: dict[str, Any], edits: list[Edit]) -> str:
     plain = normalised.split("\n")
     newline = "\r\n" if "\r\n" in original else "\n"
     changes: list[tuple[int, int, Change]] = []
-    for number, edit in enumerate(edits):
+    values = [edit for edit in edits if isinstance(edit, Value)]
+    for number, edit in enumerate(edit for edit in edits if not isinstance(edit, Value)):
         changes += [(change[0], number, change) for change in _changes(edit, spans, plain, data)]
+    changes += [(change[0], len(edits), change) for change in _value_changes(values, spans, plain)]
     # Bottom up, so that earlier lines keep their numbers; blocks added at the same place end up in edit order.
     for _, _, (first, after, text) in sorted(changes, reverse=True):
         new_lines = text.rstrip("\n").split("\n") if text else []
         if newline == "\r\n":
             new_lines = [line + "\r" for line in new_lines]
+        if first == 0 and lines and lines[0].startswith("\ufeff") and new_lines:
+            new_lines[0] = "\ufeff" + new_lines[0]  # the byte-order mark stays first
         lines[first:after] = new_lines
     result = "\n".join(lines)
     return result if result.endswith("\n") else result + newline
 
 
-def _changes(edit: Edit, spans: dict[Path, _Span], lines: list[str], data: dict[str, Any]) -> list[Change]:
+def _changes(edit: Replace | Items, spans: dict[Path, _Span], lines: list[str], data: dict[str, Any]) -> list[Change]:
     if isinstance(edit, Items):
         span = spans.get(edit.path)
         if span is not None and span.kind == "seq" and not span.flow and span.items:
@@ -207,3 +234,65 @@ def _edited(value: Any, path: Path, edit: Items) -> Any:
 def _dash_column(line: str) -> int:
     stripped = line.lstrip(" ")
     return len(line) - len(stripped) if stripped.startswith("-") else 0
+
+
+def _value_changes(edits: list[Value], spans: dict[Path, _Span], lines: list[str]) -> list[Change]:
+    """The lines that `edits` touch, each rewritten once with every value set on it. Keys added at the same
+    place come out in the order of `edits`."""
+    char_edits = sorted(
+        ((*_char_edit(edit, spans, lines), number) for number, edit in enumerate(edits)),
+        key=lambda e: (e[0], e[1], e[3]),
+    )
+    groups: list[tuple[int, int, list[tuple[tuple[int, int], tuple[int, int], str, int]]]] = []
+    for edit in char_edits:  # lines that edits share are rewritten together
+        (first, _), (last, _), _, _ = edit
+        if groups and first <= groups[-1][1]:
+            groups[-1] = (groups[-1][0], max(groups[-1][1], last), [*groups[-1][2], edit])
+        else:
+            groups.append((first, last, [edit]))
+    changes = []
+    for first, last, group in groups:
+        text = "\n".join(lines[first : last + 1])
+        starts = [0]
+        for line in lines[first:last]:
+            starts.append(starts[-1] + len(line) + 1)
+        for (from_line, from_column), (to_line, to_column), new, _ in reversed(group):
+            begin = starts[from_line - first] + from_column
+            text = text[:begin] + new + text[starts[to_line - first] + to_column :]
+        changes.append((first, last + 1, text))
+    return changes
+
+
+def _char_edit(edit: Value, spans: dict[Path, _Span], lines: list[str]) -> _CharEdit:
+    written = inline(edit.value)
+    span = spans.get(edit.path)
+    if span is not None:
+        if span.kind != "scalar":
+            raise ValueError(f"{'.'.join(map(str, edit.path))} is not a single value")
+        end = span.end
+        if end[1] == 0 and end[0] > span.start[0]:  # a block scalar (`|`, `>`) ends at the start of the next line
+            end = (end[0] - 1, len(lines[end[0] - 1]))
+        return span.start, end, written
+    parent = spans[edit.path[:-1]]
+    if parent.kind != "map":
+        raise ValueError(f"{'.'.join(map(str, edit.path[:-1]))} is not a mapping")
+    key = str(edit.path[-1])
+    sibling = next((spans[(*edit.path[:-1], name)] for name in edit.after if (*edit.path[:-1], name) in spans), None)
+    if parent.flow:
+        assert parent.close is not None
+        if sibling is not None:
+            return sibling.end, sibling.end, f", {key}: {written}"
+        where = parent.close
+        return where, where, f", {key}: {written}" if _keys_of(edit, spans) else f"{key}: {written}"
+    indent = " " * (parent.key_column or 0)
+    if sibling is None:
+        following = next((spans[(*edit.path[:-1], k)] for k in edit.before if (*edit.path[:-1], k) in spans), None)
+        if following is not None and not lines[following.first_line].lstrip().startswith("-"):
+            return (following.first_line, 0), (following.first_line, 0), f"{indent}{key}: {written}\n"
+    line = _last_line(sibling, lines) if sibling is not None else _last_line(parent, lines)
+    return (line, len(lines[line])), (line, len(lines[line])), f"\n{indent}{key}: {written}"
+
+
+def _keys_of(edit: Value, spans: dict[Path, _Span]) -> list[str]:
+    parent = edit.path[:-1]
+    return [str(path[-1]) for path in spans if len(path) == len(parent) + 1 and path[: len(parent)] == parent]

@@ -83,7 +83,7 @@ def flow_dot(flow: Flow, title: str, w: Words, rankdir: str = "LR") -> str:
     across = rankdir == "TB"  # blocks stacked top to bottom: a block's items side by side
     if flow.channel_groups:
         with g.subgraph(name="cluster_channels") as block_graph:
-            _cluster_style(block_graph, w.channels, theme.CHANNEL)
+            _cluster_style(block_graph, w.channels, theme.CHANNEL, flow.channels_note)
             _channels(block_graph, flow.channel_groups, w)
     if flow.funnels:
         with g.subgraph(name="cluster_crm") as crm:
@@ -192,6 +192,7 @@ def _channels(g: graphviz.Digraph, groups: tuple[ChannelGroup, ...], w: Words) -
             rows = [font(block(channel.name, _WRAP, 3), bold=True)]
             if route:
                 rows.append(font(text(route), 8, swatch.strong, bold=channel.route == "crm"))
+            rows += [font(block(x, 34, 3), 8, theme.MUTED) for x in (channel.figures, channel.returns) if x]
             cells.append(_note(rows, swatch, channel.mark, port=channel.key, dashed=swatch is not theme.CHANNEL))
         kinds.append(_box(cells, theme.GRID_LINE, dashed=True))
     _plain(g, CHANNELS, _cells_table(kinds, spacing=6))
@@ -359,11 +360,15 @@ def _campaigns(g: graphviz.Digraph, campaigns: tuple[CampaignView, ...], landing
         head = [font(block(campaign.title, 40, 3), 12, theme.PPC.strong, bold=True)]
         if campaign.subtitle:
             head.append(font(block(campaign.subtitle, 50, 2), 9, theme.MUTED))
+        head += [
+            font(text(note), 10, theme.PPC.strong, bold=True) for note in (campaign.figures, campaign.returns) if note
+        ]
         if campaign.mark is not None:
             head[1:1] = [render_marks.tag(campaign.mark, 10), *render_marks.notes(campaign.mark, 50, 9)]
         notes = []
         for group in campaign.groups:
             rows = [font(block(group.name, _WRAP, 3), bold=True)]
+            rows += [font(block(group.figures, 34, 2), 8, theme.MUTED)] if group.figures else []
             rows += _listed(w.keywords, group.keywords, 6)
             rows += _listed(w.ads, group.ads, 3)
             if across:

@@ -169,6 +169,19 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 _SARIF_LINK_CHARACTERS = re.compile(r"[\\\[\]]")
 FORMAT_GROUP = "format"
 """The tag of problem codes that are not methodology rules: the file, its YAML or the format."""
+CRM_GROUP = "crm"
+CRM_DIFFERENCES: dict[str, str] = {
+    "crm-added": "a stage, pipeline or lead source was added in the CRM and the map lacks it",
+    "crm-removed": "a stage, pipeline or lead source of the map is no longer in the CRM",
+    "crm-renamed": "a stage, pipeline or lead source is named otherwise in the CRM",
+    "crm-moved": "stages or pipelines come in another order in the CRM",
+    "crm-meaning": "a stage is won, lost or in progress otherwise in the CRM",
+}
+"""The codes of `cjm pull bitrix24 --check`: how a map and its CRM differ."""
+_CRM_RATIONALE = (
+    "The map names the CRM's stages, pipelines and lead sources as the CRM does, so that its figures can be "
+    "pulled and compared; a difference means that one of the two changed and the other did not."
+)
 
 
 def rule_description(code: str) -> tuple[str, str, str]:
@@ -179,6 +192,8 @@ def rule_description(code: str) -> tuple[str, str, str]:
     rule = BY_CODE.get(code)
     if rule is not None:
         return rule.summary, rule.rationale, rule.group
+    if code in CRM_DIFFERENCES:
+        return CRM_DIFFERENCES[code], _CRM_RATIONALE, CRM_GROUP
     return (
         f"the map file or its format has a problem ({code})",
         "cjm checks a map against its format before anything else: a map with errors is neither checked "
@@ -218,6 +233,11 @@ def _sarif_rule(code: str, level: Severity) -> dict[str, Any]:
     summary, rationale, group = rule_description(code)
     if group == FORMAT_GROUP:
         help_text = "The message says what is wrong and the hint how to fix it; docs/format.md describes the format."
+    elif group == CRM_GROUP:
+        help_text = (
+            f"{rationale} Change the map (or the CRM) so that they agree; `cjm pull bitrix24 --check` compares "
+            "them again (docs/live-data.md)."
+        )
     else:
         help_text = (
             f"{rationale} `cjm rules {code}` explains the rule; `ignore: [{code}]` on an element of the map "

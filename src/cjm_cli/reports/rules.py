@@ -14,6 +14,7 @@ _GROUP_TITLES = {
     "channels": "Channels",
     "funnel": "Leads, deals and automations",
     "site": "Site and campaigns",
+    "figures": "Pulled figures",
     "blueprint": "Service blueprint",
     "twin": "Ideal-state twin",
     "evidence": "Evidence",

@@ -14,9 +14,11 @@ The JSON document (`STATS_VERSION` 1; numbers as numbers, null where a figure is
                             "steps": [{"from", "to", "from_count", "to_count", "conversion", "lost"}],
                             "overall_conversion", "outcome",
                             "biggest_drop_off": {"from", "to", "conversion", "lost"} | null,
-                            "won", "lost", "revenue", "average_deal"}],
+                            "won", "lost", "revenue", "average_deal", "pulled"}],
                "kpis": [{"stage_id", "stage", "name", "target", "actual", "unit", "better", "period",
-                         "status", "gap"}]}]}
+                         "status", "gap", "pulled"}],
+               "returns": [{"key", "kind", "cost", "leads", "sales", "revenue", "currency", "cost_per_lead",
+                            "cost_per_sale", "return_on_ad_spend", "cost_per_click"}]}]}
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import Any, TextIO
 
 from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
 from ..core.lanes import BY_KEY
 from ..core.language import Language
-from ..core.model import JourneyMap
+from ..core.model import JourneyMap, Pulled
 from ..core.pipeline import Checked
 from ..core.text import plain
 from ..views.figures import kpi_views
@@ -147,6 +150,13 @@ def _map_json(result: Checked) -> dict[str, Any]:
         "problems": [problem_json(p) for p in errors_only(result).problems],
         "funnels": [_funnel_json(f) for f in figures.funnels] if figures else [],
         "kpis": [_kpi_json(k) for k in figures.kpis] if figures else [],
+        "returns": [
+            {"kind": kind, **asdict(r)}
+            for kind, found in (("channel", figures.channels), ("campaign", figures.campaigns))
+            for r in found
+        ]
+        if figures
+        else [],
     }
 
 
@@ -177,6 +187,7 @@ def _funnel_json(f: FunnelMetrics) -> dict[str, Any]:
         "lost": f.lost,
         "revenue": f.revenue,
         "average_deal": f.average_deal,
+        "pulled": _pulled_json(f.pulled),
     }
 
 
@@ -197,7 +208,12 @@ def _kpi_json(k: KpiMetrics) -> dict[str, Any]:
         "period": k.period,
         "status": k.status,
         "gap": k.gap,
+        "pulled": _pulled_json(k.pulled),
     }
+
+
+def _pulled_json(pulled: Pulled | None) -> dict[str, Any] | None:
+    return None if pulled is None else {"source": pulled.source, "period": pulled.period, "date": pulled.date}
 
 
 WRITERS: dict[str, Callable[[Sequence[Checked], TextIO], None]] = {"text": text_stats, "json": json_stats}

@@ -9,15 +9,23 @@ from dataclasses import replace
 
 from ..analysis.metrics import (
     FunnelMetrics,
+    Returns,
+    campaign_returns,
+    channel_returns,
     lead_metrics,
     pipeline_metrics,
 )
 from ..core.model import ChannelKind, JourneyMap, Pipeline, landing_page, parse_delay
 from .figures import (
+    channel_figures,
     loss,
     money,
     percent,
+    period_shown,
+    pulled_note,
+    returns_text,
     share,
+    spend_figures,
     stage_figures,
 )
 from .shapes import (
@@ -55,11 +63,19 @@ def build_flow(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Flow | None:
     served = _served(journey_map, keys)
     leads = _leads(journey_map, keys, served, w, marks)
     pipelines = _pipelines(journey_map, keys, served, w, marks)
-    channel_groups = _channel_groups(journey_map, keys, leads is not None, w, marks)
-    campaigns, promoted = _campaigns(journey_map, keys, w, marks)
+    channels = channel_returns(journey_map)
+    channel_groups = _channel_groups(journey_map, keys, leads is not None, w, marks, channels)
+    campaigns, promoted = _campaigns(journey_map, keys, w, marks, campaign_returns(journey_map, channels))
     pages = _pages(journey_map, keys, promoted, w, marks)
     crm = journey_map.crm.name if journey_map.crm else w.crm
-    return Flow(channel_groups, leads, pipelines, pages, campaigns, crm, marks.flow_legend)
+    note = _channels_note(journey_map, w)
+    return Flow(channel_groups, leads, pipelines, pages, campaigns, crm, marks.flow_legend, note)
+
+
+def _channels_note(m: JourneyMap, w: Words) -> str:
+    """The pulled note of the channels, when every channel with one has the same."""
+    notes = {pulled_note(c.pulled, w) for c in m.channels if c.pulled is not None}
+    return notes.pop() if len(notes) == 1 else ""
 
 
 class _Keys:
@@ -115,7 +131,8 @@ def _leads(
 ) -> Funnel | None:
     if m.leads is None:
         return None
-    leads = _funnel("leads", w.leads, m.leads.period or "", lead_metrics(m.leads), keys.lead_stages, w, m.lang)
+    subtitle = period_shown(m.leads.period, m.leads.pulled, w)
+    leads = _funnel("leads", w.leads, subtitle, lead_metrics(m.leads), keys.lead_stages, w, m.lang)
     return _marked_funnel(_with_pages(leads, served), ("leads",), [s.id for s in m.leads.stages], marks)
 
 
@@ -135,20 +152,29 @@ def _pipelines(
     )
 
 
-def _channel_groups(m: JourneyMap, keys: _Keys, has_leads: bool, w: Words, marks: Marks) -> tuple[ChannelGroup, ...]:
-    """Channels grouped by kind, in the order each kind first appears; each with the funnel it feeds."""
+def _channel_groups(
+    m: JourneyMap, keys: _Keys, has_leads: bool, w: Words, marks: Marks, returns: tuple[Returns, ...]
+) -> tuple[ChannelGroup, ...]:
+    """Channels grouped by kind, in the order each kind first appears; each with the funnel it feeds and its
+    figures."""
     groups: dict[ChannelKind, list[ChannelView]] = {}
     funnels = has_leads or bool(m.deals)
+    by_channel = {r.key: returns_text(r, w, m.lang) for r in returns}
     for i, channel in enumerate(m.channels):
         target = "leads" if channel.feeds == "leads" and has_leads else keys.funnels.get(channel.feeds or "", "")
         route: Route = "crm" if channel.crm else "manual" if target else "idle" if funnels else ""
-        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, marks.elements.get(("channels", i)), route)
+        mark = marks.elements.get(("channels", i))
+        figures = channel_figures(channel, w, m.lang)
+        returned = by_channel.get(channel.id, "")
+        view = ChannelView(f"ch{i}", channel.name, channel.crm, target, mark, route, figures, returned)
         groups.setdefault(channel.kind, []).append(view)
     return tuple(ChannelGroup(w.channel_kinds[kind], tuple(views)) for kind, views in groups.items())
 
 
-def _campaigns(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[tuple[CampaignView, ...], set[str]]:
-    """The campaigns with their ad groups, and the keys of the pages some group or ad lands on."""
+def _campaigns(
+    m: JourneyMap, keys: _Keys, w: Words, marks: Marks, returns: tuple[Returns, ...]
+) -> tuple[tuple[CampaignView, ...], set[str]]:
+    """The campaigns with their ad groups and figures, and the keys of the pages some group or ad lands on."""
     campaigns = []
     promoted: set[str] = set()
     for i, campaign in enumerate(m.ppc):
@@ -167,11 +193,15 @@ def _campaigns(m: JourneyMap, keys: _Keys, w: Words, marks: Marks) -> tuple[tupl
                     landing_keys,
                     _unique(x for x, page in landed if not page),
                     marks.elements.get(("ppc", i, "groups", j)),
+                    spend_figures(group.cost, group.clicks, campaign.currency, w, m.lang),
                 )
             )
-        subtitle = " · ".join(x for x in (campaign.platform or "", w.networks[campaign.network]) if x)
+        note = pulled_note(campaign.pulled, w) if campaign.pulled else ""
+        subtitle = " · ".join(x for x in (campaign.platform or "", w.networks[campaign.network], note) if x)
         mark = marks.elements.get(("ppc", i))
-        campaigns.append(CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark))
+        figures = spend_figures(campaign.cost, campaign.clicks, campaign.currency, w, m.lang)
+        view = CampaignView(f"ppc{i}", campaign.name, subtitle, tuple(group_views), mark, figures)
+        campaigns.append(replace(view, returns=returns_text(returns[i], w, m.lang)))
     return tuple(campaigns), promoted
 
 
@@ -234,7 +264,8 @@ def _marked_funnel(funnel: Funnel, where: Locator, stage_ids: list[str], marks: 
 
 
 def _pipeline(pipeline: Pipeline, key: str, stage_keys: dict[str, str], keys: _Keys, w: Words, lang: str) -> Funnel:
-    subtitle = " · ".join(x for x in (pipeline.period or "", pipeline.description or "") if x)
+    period = period_shown(pipeline.period, pipeline.pulled, w)
+    subtitle = " · ".join(x for x in (period, pipeline.description or "") if x)
     funnel = _funnel(key, pipeline.name, subtitle, pipeline_metrics(pipeline), stage_keys, w, lang)
     stages = {s.id: s for s in pipeline.stages}
 

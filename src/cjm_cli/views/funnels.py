@@ -15,6 +15,7 @@ from .figures import (
     money,
     number,
     percent,
+    period_shown,
     share,
     signed,
 )
@@ -67,7 +68,7 @@ def _funnel_table(figures: FunnelMetrics, w: Words, lang: str) -> FunnelTable:
         figures.key,
         figures.kind,
         figures.name if figures.name is not None else w.leads,
-        " · ".join(x for x in (figures.period, figures.currency) if x),
+        " · ".join(x for x in (period_shown(figures.period, figures.pulled, w), figures.currency) if x),
         rows,
         any(stage.amount is not None for stage in figures.stages),
         figures.has_figures,

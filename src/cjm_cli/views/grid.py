@@ -63,7 +63,7 @@ def build_grid(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Grid | None:
         StageHead(s.id, s.name, s.description or "", marks.elements.get(("journey", "stages", i)), s.time or "")
         for i, s in enumerate(stages)
     )
-    kpis = tuple(kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang) for s in stages for k in s.kpis)
+    kpis = tuple(kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang, names.w) for s in stages for k in s.kpis)
     grid = Grid(heads, tuple(lanes), series, kpis, marks.grid_legend)
     return _with_ghost_stages(grid, marks.ghost_stages) if marks.ghost_stages else grid
 
@@ -124,7 +124,7 @@ def _entry(item: object, stage: JourneyStage, names: _Names) -> Entry:
     if isinstance(item, Touchpoint):
         return Entry(item.name or names.channels.get(item.channel or "", item.channel or ""))
     if isinstance(item, Kpi):
-        return _kpi_entry(kpi_view(measure_kpi(stage.id, stage.name, item), names.lang), names.w)
+        return _kpi_entry(kpi_view(measure_kpi(stage.id, stage.name, item), names.lang, names.w), names.w)
     if isinstance(item, Opportunity):
         return _researched(_opportunity(item, stage, names.departments, names.w), item, names.w)
     assert isinstance(item, TextOrItem), item

@@ -266,6 +266,10 @@ class ChannelView:
     route: Route = ""
     """How its requests reach the CRM: by themselves, entered by hand, or not at all; "" when the map has no
     leads or pipelines to say where they would go."""
+    figures: str = ""
+    """Its leads, sales and revenue: "лиды 120 · продажи 30 · выручка 54 000 BYN"; "" without figures."""
+    returns: str = ""
+    """What its paid traffic cost per lead and per sale, and brought back: "цена лида 35 BYN · окупаемость 340%"."""
 
 
 @dataclass(frozen=True)
@@ -302,6 +306,8 @@ class AdGroupView:
     landing_urls: tuple[str, ...]
     """Landings outside the map's site, as written."""
     mark: Mark | None = None
+    figures: str = ""
+    """Its cost and clicks: "расход 1 820,4 BYN · клики 910"."""
 
 
 @dataclass(frozen=True)
@@ -311,6 +317,10 @@ class CampaignView:
     subtitle: str
     groups: tuple[AdGroupView, ...]
     mark: Mark | None = None
+    figures: str = ""
+    """Its cost, clicks and cost per click: "расход 3 888 BYN · клики 1 677"."""
+    returns: str = ""
+    """Cost per lead and per sale, return on ad spend, when the campaign is the only one of its channel."""
 
 
 @dataclass(frozen=True)
@@ -323,6 +333,8 @@ class Flow:
     crm: str = ""
     """The CRM's name, drawn around the leads and the deals."""
     legend: DiffLegend | None = None
+    channels_note: str = ""
+    """Where the channels' figures were pulled from and for which period, when they all say the same."""
 
     @property
     def funnels(self) -> tuple[Funnel, ...]:

@@ -124,6 +124,30 @@ class Words:
     kpi_gaps: str
     stage_only_current: str
     stage_only_ideal: str
+    pulled_for: str
+    """Which period pulled figures cover and when they were pulled: "{period}" and "{day}" filled in."""
+    pulled_on: str
+    """When figures were pulled, for figures without a period: "{day}" filled in."""
+    year: str
+    """A year as a period: "{year}"."""
+    quarter: str
+    """A quarter: "{quarter}" and "{year}"."""
+    day: str
+    """A day of the year the period ends in: "{d}" (3), "{dd}" (03), "{mon}" (Dec), "{mm}" (12)."""
+    day_in_year: str
+    """A day with its year: as `day`, and "{year}"."""
+    cost: str
+    clicks: str
+    leads_count: str
+    deals_count: str
+    sales_count: str
+    cost_per_lead: str
+    cost_per_sale: str
+    return_on_ad_spend: str
+    months: Mapping[int, str]
+    """A month as a period is named: "July 2026"."""
+    months_short: Mapping[int, str]
+    """A month in a day: "3 Dec"."""
     channel_kinds: Mapping[ChannelKind, str]
     """The title of each kind of channel in the flow."""
     automation_actions: Mapping[ActionKind, str]
@@ -151,6 +175,11 @@ class Words:
         blocks |= {"journey": self.journey, "channels": self.channels, "leads": self.leads}
         blocks |= {"deals": self.deals, "site": self.site, "ppc": self.ppc}
         return blocks.get(area, area)
+
+
+def _numbered(*names: str) -> Mapping[int, str]:
+    """Names numbered from 1: the months."""
+    return dict(enumerate(names, start=1))
 
 
 ENGLISH: Final = Words(
@@ -261,6 +290,35 @@ ENGLISH: Final = Words(
     kpi_gaps="KPIs: from actual to target",
     stage_only_current="only in the current map",
     stage_only_ideal="a new stage in the ideal",
+    pulled_for="actual for {period}, pulled {day}",
+    pulled_on="pulled {day}",
+    year="{year}",
+    quarter="Q{quarter} {year}",
+    day="{d} {mon}",
+    day_in_year="{d} {mon} {year}",
+    cost="cost",
+    clicks="clicks",
+    leads_count="leads",
+    deals_count="deals",
+    sales_count="sales",
+    cost_per_lead="cost per lead",
+    cost_per_sale="cost per sale",
+    return_on_ad_spend="ROAS",
+    months=_numbered(
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    months_short=_numbered("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
     channel_kinds={
         "messenger": "Messengers",
         "site": "Site",
@@ -442,6 +500,37 @@ RUSSIAN: Final = Words(
     kpi_gaps="KPI: от факта к цели",
     stage_only_current="только в текущей карте",
     stage_only_ideal="новый этап в идеале",
+    pulled_for="факт за {period}, выгружено {day}",
+    pulled_on="выгружено {day}",
+    year="{year} г.",
+    quarter="{quarter} кв. {year}",
+    day="{dd}.{mm}",
+    day_in_year="{dd}.{mm}.{year}",
+    cost="расход",
+    clicks="клики",
+    leads_count="лиды",
+    deals_count="сделки",
+    sales_count="продажи",
+    cost_per_lead="цена лида",
+    cost_per_sale="цена продажи",
+    return_on_ad_spend="окупаемость",
+    months=_numbered(
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ),
+    months_short=_numbered(
+        "янв.", "февр.", "март", "апр.", "май", "июнь", "июль", "авг.", "сент.", "окт.", "нояб.", "дек."
+    ),
     channel_kinds={
         "messenger": "Мессенджеры",
         "site": "Сайт",

@@ -64,7 +64,7 @@ from .journey import (
     Touchpoint,
 )
 from .research import RICE_IMPACTS, Evidence, Ice, KpiMove, Rice
-from .sales import Automation, Channel, Crm, DealStage, Leads, LeadStage, Pipeline, parse_delay
+from .sales import Automation, Channel, Crm, DealStage, Leads, LeadStage, Pipeline, Pulled, parse_delay
 from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
 
 
@@ -169,6 +169,7 @@ __all__ = [
     "Persona",
     "Pipeline",
     "PlanStatus",
+    "Pulled",
     "Rice",
     "RuleCode",
     "Said",

@@ -25,6 +25,7 @@ from .base import (
     TimeOfDay,
 )
 from .research import Evidence, Ice, KpiMove, Rice
+from .sales import Pulled
 
 
 class Department(Item):
@@ -138,7 +139,8 @@ class Kpi(Item):
     """A metric of the stage, with an optional target and actual value."""
 
     id: Id | None = None
-    """Give it an id to let an opportunity say it `moves` it (unique in the map)."""
+    """Give it an id to let an opportunity say it `moves` it, or to fill its values from a file (`cjm pull csv`);
+    unique in the map."""
     name: Text
     target: float | None = None
     """The value aimed at."""
@@ -150,6 +152,8 @@ class Kpi(Item):
     """What the values cover: `Q1 2025`, `per month`."""
     better: Direction = "higher"
     """Whether a higher or a lower value is better (e.g. `lower` for response time)."""
+    pulled: Pulled | None = None
+    """Where the values came from (`cjm pull` writes it)."""
 
 
 # Editors check mapping keys only through `propertyNames`, which pydantic does not write for `dict[Id, ...]`.

@@ -6,9 +6,11 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     Field,
 )
 
+from ..period import DAY_PATTERN, PERIOD_PATTERN, check_day, check_period
 from .base import (
     ActionKind,
     Amount,
@@ -20,6 +22,28 @@ from .base import (
     Meaning,
     Text,
 )
+
+PeriodText = Annotated[
+    str, Field(min_length=4, max_length=30, json_schema_extra={"pattern": PERIOD_PATTERN}), AfterValidator(check_period)
+]
+"""A period as `cjm pull` writes it: `2026`, `2026-Q3`, `2026-07` or `2026-07-01..2026-09-30`."""
+DayText = Annotated[
+    str, Field(min_length=10, max_length=10, json_schema_extra={"pattern": DAY_PATTERN}), AfterValidator(check_day)
+]
+Currency = Annotated[str, Field(max_length=10)]
+
+
+class Pulled(Item):
+    """Where a block's figures came from, the period they cover and the day they were pulled (`cjm pull` writes
+    it; the pictures and the report say "actual for Q3 2026, pulled 3 Dec", and the rule `pulled-stale` warns
+    when the day is long past)."""
+
+    source: Text
+    """What they were pulled from: `bitrix24`, `csv`, `google-ads`, `yandex-direct`."""
+    period: PeriodText | None = None
+    """The period the figures cover: `2026`, `2026-Q3`, `2026-07` or `2026-07-01..2026-09-30`."""
+    date: DayText
+    """The day they were pulled, `YYYY-MM-DD`."""
 
 
 class Crm(Item):
@@ -45,6 +69,21 @@ class Channel(Item):
     """What its requests become: `leads`, or the id of a deal pipeline they go straight into.
     `null` for a channel whose requests are not processed on purpose."""
     description: LongText | None = None
+    crm_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    """The CRM's id of the lead source this channel is (Bitrix24's SOURCE_ID: `CALL`, `5|TELEGRAM`,
+    `UC_3XK9ZT`), when the channel's own `id` is not that id; `cjm pull` matches sources by it."""
+    leads: Count | None = None
+    """How many leads came through the channel in the period."""
+    deals: Count | None = None
+    """How many deals came through the channel in the period."""
+    sales: Count | None = None
+    """How many of those deals were won."""
+    revenue: Amount | None = None
+    """The amount of the won deals, in `currency`."""
+    currency: Currency | None = None
+    """Currency of `revenue`."""
+    pulled: Pulled | None = None
+    """Where the channel's figures came from (`cjm pull` writes it)."""
 
 
 class LeadStage(Item):
@@ -63,6 +102,8 @@ class Leads(Item):
 
     period: Text | None = None
     """What the counts cover: `Q1 2025`, `2024`."""
+    pulled: Pulled | None = None
+    """Where the counts came from (`cjm pull` writes it)."""
     stages: Annotated[list[LeadStage], Field(min_length=1)]
 
 
@@ -114,10 +155,12 @@ class Pipeline(Item):
     """Referred to by channels, site pages (`pipeline.stage`) and cross-sells."""
     name: Text
     description: LongText | None = None
-    currency: Annotated[str, Field(max_length=10)] | None = None
+    currency: Currency | None = None
     """Currency of the stage amounts: `BYN`, `RUB`, `USD`."""
     period: Text | None = None
     """What the counts and amounts cover: `Q1 2025`, `2024`."""
+    pulled: Pulled | None = None
+    """Where the counts and amounts came from (`cjm pull` writes it)."""
     stages: Annotated[list[DealStage], Field(min_length=1)]
     cross_sell: list[Id] = []
     """Ids of pipelines whose products sell along with this one."""

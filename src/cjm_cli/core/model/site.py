@@ -10,12 +10,15 @@ from pydantic import (
 )
 
 from .base import (
+    Amount,
+    Count,
     Id,
     Item,
     Link,
     Network,
     Text,
 )
+from .sales import Currency, Pulled
 
 
 class Page(Item):
@@ -79,6 +82,12 @@ class AdGroup(Item):
     ads: list[Ad] = []
     landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
     """A page id from `site`, or a URL."""
+    cost: Amount | None = None
+    """What the group's ads cost in the campaign's period, in its `currency`."""
+    clicks: Count | None = None
+    """Clicks on the group's ads in the period."""
+    impressions: Count | None = None
+    """How many times the group's ads were shown in the period."""
 
 
 class Campaign(Item):
@@ -90,4 +99,17 @@ class Campaign(Item):
     """Where the ads show: search (default), social, display, video."""
     platform: Text | None = None
     """Where it runs: Yandex Direct, Google Ads, VK Ads..."""
+    channel: Id | None = None
+    """The channel (id) its requests arrive through: its cost counts toward that channel's cost per lead, cost
+    per sale and return on ad spend."""
+    cost: Amount | None = None
+    """What the campaign cost in the period, in `currency`."""
+    clicks: Count | None = None
+    """Clicks on its ads in the period."""
+    impressions: Count | None = None
+    """How many times its ads were shown in the period."""
+    currency: Currency | None = None
+    """Currency of `cost`."""
+    pulled: Pulled | None = None
+    """Where the cost, clicks and impressions came from (`cjm pull` writes it)."""
     groups: list[AdGroup] = []
