@@ -34,6 +34,7 @@ from .base import (
     MapType,
     Meaning,
     Network,
+    Printable,
     RuleCode,
     Score,
     Text,
@@ -77,7 +78,7 @@ class JourneyMap(Item):
     """`current` (as-is), `ideal` (future state), `day-in-life` or `blueprint` (service blueprint)."""
     lang: Language = "en"
     """The language of cjm's own labels in the pictures: `en` or `ru`."""
-    twin: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    twin: Annotated[str, Field(min_length=1, max_length=500), Printable] | None = None
     """The path, relative to this file, of the twin map: the current-state map of an ideal one."""
     personas: list[Persona] = []
     """Who the journey is drawn for; in B2B, the roles of the buying centre."""

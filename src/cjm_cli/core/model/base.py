@@ -16,16 +16,33 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError
+
+from ..text import CONTROL_CHARACTERS
 
 FORMAT_VERSION = 1
+
+
+def check_characters(value: str) -> str:
+    """Refuse a text holding a character no output can carry (`core.text.CONTROL_CHARACTERS`), such as the
+    ESC of `"\\e[31m"`: YAML escapes let a map write what its file may not hold."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character", "control character {character}", {"character": f"U+{ord(found.group()):04X}"}
+        )
+    return value
+
+
+Printable = AfterValidator(check_characters)
+"""Every text of the format carries this check (`tests/test_any_text.py` finds one that does not)."""
 
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 # Labels end up in Graphviz, whose labels cannot exceed 16 384 characters; texts stay well below that.
 TEXT_MAX = 1000
-Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
-LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), Printable]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000), Printable]
 Score = Annotated[int, Field(ge=-2, le=2)]
 Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[float, Field(ge=0)]
@@ -60,12 +77,13 @@ _LINK_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)
 Link = Annotated[
     str,
     Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
+    Printable,
     AfterValidator(check_link),
 ]
 
 
 # Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.
-RuleCode = Annotated[str, Field(min_length=1, max_length=64)]
+RuleCode = Annotated[str, Field(min_length=1, max_length=64), Printable]
 
 
 class Item(BaseModel):

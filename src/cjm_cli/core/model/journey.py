@@ -15,6 +15,7 @@ from .base import (
     Id,
     Item,
     LongText,
+    Printable,
     Score,
     Text,
     TextOrItem,
@@ -104,7 +105,7 @@ class Kpi(Item):
     """The value aimed at."""
     actual: float | None = None
     """The value measured."""
-    unit: Annotated[str, Field(max_length=20)] | None = None
+    unit: Annotated[str, Field(max_length=20), Printable] | None = None
     """Shown after the values: `%`, `days`, `BYN`."""
     period: Text | None = None
     """What the values cover: `Q1 2025`, `per month`."""

@@ -18,6 +18,7 @@ from .base import (
     Item,
     LongText,
     Meaning,
+    Printable,
     Text,
 )
 
@@ -78,7 +79,7 @@ class Automation(Item):
     """What is sent or done: "Reminder about the invoice"."""
     trigger: Text | None = None
     """What starts it; when not given, the deal entering the stage."""
-    delay: Annotated[str, Field(max_length=20)] | None = None
+    delay: Annotated[str, Field(max_length=20), Printable] | None = None
     """How long after the trigger: `30m`, `2h`, `5d`, `1w`."""
     page: Id | None = None
     """A site page (id) the message links to."""
@@ -106,7 +107,7 @@ class Pipeline(Item):
     """Referred to by channels, site pages (`pipeline.stage`) and cross-sells."""
     name: Text
     description: LongText | None = None
-    currency: Annotated[str, Field(max_length=10)] | None = None
+    currency: Annotated[str, Field(max_length=10), Printable] | None = None
     """Currency of the stage amounts: `BYN`, `RUB`, `USD`."""
     period: Text | None = None
     """What the counts and amounts cover: `Q1 2025`, `2024`."""

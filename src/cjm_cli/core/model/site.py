@@ -14,6 +14,7 @@ from .base import (
     Item,
     Link,
     Network,
+    Printable,
     Text,
 )
 
@@ -28,7 +29,7 @@ class Page(Item):
     """`https://...` or a path on the site such as `/products/a`."""
     stages: list[Id] = []
     """Journey stages (ids) the page serves."""
-    deal_stages: list[Annotated[str, Field(max_length=130)]] = []
+    deal_stages: list[Annotated[str, Field(max_length=130), Printable]] = []
     """Deal stages the page serves, as `pipeline.stage`, or a whole pipeline by its id."""
     lead_stages: list[Id] = []
     """Lead stages the page serves."""
@@ -65,7 +66,7 @@ class Ad(Item):
 
     title: Text
     text: Text | None = None
-    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    landing: Annotated[str, Field(min_length=1, max_length=2000), Printable] | None = None
     """A page id from `site`, or a URL; when not given, the ad group's."""
 
 
@@ -77,7 +78,7 @@ class AdGroup(Item):
     keywords: list[Text] = []
     """Search queries (or audiences, for social ads) the group targets."""
     ads: list[Ad] = []
-    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    landing: Annotated[str, Field(min_length=1, max_length=2000), Printable] | None = None
     """A page id from `site`, or a URL."""
 
 
