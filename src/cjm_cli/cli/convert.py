@@ -16,7 +16,7 @@ import typer
 from ..core.choices import described
 from ..exporters import EXPORT_KINDS
 from ..importers import IMPORT_KINDS
-from .options import choice_type, fail, usage_error
+from .options import choice_type, usage_error, write_output
 
 if TYPE_CHECKING:
     from ..core.pipeline import Converted
@@ -109,8 +109,6 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
 
 def _finish(converted: Converted, output: Path | None) -> NoReturn:
     from ..core.pipeline import Checked
-    from ..core.problems import CjmError
-    from ..core.write import write_atomic
     from ..reports.problems import report
 
     by_path: dict[str, Checked] = {}
@@ -122,9 +120,6 @@ def _finish(converted: Converted, output: Path | None) -> NoReturn:
     if output is None or str(output) == "-":
         sys.stdout.write(converted.text)
         raise typer.Exit(0)
-    try:
-        write_atomic(output, converted.text.encode("utf-8"))
-    except CjmError as error:
-        fail(error, error.exit_code)
+    write_output(output, converted.text)
     sys.stderr.write(f"wrote {output}: {converted.summary}\n")
     raise typer.Exit(0)

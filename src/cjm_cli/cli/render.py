@@ -80,7 +80,10 @@ def render_command(
         for argument, _root in found:
             bar.step(argument)
             try:
-                outcome = (check_render if check else render_file)(argument, folders[argument], options, dot)
+                if check:
+                    outcome = check_render(argument, folders[argument], options, dot)
+                else:
+                    outcome = render_file(argument, folders[argument], options, dot, output)
             except CjmError as error:
                 bar.clear()
                 fail(error, error.exit_code)

@@ -84,7 +84,7 @@ def watch_command(
         dot = find_dot(timeout)
     except CjmError as error:
         fail(error, error.exit_code)
-    watched = [WatchedMap(argument, folders[argument]) for argument, _root in found]
+    watched = [WatchedMap(argument, folders[argument], output) for argument, _root in found]
     watcher = Watcher(watched, options, dot)
     server: LoopbackServer | None = None
     try:
