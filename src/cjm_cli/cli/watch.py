@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from ..watch.server import Listing, LoopbackServer
     from ..watch.watcher import Event, WatchedMap, Watcher
 
-WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C; 2 usage error; 3 the environment failed (Graphviz missing,
-the port taken). A map with problems does not stop the watch: its problems are shown and its last good
-outputs kept."""
+WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C (or SIGTERM, SIGHUP); 2 usage error; 3 the environment
+failed (Graphviz missing, the port taken). A map with problems does not stop the watch: its problems are shown
+and its last good outputs kept."""
 
 
 def register(app: typer.Typer) -> None:

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 import tempfile
-import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
+from . import signals
 from .problems import START, EnvironmentFailure, Problem, UsageError
-
-_HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class LinkInTheWay(EnvironmentFailure):
@@ -62,7 +59,7 @@ def commit(files: Mapping[Path, bytes], within: Path | None = None) -> list[Path
     try:
         for path, data in files.items():
             staged[path] = _stage(path, data)
-        with _signals_held():
+        with signals.held():
             _replace_all(staged)
     finally:
         for temporary in staged.values():
@@ -149,25 +146,3 @@ def _keep(path: Path, temporary: str) -> str | None:
     except OSError:
         return None
     return previous
-
-
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT, SIGTERM and SIGHUP wait until the block is done, so that a set of renames is never stopped
-    half-way: meanwhile they are only noted, then the first one is raised again as the block ends. (Only the
-    main thread can change how signals are handled; elsewhere the block runs as it is.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    noted: list[int] = []
-    previous = {number: signal.getsignal(number) for number in _HELD_SIGNALS}
-    held = [number for number, handler in previous.items() if handler is not None]
-    for number in held:
-        signal.signal(number, lambda number, _frame: noted.append(number))
-    try:
-        yield
-    finally:
-        for number in held:
-            signal.signal(number, previous[number])
-        if noted:
-            signal.raise_signal(noted[0])
