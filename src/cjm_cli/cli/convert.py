@@ -109,6 +109,7 @@ def _refuse_overwriting(source: str, output: Path | None) -> None:
 
 def _finish(converted: Converted, output: Path | None) -> NoReturn:
     from ..core.pipeline import Checked
+    from ..core.text import plain
     from ..reports.problems import report
 
     by_path: dict[str, Checked] = {}
@@ -121,5 +122,5 @@ def _finish(converted: Converted, output: Path | None) -> NoReturn:
         sys.stdout.write(converted.text)
         raise typer.Exit(0)
     write_output(output, converted.text)
-    sys.stderr.write(f"wrote {output}: {converted.summary}\n")
+    sys.stderr.write(plain(f"wrote {output}: {converted.summary}") + "\n")
     raise typer.Exit(0)

@@ -28,10 +28,11 @@ def schema_command(
 ) -> None:
     """Print the JSON Schema of the map format, for editors and other tools."""
     from ..core.schema import json_schema_text
+    from ..core.text import plain
 
     text = json_schema_text()
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
     write_output(output, text)
-    sys.stderr.write(f"wrote {output}\n")
+    sys.stderr.write(f"wrote {plain(str(output))}\n")
