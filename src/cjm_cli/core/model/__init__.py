@@ -54,7 +54,7 @@ from .journey import (
     Touchpoint,
 )
 from .sales import Automation, Channel, DealStage, Leads, LeadStage, Pipeline, parse_delay
-from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
+from .site import Ad, AdGroup, Campaign, Landings, Page, Site
 
 
 class JourneyMap(Item):
@@ -120,6 +120,7 @@ __all__ = [
     "JourneyMap",
     "JourneyStage",
     "Kpi",
+    "Landings",
     "LaneItem",
     "LeadStage",
     "Leads",
@@ -141,6 +142,5 @@ __all__ = [
     "TextOrItem",
     "Touchpoint",
     "check_link",
-    "landing_page",
     "parse_delay",
 ]
