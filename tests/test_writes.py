@@ -284,16 +284,6 @@ def test_single_file_commands_refuse_a_link(
     assert untouched(victim) and link.is_symlink()
 
 
-def test_the_old_write_helper_refuses_links_too(tmp_path: Path, victim: Path) -> None:
-    """`write_atomic`, kept for the library's callers, goes through the same commit."""
-    from cjm_cli.core.write import LinkInTheWay, write_atomic
-
-    (tmp_path / "link").symlink_to(victim)
-    with pytest.raises(LinkInTheWay):
-        write_atomic(tmp_path / "link", b"x")
-    assert untouched(victim)
-
-
 def test_a_map_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
     """No `.NAME.xxxx.tmp` is left in the folder when a write fails part-way."""
     path = tmp_path / "shop.yaml"

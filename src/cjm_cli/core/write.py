@@ -42,11 +42,6 @@ class LinkInTheWay(EnvironmentFailure):
         return Problem(str(self.link), START, "error", "output-link", f"this {self.reason}", hint)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write one file as `commit` does, within the folder it is in."""
-    commit({path: data})
-
-
 def commit(files: Mapping[Path, bytes], within: Path | None = None) -> list[Path]:
     """Write every file of `files`, all or none (see the module's description); return their paths.
 
