@@ -162,6 +162,27 @@ def test_a_single_file_failing_half_way_keeps_the_previous_file(tmp_path: Path, 
     assert snapshot(tmp_path) == {"out.yaml": (b"previous\n", target.stat().st_mode)}
 
 
+def test_a_rename_that_fails_undoes_those_made_before_it(tmp_path: Path) -> None:
+    """The set is all old even when the disk had room and the second rename is refused (an immutable file)."""
+    from cjm_cli.core.problems import EnvironmentFailure
+    from cjm_cli.core.write import commit
+
+    first, second = tmp_path / "a.html", tmp_path / "b.svg"
+    first.write_text("old a", encoding="utf-8")
+    second.write_text("old b", encoding="utf-8")
+    if subprocess.run(["chattr", "+i", str(second)], capture_output=True).returncode != 0:
+        pytest.skip("cannot make a file immutable here (chattr needs root and a file system that has it)")
+    try:
+        with pytest.raises(EnvironmentFailure, match="nothing was written"):
+            commit({first: b"new a", second: b"new b"})
+    finally:
+        subprocess.run(["chattr", "-i", str(second)], check=True)
+    assert snapshot(tmp_path) == {
+        "a.html": (b"old a", first.stat().st_mode),
+        "b.svg": (b"old b", second.stat().st_mode),
+    }
+
+
 # --- symbolic links -----------------------------------------------------------------------------------------------
 
 

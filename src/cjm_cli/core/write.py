@@ -111,10 +111,12 @@ def _replace_all(staged: Mapping[Path, str]) -> None:
     """Rename every temporary file over its target; when one rename fails, put back what the others
     replaced (kept meanwhile as hard links) and remove what they created."""
     done: list[tuple[Path, str | None, bool]] = []
+    kept: list[str] = []
     try:
         for path, temporary in staged.items():
             existed = os.path.lexists(path)
             previous = _keep(path, temporary) if existed else None
+            kept += [previous] if previous else []
             os.replace(temporary, path)
             done.append((path, previous, existed))
     except OSError as error:
@@ -126,10 +128,9 @@ def _replace_all(staged: Mapping[Path, str]) -> None:
                     os.unlink(replaced)
         raise EnvironmentFailure(f"cannot write {path}: {error.strerror or error}; nothing was written") from error
     finally:
-        for _path, previous, _existed in done:
-            if previous is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(previous)
+        for previous in kept:  # gone already where the commit was undone
+            with contextlib.suppress(OSError):
+                os.unlink(previous)
 
 
 def _keep(path: Path, temporary: str) -> str | None:
