@@ -5,9 +5,11 @@ package knows typer, and nothing imports this package but `__main__`.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -59,6 +61,9 @@ for command in (validate, rules, render, schema, convert, pull, init, stats, pla
 
 
 def main() -> None:
+    """The `cjm` command: `app` run with standard output guarded and signals stopping it as Ctrl-C does."""
+    from ..core import signals
+
     # pydantic looks for plugins in every installed distribution's metadata on first use; cjm uses none,
     # and the search costs a CLI more than validating a large map.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -66,4 +71,63 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    app()
+    # SIGTERM and SIGHUP (a CI job cancelled, a terminal closed) end a command as Ctrl-C does: dot is
+    # killed and temporary files are removed on the way out.
+    signals.stop_like_ctrl_c()
+    sys.stdout = GuardedOutput(sys.stdout)
+    try:
+        try:
+            app()
+        finally:
+            sys.stdout.flush()
+    except OutputFailed as failed:
+        _output_failed(failed)
+    except SystemExit as leaving:
+        if signals.received and leaving.code not in (0, None):  # stopped by a signal, not by a problem
+            raise SystemExit(128 + signals.received[0]) from None
+        raise
+
+
+class OutputFailed(Exception):
+    """Standard output could not be written: full, closed, or a pipe nobody reads any more."""
+
+    def __init__(self, error: OSError | None) -> None:
+        super().__init__(error.strerror if error is not None and error.strerror else "it is closed")
+        self.broken_pipe = error is not None and error.errno == errno.EPIPE
+
+
+class GuardedOutput:
+    """Standard output, with any failure to write it raised as `OutputFailed`, which `main` ends with exit 3
+    and one line (no traceback, and not the exit code of a problem in a map)."""
+
+    def __init__(self, stream: TextIO | None) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if self._stream is None:  # started with its descriptor closed (`cjm ... >&-`)
+            raise OutputFailed(None)
+        try:
+            return self._stream.write(text)
+        except OSError as error:
+            raise OutputFailed(error) from None
+
+    def flush(self) -> None:
+        try:
+            if self._stream is not None:
+                self._stream.flush()
+        except OSError as error:
+            raise OutputFailed(error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._stream is None:
+            raise OutputFailed(None)
+        return getattr(self._stream, name)
+
+
+def _output_failed(failed: OutputFailed) -> NoReturn:
+    # What stays in the buffer goes nowhere: Python's last flush at exit must not fail (and print) again.
+    with contextlib.suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+    if not failed.broken_pipe:  # the reader of a pipe went away (`cjm validate maps/ | head`): nothing to say
+        sys.stderr.write(f"cjm: error: cannot write to standard output: {failed}\n")
+    raise SystemExit(3)

@@ -16,7 +16,7 @@ import typer
 from ..core.choices import described
 from ..exporters import EXPORT_KINDS, TRACKERS
 from ..importers import IMPORT_KINDS
-from .options import fail, one_of, usage_error
+from .options import fail, one_of, usage_error, write_output
 
 if TYPE_CHECKING:
     from ..core.pipeline import Converted
@@ -142,8 +142,7 @@ def refuse_overwriting(source: str, output: Path | None) -> None:
 def finish(converted: Converted, output: Path | None) -> NoReturn:
     """Problems on standard error; the text to `output` (replaced atomically) or standard output; the exit."""
     from ..core.pipeline import Checked
-    from ..core.problems import CjmError
-    from ..core.write import write_atomic
+    from ..core.text import plain
     from ..reports.problems import report
 
     by_path: dict[str, Checked] = {}
@@ -155,9 +154,6 @@ def finish(converted: Converted, output: Path | None) -> NoReturn:
     if output is None or str(output) == "-":
         sys.stdout.write(converted.text)
         raise typer.Exit(0)
-    try:
-        write_atomic(output, converted.text.encode("utf-8"))
-    except CjmError as error:
-        fail(error, error.exit_code)
-    sys.stderr.write(f"wrote {output}: {converted.summary}\n")
+    write_output(output, converted.text)
+    sys.stderr.write(plain(f"wrote {output}: {converted.summary}") + "\n")
     raise typer.Exit(0)

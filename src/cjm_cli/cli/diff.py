@@ -165,6 +165,7 @@ def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions
     from ..core.pipeline import Checked
     from ..core.problems import CjmError, UsageError
     from ..core.text import plain
+    from ..core.write import LinkInTheWay
     from ..render.diff import SUFFIX, diff_stem, draw_diff, write_outputs
     from ..reports.problems import report
 
@@ -185,6 +186,10 @@ def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions
             return False
         for path in write_outputs(folder, rendered.outputs):
             sys.stderr.write(f"wrote {plain(str(path))}\n")
+    except LinkInTheWay as refused:
+        report([Checked(comparison.new.path, problems=[refused.problem()])], "auto", sys.stderr)
+        sys.stderr.write("cjm: no file was written\n")
+        return False
     except CjmError as error:
         sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
         raise typer.Exit(error.exit_code) from None

@@ -1,6 +1,6 @@
 """What the commands share: choices made from the library's registries, the one parser of comma-separated lists,
-the drawing options of `cjm render`, `cjm watch` and `cjm diff --render`, completion, reporting checked maps, and
-failing with a message.
+the drawing options of `cjm render`, `cjm watch` and `cjm diff --render`, completion, reporting checked maps, writing
+an output file, and failing with a message.
 
 As light to import as the command modules: typer and the light registries only; the library loads when a
 command runs.
@@ -19,6 +19,8 @@ from ..core.choices import Choice, described, names
 from ..render.formats import FORMATS, OUTPUT_FORMATS, VIEW_CHOICES, VIEWS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..core.pipeline import Checked
     from ..render.outputs import RenderOptions
 
@@ -159,6 +161,23 @@ def fail(error: Exception | str, exit_code: int) -> NoReturn:
 
     sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
     raise typer.Exit(exit_code)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write one file a command was asked for (`-o FILE`), as `core.write.commit` does; a link in its place
+    is reported as a located problem, and any failure to write ends the command with exit 3."""
+    from ..core.pipeline import Checked
+    from ..core.problems import CjmError
+    from ..core.write import LinkInTheWay, commit
+    from ..reports.problems import report
+
+    try:
+        commit({path: text.encode("utf-8")})
+    except LinkInTheWay as refused:
+        report([Checked(str(refused.link), problems=[refused.problem()])], "auto", sys.stderr)
+        fail(f"{path} was not written", refused.exit_code)
+    except CjmError as error:
+        fail(error, error.exit_code)
 
 
 def usage_error(message: str) -> NoReturn:

@@ -64,6 +64,7 @@ def render_command(
     from ..core.pipeline import settings_problems
     from ..core.problems import CjmError
     from ..core.read import discover_from
+    from ..core.text import plain
     from ..render.graphviz_run import find_dot
     from ..render.outputs import check_render, output_folders, render_file
     from .progress import progress
@@ -80,15 +81,18 @@ def render_command(
         for argument, _root in found:
             bar.step(argument)
             try:
-                outcome = (check_render if check else render_file)(argument, folders[argument], options, dot)
+                if check:
+                    outcome = check_render(argument, folders[argument], options, dot)
+                else:
+                    outcome = render_file(argument, folders[argument], options, dot, output)
             except CjmError as error:
                 bar.clear()
                 fail(error, error.exit_code)
             outcomes.append(outcome)
             for written in outcome.written:
-                bar.echo(f"wrote {written}")
+                bar.echo(f"wrote {plain(str(written))}")
             for state, path in outcome.stale:
-                bar.echo(f"{state} {path}", sys.stdout)
+                bar.echo(f"{state} {plain(str(path))}", sys.stdout)
     results = [o.checked for o in outcomes]
     for outcome in outcomes:
         outcome.checked.problems += outcome.problems

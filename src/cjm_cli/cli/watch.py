@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from ..watch.server import Listing, LoopbackServer
     from ..watch.watcher import Event, WatchedMap, Watcher
 
-WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C; 2 usage error; 3 the environment failed (Graphviz missing,
-the port taken). A map with problems does not stop the watch: its problems are shown and its last good
-outputs kept."""
+WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C (or SIGTERM, SIGHUP); 2 usage error; 3 the environment
+failed (Graphviz missing, the port taken). A map with problems does not stop the watch: its problems are shown
+and its last good outputs kept."""
 
 
 def register(app: typer.Typer) -> None:
@@ -84,7 +84,7 @@ def watch_command(
         dot = find_dot(timeout)
     except CjmError as error:
         fail(error, error.exit_code)
-    watched = [WatchedMap(argument, folders[argument]) for argument, _root in found]
+    watched = [WatchedMap(argument, folders[argument], output) for argument, _root in found]
     watcher = Watcher(watched, options, dot)
     server: LoopbackServer | None = None
     try:

@@ -55,11 +55,11 @@ class Period:
 def parse_day(text: str) -> date:
     """`2026-12-03` -> the day; ValueError when it is no day of the calendar."""
     if not _DAY.match(text):
-        raise ValueError(f"a day is written YYYY-MM-DD, e.g. 2026-12-03, not '{text[:40]}'")
+        raise ValueError(f"'{text[:40]}' is not a day written YYYY-MM-DD, e.g. 2025-03-31")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text} is no day of the calendar") from None
+        raise ValueError(f"'{text}' is not a day of the calendar") from None
 
 
 def parse_period(text: str) -> Period:

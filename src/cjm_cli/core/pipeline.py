@@ -1,5 +1,6 @@
 """The core pipeline of one map: read -> load -> model -> validate -> check -> rules, collecting the problems of
-every stage, and the outcomes commands pass along: `Checked` (a map checked) and `Converted` (a file converted)."""
+every stage (bounded: at most a hundred of one kind are listed, the rest counted), and the outcomes commands
+pass along: `Checked` (a map checked) and `Converted` (a file converted)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from .check import check_references
 from .config import Settings, settings_for
 from .load import Document, load
 from .model import JourneyMap
-from .problems import Problem
+from .problems import Problem, bounded
 from .read import STDIN, Source, read_source
 from .rule_checks import check_rules
 from .rules import NO_RULES, RuleOptions
@@ -89,7 +90,9 @@ def _read_twin(path: Path) -> JourneyMap | str:
 
 
 def _sorted(result: Checked) -> Checked:
-    result.problems.sort(key=Problem.sort_key)
+    """The problems sorted by position, with at most `LISTED` errors of one code (the rules bound their
+    warnings themselves): a map of 40,000 unknown references lists a hundred and counts the rest."""
+    result.problems = sorted(bounded(result.problems, "error"), key=Problem.sort_key)
     return result
 
 

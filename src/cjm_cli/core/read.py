@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import START, Position, Problem, UsageError
+from .text import CONTROL_CHARACTERS
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -28,9 +29,6 @@ MAP_SUFFIXES = (".yaml", ".yml")
 _MAP_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?([\"']?)cjm\1[ \t]*:", re.MULTILINE)
 _SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 
-# C0 controls other than tab/LF/CR, DEL, C1 controls, and the non-characters YAML refuses; also the Unicode
-# line and paragraph separators, which the YAML parser takes for line breaks (shifting every later line).
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _MAX_CHAR_PROBLEMS = 5
 
 
@@ -220,7 +218,7 @@ def _line_ending_problems(name: str, text: str) -> list[Problem]:
 
 def _bad_character_problems(name: str, text: str, looks_utf16: bool) -> list[Problem]:
     problems = []
-    for match in _BAD_CHAR.finditer(text):
+    for match in CONTROL_CHARACTERS.finditer(text):
         char = match.group()
         hint = "remove it; YAML does not allow control characters"
         if char == "\x00" and looks_utf16:

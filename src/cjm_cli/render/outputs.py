@@ -20,7 +20,7 @@ from ..core.model import JourneyMap
 from ..core.pipeline import Checked, check_file
 from ..core.problems import START, EnvironmentFailure, Problem, UsageError
 from ..core.read import STDIN
-from ..core.write import write_atomic
+from ..core.write import LinkInTheWay, commit
 from ..views.flow import build_flow
 from ..views.grid import build_grid
 from ..views.shapes import NO_MARKS, DiffView
@@ -221,16 +221,21 @@ def render_checked(checked: Checked, folder: Path, stem: str, options: RenderOpt
     return outcome
 
 
-def render_file(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+def render_file(
+    argument: str, folder: Path, options: RenderOptions, dot: Dot, within: Path | None = None
+) -> RenderOutcome:
     """Check one map and, when it is valid, render and write its outputs into `folder`.
 
-    Outputs are written only when all of them were made, each atomically: a failure leaves the previous
-    files as they were.
+    Outputs are written only when all of them were made, and then as a set (`core.write.commit`): a failure
+    leaves the previous files as they were. `within` is the folder the outputs were asked for (`-o DIR`,
+    of which `folder` may be a subfolder; `folder` itself by default): a symbolic link below it is refused,
+    as a problem of the map.
     """
     outcome = render_outputs(argument, folder, options, dot)
-    for path, data in outcome.outputs.items():
-        write_atomic(path, data)
-        outcome.written.append(path)
+    try:
+        outcome.written = commit(outcome.outputs, within or folder)
+    except LinkInTheWay as refused:
+        outcome.problems.append(refused.problem())
     return outcome
 
 

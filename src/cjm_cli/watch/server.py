@@ -9,6 +9,11 @@ An HTML report is served with a small script added that asks `/__cjm__/version` 
 reloads the page when the answer changes; the report's Content-Security-Policy is rewritten, in the served
 copy only, to allow exactly that script (by its hash) and requests to this server (`connect-src 'self'`).
 The files on disk stay as `cjm render` writes them, without any script.
+
+A browser that drops a connection is no news: nothing is printed for it. A client that connects and sends
+nothing, or half a request, is cut off after `REQUEST_TIMEOUT` seconds of silence, and at most
+`MAX_CONNECTIONS` connections are answered at once (more are closed at once; a page retries): idle sockets
+cannot hold every thread and descriptor of the process.
 """
 
 from __future__ import annotations
@@ -17,18 +22,24 @@ import base64
 import hashlib
 import html
 import re
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from ..core.problems import EnvironmentFailure
 
 HOST = "127.0.0.1"
 VERSION_PATH = "/__cjm__/version"
+REQUEST_TIMEOUT = 5.0
+"""Seconds a connection may stay silent (while the request is read, or the answer is taken)."""
+MAX_CONNECTIONS = 24
+"""Connections answered at once; a browser opens at most six to one server."""
 
 # Written out once: its hash goes into the policy, so it must not change with the page. The version the page
 # was served at comes in the `data-version` attribute, which the hash does not cover.
@@ -126,6 +137,10 @@ class _Handler(BaseHTTPRequestHandler):
     server: LoopbackServer
     protocol_version = "HTTP/1.0"
 
+    def setup(self) -> None:
+        self.request.settimeout(self.server.request_timeout)  # on reading the request and sending the answer
+        super().setup()
+
     def do_GET(self) -> None:
         self._answer(send_body=True)
 
@@ -183,7 +198,13 @@ class LoopbackServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # Ctrl-C must not wait for a browser's open connection
 
-    def __init__(self, site: Site, port: int = 0) -> None:
+    def __init__(
+        self,
+        site: Site,
+        port: int = 0,
+        request_timeout: float = REQUEST_TIMEOUT,
+        max_connections: int = MAX_CONNECTIONS,
+    ) -> None:
         try:
             super().__init__((HOST, port), _Handler)
         except OSError as error:
@@ -192,11 +213,38 @@ class LoopbackServer(ThreadingHTTPServer):
         self.site = site
         self.port = self.server_address[1]
         self.own_hosts = {f"{HOST}:{self.port}", f"localhost:{self.port}"}
+        self.request_timeout = request_timeout
+        self._slots = threading.BoundedSemaphore(max_connections)
         self._thread = threading.Thread(target=self.serve_forever, name="cjm-serve", daemon=True)
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/"
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Answer in a thread of its own, while fewer than `max_connections` are being answered; else close."""
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection the browser dropped, or a client that went silent: nothing to say. Anything else is
+        a fault of cjm's, said in one line (the watch goes on)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            return
+        sys.stderr.write(f"cjm: the server could not answer a request: {type(error).__name__}: {error}\n")
 
     def start(self) -> LoopbackServer:
         self._thread.start()

@@ -23,7 +23,7 @@ from typing import Literal
 from ..core.pipeline import Checked, check_source, rules_for
 from ..core.problems import CjmError, Problem
 from ..core.read import decode, read_bytes
-from ..core.write import write_atomic
+from ..core.write import commit
 from ..render.graphviz_run import Dot
 from ..render.outputs import RenderOptions, RenderOutcome, output_state, output_stem, render_checked
 
@@ -40,6 +40,8 @@ class WatchedMap:
     """The map's path as given on the command line."""
     folder: Path
     """Where its outputs go."""
+    within: Path | None = None
+    """The output folder asked for (`-o DIR`), of which `folder` may be a subfolder; `folder` by default."""
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Event:
       bytes differ), `outcome.checked.problems` and `outcome.problems` may hold warnings;
     - `problems`: the map (or its render) has errors; nothing was written;
     - `missing`: the file is gone (reported once until it is back);
-    - `failed`: the outputs could not be written (`message` says why).
+    - `failed`: the outputs could not be written (`message` says why); none of them was.
     """
 
     kind: EventKind
@@ -141,14 +143,13 @@ class Watcher:
         outcome = render_checked(checked, watched.folder, output_stem(watched.argument), self.options, self.dot)
         if not outcome.ok:
             return Event("problems", watched, outcome)
-        changed = [path for path, output in outcome.outputs.items() if output_state(path, output) != "fresh"]
+        changed = {path: output for path, output in outcome.outputs.items() if output_state(path, output) != "fresh"}
         try:
-            for path in changed:
-                write_atomic(path, outcome.outputs[path])
+            commit(changed, watched.within or watched.folder)
         except CjmError as error:
             return Event("failed", watched, outcome, message=str(error))
-        outcome.written = changed
-        return Event("rendered", watched, outcome, changed)
+        outcome.written = list(changed)
+        return Event("rendered", watched, outcome, list(changed))
 
 
 def _stat_key(argument: str) -> tuple[int, ...] | None:

@@ -18,16 +18,34 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError
+
+from ..period import DAY_PATTERN, check_day
+from ..text import CONTROL_CHARACTERS
 
 FORMAT_VERSION = 1
+
+
+def check_characters(value: str) -> str:
+    """Refuse a text holding a character no output can carry (`core.text.CONTROL_CHARACTERS`), such as the
+    ESC of `"\\e[31m"`: YAML escapes let a map write what its file may not hold."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character", "control character {character}", {"character": f"U+{ord(found.group()):04X}"}
+        )
+    return value
+
+
+Printable = AfterValidator(check_characters)
+"""Every text of the format carries this check (`tests/test_any_text.py` finds one that does not)."""
 
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 # Labels end up in Graphviz, whose labels cannot exceed 16 384 characters; texts stay well below that.
 TEXT_MAX = 1000
-Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
-LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), Printable]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000), Printable]
 Score = Annotated[int, Field(ge=-2, le=2)]
 Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[float, Field(ge=0)]
@@ -65,28 +83,16 @@ _LINK_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)
 Link = Annotated[
     str,
     Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
+    Printable,
     AfterValidator(check_link),
 ]
-
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def check_day(value: str) -> str:
-    """A day of the calendar written `YYYY-MM-DD`."""
-    if not _DAY.fullmatch(value):
-        raise ValueError(f"'{value[:40]}' is not a day written YYYY-MM-DD, e.g. 2025-03-31")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a day of the calendar") from None
-    return value
 
 
 # YAML 1.2 reads `2025-03-31` as text, as editors do (no timestamps): a day is text, checked to be one.
 Day = Annotated[
     str,
-    Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    Field(min_length=1, max_length=40, json_schema_extra={"pattern": DAY_PATTERN}),
+    Printable,
     AfterValidator(check_day),
 ]
 
@@ -107,6 +113,7 @@ Interval = Annotated[
         max_length=40,
         json_schema_extra={"pattern": r"^[1-9][0-9]{0,3} (days?|weeks?|months?|years?)$"},
     ),
+    Printable,
     AfterValidator(check_interval),
 ]
 
@@ -151,6 +158,7 @@ TimeOfDay = Annotated[
         max_length=40,
         json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]( ?- ?([01]?[0-9]|2[0-3]):[0-5][0-9])?$"},
     ),
+    Printable,
     AfterValidator(check_time),
 ]
 
@@ -162,7 +170,7 @@ def minutes(time: str) -> int:
 
 
 # Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.
-RuleCode = Annotated[str, Field(min_length=1, max_length=64)]
+RuleCode = Annotated[str, Field(min_length=1, max_length=64), Printable]
 
 
 class Item(BaseModel):

@@ -19,6 +19,7 @@ from .base import (
     Link,
     LongText,
     PlanStatus,
+    Printable,
     Score,
     Text,
     TextOrItem,
@@ -146,7 +147,7 @@ class Kpi(Item):
     """The value aimed at."""
     actual: float | None = None
     """The value measured."""
-    unit: Annotated[str, Field(max_length=20)] | None = None
+    unit: Annotated[str, Field(max_length=20), Printable] | None = None
     """Shown after the values: `%`, `days`, `BYN`."""
     period: Text | None = None
     """What the values cover: `Q1 2025`, `per month`."""

@@ -10,27 +10,29 @@ from pydantic import (
     Field,
 )
 
-from ..period import DAY_PATTERN, PERIOD_PATTERN, check_day, check_period
+from ..period import PERIOD_PATTERN, check_period
 from .base import (
     ActionKind,
     Amount,
     ChannelKind,
     Count,
+    Day,
     Id,
     Item,
     LongText,
     Meaning,
+    Printable,
     Text,
 )
 
 PeriodText = Annotated[
-    str, Field(min_length=4, max_length=30, json_schema_extra={"pattern": PERIOD_PATTERN}), AfterValidator(check_period)
+    str,
+    Field(min_length=4, max_length=30, json_schema_extra={"pattern": PERIOD_PATTERN}),
+    Printable,
+    AfterValidator(check_period),
 ]
 """A period as `cjm pull` writes it: `2026`, `2026-Q3`, `2026-07` or `2026-07-01..2026-09-30`."""
-DayText = Annotated[
-    str, Field(min_length=10, max_length=10, json_schema_extra={"pattern": DAY_PATTERN}), AfterValidator(check_day)
-]
-Currency = Annotated[str, Field(max_length=10)]
+Currency = Annotated[str, Field(max_length=10), Printable]
 
 
 class Pulled(Item):
@@ -42,7 +44,7 @@ class Pulled(Item):
     """What they were pulled from: `bitrix24`, `csv`, `google-ads`, `yandex-direct`."""
     period: PeriodText | None = None
     """The period the figures cover: `2026`, `2026-Q3`, `2026-07` or `2026-07-01..2026-09-30`."""
-    date: DayText
+    date: Day
     """The day they were pulled, `YYYY-MM-DD`."""
 
 
@@ -61,7 +63,7 @@ class Channel(Item):
     """What its requests become: `leads`, or the id of a deal pipeline they go straight into.
     `null` for a channel whose requests are not processed on purpose."""
     description: LongText | None = None
-    crm_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    crm_id: Annotated[str, Field(min_length=1, max_length=100), Printable] | None = None
     """The CRM's id of the lead source this channel is (Bitrix24's SOURCE_ID: `CALL`, `5|TELEGRAM`,
     `UC_3XK9ZT`), when the channel's own `id` is not that id; `cjm pull` matches sources by it."""
     leads: Count | None = None
@@ -119,7 +121,7 @@ class Automation(Item):
     """What is sent or done: "Reminder about the invoice"."""
     trigger: Text | None = None
     """What starts it; when not given, the deal entering the stage."""
-    delay: Annotated[str, Field(max_length=20)] | None = None
+    delay: Annotated[str, Field(max_length=20), Printable] | None = None
     """How long after the trigger: `30m`, `2h`, `5d`, `1w`."""
     page: Id | None = None
     """A site page (id) the message links to."""

@@ -16,6 +16,7 @@ from .base import (
     Item,
     Link,
     Network,
+    Printable,
     Text,
 )
 from .sales import Currency, Pulled
@@ -31,7 +32,7 @@ class Page(Item):
     """`https://...` or a path on the site such as `/products/a`."""
     stages: list[Id] = []
     """Journey stages (ids) the page serves."""
-    deal_stages: list[Annotated[str, Field(max_length=130)]] = []
+    deal_stages: list[Annotated[str, Field(max_length=130), Printable]] = []
     """Deal stages the page serves, as `pipeline.stage`, or a whole pipeline by its id."""
     lead_stages: list[Id] = []
     """Lead stages the page serves."""
@@ -45,16 +46,22 @@ class Site(Item):
     pages: list[Page] = []
 
 
-def landing_page(landing: str, site: Site | None) -> Page | None:
-    """The page of the site a landing (a page id, a path or a URL) leads to, or None. URLs are compared
-    without the query (tracking parameters), the fragment and a trailing slash; paths against `site.url`."""
-    pages = site.pages if site else []
-    for page in pages:
-        if page.id == landing:
-            return page
-    base = site.url if site else None
-    wanted = _address(landing, base)
-    return next((page for page in pages if _address(page.url, base) == wanted), None)
+class Landings:
+    """The page of the site each landing (a page id, a path or a URL) leads to. URLs are compared without
+    the query (tracking parameters), the fragment and a trailing slash; paths against `site.url`. Made once
+    for a map: a map with thousands of ad groups and pages looks each one up at once, not page by page."""
+
+    def __init__(self, site: Site | None) -> None:
+        self.base = site.url if site else None
+        self.by_id: dict[str, Page] = {}
+        self.by_address: dict[str, Page] = {}
+        for page in site.pages if site else []:
+            self.by_id.setdefault(page.id, page)
+            self.by_address.setdefault(_address(page.url, self.base), page)
+
+    def page(self, landing: str) -> Page | None:
+        """The page `landing` leads to, or None: the first page with that id, else the first at that address."""
+        return self.by_id.get(landing) or self.by_address.get(_address(landing, self.base))
 
 
 def _address(url: str, base: str | None) -> str:
@@ -68,7 +75,7 @@ class Ad(Item):
 
     title: Text
     text: Text | None = None
-    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    landing: Annotated[str, Field(min_length=1, max_length=2000), Printable] | None = None
     """A page id from `site`, or a URL; when not given, the ad group's."""
 
 
@@ -80,7 +87,7 @@ class AdGroup(Item):
     keywords: list[Text] = []
     """Search queries (or audiences, for social ads) the group targets."""
     ads: list[Ad] = []
-    landing: Annotated[str, Field(min_length=1, max_length=2000)] | None = None
+    landing: Annotated[str, Field(min_length=1, max_length=2000), Printable] | None = None
     """A page id from `site`, or a URL."""
     cost: Amount | None = None
     """What the group's ads cost in the campaign's period, in its `currency`."""
