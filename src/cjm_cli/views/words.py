@@ -221,6 +221,10 @@ class Words:
     """A page that serves a whole pipeline: "{pipeline}" filled in."""
     delay_units: Mapping[str, str]
     """An automation's delay: minutes, hours, days, weeks (`m`, `h`, `d`, `w`), after a number."""
+    picture_size: str
+    """The report's switch of the flow picture's size: its legend and its two choices."""
+    fit_width: str
+    actual_size: str
 
     def block(self, area: str) -> str:
         """The title of a block of the map (`journey`, `deals`, `map` for its header), or `area` itself."""
@@ -489,6 +493,9 @@ ENGLISH: Final = Words(
     on_entry="the deal enters the stage",
     whole_pipeline="{pipeline} › every stage",
     delay_units={"m": "min", "h": "h", "d": "d", "w": "wk"},
+    picture_size="Picture",
+    fit_width="fit to the page",
+    actual_size="actual size",
 )
 
 RUSSIAN: Final = Words(
@@ -746,6 +753,9 @@ RUSSIAN: Final = Words(
     on_entry="сделка перешла на стадию",
     whole_pipeline="{pipeline} › все стадии",
     delay_units={"m": "мин", "h": "ч", "d": "дн.", "w": "нед."},
+    picture_size="Схема",
+    fit_width="по ширине страницы",
+    actual_size="в натуральную величину",
 )
 
 WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}
