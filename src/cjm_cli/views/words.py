@@ -221,6 +221,9 @@ class Words:
     """A page that serves a whole pipeline: "{pipeline}" filled in."""
     delay_units: Mapping[str, str]
     """An automation's delay: minutes, hours, days, weeks (`m`, `h`, `d`, `w`), after a number."""
+    watch_problems: str
+    """`cjm watch`, over the report in the browser when a save broke the map, and when it was never drawn."""
+    watch_not_drawn: str
     picture_size: str
     """The report's switch of the flow picture's size: its legend and its two choices."""
     fit_width: str
@@ -493,6 +496,8 @@ ENGLISH: Final = Words(
     on_entry="the deal enters the stage",
     whole_pipeline="{pipeline} › every stage",
     delay_units={"m": "min", "h": "h", "d": "d", "w": "wk"},
+    watch_problems="The map has problems: below is its last good version",
+    watch_not_drawn="The map has problems: it has not been drawn yet",
     picture_size="Picture",
     fit_width="fit to the page",
     actual_size="actual size",
@@ -753,6 +758,8 @@ RUSSIAN: Final = Words(
     on_entry="сделка перешла на стадию",
     whole_pipeline="{pipeline} › все стадии",
     delay_units={"m": "мин", "h": "ч", "d": "дн.", "w": "нед."},
+    watch_problems="В карте ошибки: ниже её последняя исправная версия",
+    watch_not_drawn="В карте ошибки: она ещё не нарисована",
     picture_size="Схема",
     fit_width="по ширине страницы",
     actual_size="в натуральную величину",
