@@ -383,7 +383,7 @@ def test_report_has_a_funnels_table_with_the_drop_off_row_marked(cjm: Callable[.
     assert cjm("render", EXAMPLES / "sales-system.yaml", "-o", tmp_path, "-f", "html").exit_code == 0
     html = (tmp_path / "sales-system.html").read_text(encoding="utf-8")
     section = html[html.index('<section class="funnels">') : html.index('<section class="flow">')]
-    assert "<h2>Воронки</h2>" in section
+    assert '<h2 id="funnels-heading">Воронки</h2>' in section
     assert section.count('<table class="funnel-table">') == 3
     marked = re.findall(r'<tr class="(\w+) drop-off">\s*<th scope="row"><span class="stage-id">([^<]*)</span>', section)
     assert marked == [

@@ -115,7 +115,9 @@ def _bind(watcher: Watcher, options: RenderOptions, output: Path | None, port: i
     # Pages served by an earlier run of `cjm watch` on the same port reload too: the version names this run.
     run = secrets.token_hex(4)
     routes, listings = _routes(watcher.maps, options, output)
-    return LoopbackServer(Site(routes, listings, lambda: f"{run}-{watcher.generation}"), port)
+    owners = {url: watched for watched, listing in zip(watcher.maps, listings, strict=True) for url in listing.outputs}
+    site = Site(routes, listings, lambda: f"{run}-{watcher.generation}", lambda url: watcher.note(owners[url]))
+    return LoopbackServer(site, port)
 
 
 def _serve(server: LoopbackServer) -> None:
