@@ -150,6 +150,17 @@ GraphvizTimeout = Annotated[
 ]
 
 
+OnlyMaps = Annotated[
+    bool,
+    typer.Option(
+        "--only-maps",
+        help="Skip the files named that are not maps (no top-level `cjm:` key and no `$schema=...cjm.schema.json` "
+        "line), quietly: for pre-commit, which hands over every staged YAML file.",
+        show_default=False,
+    ),
+]
+
+
 def render_options(formats: list[str], views: list[str], dpi: int = 96, default: Sequence[str] = ()) -> RenderOptions:
     """What to draw, from `--format`, `--view` and `--dpi` (`default`: the formats when none is named);
     raises `UsageError` for a name it does not know or for no format at all."""
