@@ -108,7 +108,7 @@ def test_every_documented_pin_names_this_version_and_this_repository() -> None:
         text = (ROOT / document).read_text(encoding="utf-8")
         assert "OWNER/cjm" not in text, f"{document}: a placeholder instead of {REPOSITORY}"
         pins += [(document, rev) for rev in re.findall(r"^\s*rev: (\S+)", text, re.MULTILINE)]
-        pins += [(document, tag) for tag in re.findall(rf"uses: {re.escape(OWNER_AND_NAME)}@(\S+)", text)]
+        pins += [(document, tag) for tag in re.findall(rf"uses: {re.escape(OWNER_AND_NAME)}@([\w.-]+)", text)]
         pins += [(document, tag) for tag in re.findall(rf"{re.escape(REPOSITORY)}(?:\.git)?[@#](v[^\s\"']+)", text)]
     assert len(pins) >= 6
     assert [pin for pin in pins if pin[1] != TAG] == [], f"docs/release.md, step 3: pin {TAG}"
