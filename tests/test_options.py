@@ -9,9 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 import typer.main
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cjm_cli.cli import app
+from cjm_cli.cli.options import number_in
 from conftest import EXAMPLES, SMALL_MAP, Run
 
 MAP = str(EXAMPLES / "b2c-running-shoes.yaml")
@@ -120,3 +124,24 @@ def test_numbers_in_range_are_taken(cjm: Callable[..., Run], write_map: Callable
     run = cjm("render", small, "-o", tmp_path / "out", "-f", "png", "--dpi", " 100 ", "--timeout", "30.5")
     assert run.exit_code == 0, run.stderr
     assert (tmp_path / "out" / "shop.journey.png").is_file()
+
+
+@given(st.text(max_size=30))
+def test_a_number_option_takes_a_number_in_range_or_says_what_to_give(text: str) -> None:
+    parse = number_in(36, 600)["parser"]
+    try:
+        value = parse(text)
+    except typer.BadParameter as error:
+        assert repr(text) in str(error) and "from 36 to 600" in str(error)
+    else:
+        assert isinstance(value, int) and 36 <= value <= 600
+
+
+@given(st.floats(min_value=1, max_value=3600) | st.floats(allow_nan=True, allow_infinity=True))
+def test_a_timeout_is_any_written_number_in_range(number: float) -> None:
+    parse = number_in(1, 3600, whole=False)["parser"]
+    if 1 <= number <= 3600:
+        assert parse(repr(number)) == number
+    else:
+        with pytest.raises(typer.BadParameter, match="out of range"):
+            parse(repr(number))
