@@ -324,3 +324,24 @@ def test_the_image_builds_and_checks_maps(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "cjm-out" / "shop.journey.png").is_file()
+
+
+def _check_jsonschema(builtin: str, path: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(BIN / "check-jsonschema"), "--builtin-schema", builtin, str(path)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_the_action_and_the_documented_workflows_are_what_github_accepts(tmp_path: Path) -> None:
+    """Against the schemas of GitHub's files that check-jsonschema carries (no network)."""
+    done = _check_jsonschema("vendor.github-actions", ROOT / "action.yml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    checked = 0
+    for document in ["README.md", "docs/workflow.md", "docs/ci.md", "docs/live-data.md"]:
+        text = (ROOT / document).read_text(encoding="utf-8")
+        for number, block in enumerate(re.findall(r"```yaml\n(# \.github/workflows/.*?)```", text, re.DOTALL)):
+            workflow = tmp_path / f"{Path(document).stem}-{number}.yml"
+            workflow.write_text(block, encoding="utf-8")
+            done = _check_jsonschema("vendor.github-workflows", workflow)
+            assert done.returncode == 0, f"{document}: {done.stdout}{done.stderr}"
+            checked += 1
+    assert checked >= 4
