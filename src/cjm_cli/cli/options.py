@@ -45,6 +45,25 @@ def one_of(choices: Sequence[Choice], what: str = "format", metavar: str | None 
     return {"parser": parse, "autocompletion": complete_list(choices), **shown}
 
 
+def number_in(low: int, high: int, whole: bool = True, metavar: str = "N") -> dict[str, Any]:
+    """What makes an option take a number from `low` to `high` (a whole one, unless `whole` is false): typer's
+    `parser`, with a message that says what to give instead of the type checker's, and `metavar`."""
+    kind = "a whole number" if whole else "a number"
+
+    def parse(value: str | float) -> float:
+        if not isinstance(value, str):  # the default, already a number
+            return value
+        try:
+            number = int(value.strip()) if whole else float(value.strip())
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not {kind}: give {kind} from {low} to {high}") from None
+        if not low <= number <= high:  # not a number (nan) is in no range either
+            raise typer.BadParameter(f"{value!r} is out of range: give {kind} from {low} to {high}")
+        return number
+
+    return {"parser": parse, "metavar": metavar}
+
+
 def comma_list(values: Iterable[str]) -> list[str]:
     """`-f svg,png -f html` -> ["svg", "png", "html"]: each name once, in the order first given."""
     return list(dict.fromkeys(name.strip() for value in values for name in value.split(",") if name.strip()))
@@ -123,10 +142,24 @@ RenderViews = Annotated[
     ),
 ]
 Dpi = Annotated[
-    int, typer.Option("--dpi", min=36, max=600, help="Resolution of PNG files (lowered for very large maps).")
+    int, typer.Option("--dpi", help="Resolution of PNG files (lowered for very large maps).", **number_in(36, 600))
 ]
 GraphvizTimeout = Annotated[
-    float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
+    float,
+    typer.Option(
+        "--timeout", help="Seconds Graphviz may take for one picture.", **number_in(1, 3600, False, "SECONDS")
+    ),
+]
+
+
+OnlyMaps = Annotated[
+    bool,
+    typer.Option(
+        "--only-maps",
+        help="Skip the files named that are not maps (no top-level `cjm:` key and no `$schema=...cjm.schema.json` "
+        "line), quietly: for pre-commit, which hands over every staged YAML file.",
+        show_default=False,
+    ),
 ]
 
 

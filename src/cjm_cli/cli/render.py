@@ -10,7 +10,17 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..reports.formats import AUTO
-from .options import EXIT_CODES, Dpi, GraphvizTimeout, RenderFormats, RenderViews, fail, render_options, report_checked
+from .options import (
+    EXIT_CODES,
+    Dpi,
+    GraphvizTimeout,
+    OnlyMaps,
+    RenderFormats,
+    RenderViews,
+    fail,
+    render_options,
+    report_checked,
+)
 
 if TYPE_CHECKING:
     from ..render.graphviz_run import Dot
@@ -55,6 +65,7 @@ def render_command(
             show_default=False,
         ),
     ] = False,
+    only_maps: OnlyMaps = False,
 ) -> None:
     """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
 
@@ -71,7 +82,9 @@ def render_command(
 
     try:
         options = render_options(formats, views, dpi)
-        found = discover_from(paths)
+        found = discover_from(paths, only_maps)
+        if not found:  # --only-maps, and none of the files named is a map
+            raise typer.Exit(0)
         folders = output_folders(found, output)
         dot = find_dot(timeout)
     except CjmError as error:

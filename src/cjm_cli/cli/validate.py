@@ -10,7 +10,7 @@ import typer
 
 from ..core.choices import described
 from ..reports.formats import AUTO, PROBLEM_FORMATS
-from .options import EXIT_CODES, fail, one_of, report_checked, rule_list, rule_names
+from .options import EXIT_CODES, OnlyMaps, fail, one_of, report_checked, rule_list, rule_names
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +22,8 @@ def validate_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for .yaml/.yml files with a top-level `cjm:` key), "
+            help="Map files, directories (searched for maps: .yaml/.yml files with a top-level `cjm:` key or a "
+            "`$schema=...cjm.schema.json` line), "
             "or - for standard input.",
             show_default=False,
             metavar="PATH",
@@ -67,6 +68,7 @@ def validate_command(
             show_default=False,
         ),
     ] = None,
+    only_maps: OnlyMaps = False,
 ) -> None:
     """Check maps against the format (structure, types, ids and references) and against the method
     (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
@@ -78,7 +80,9 @@ def validate_command(
     from .progress import tracked
 
     try:
-        files = discover(paths)
+        files = discover(paths, only_maps)
+        if not files:  # --only-maps, and none of the files named is a map
+            raise typer.Exit(0)
         overrides = Overrides(rule_list(select, "--select"), rule_list(ignore, "--ignore"), strict, config)
         if config is not None and not config.is_file():
             raise UsageError(f"--config: {config} is not a file")

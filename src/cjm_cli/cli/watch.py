@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
+from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, number_in
 
 if TYPE_CHECKING:
     from ..render.outputs import RenderOptions
@@ -57,7 +57,9 @@ def watch_command(
     port: Annotated[
         int,
         typer.Option(
-            "--port", min=0, max=65535, help="Port to serve the outputs on, at 127.0.0.1; 0 picks a free one."
+            "--port",
+            help="Port to serve the outputs on, at 127.0.0.1; 0 picks a free one.",
+            **number_in(0, 65535, metavar="PORT"),
         ),
     ] = 0,
     no_serve: Annotated[

@@ -11,6 +11,7 @@ On the command line a period may also be named relative to a day (today): `this-
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -113,7 +114,14 @@ def resolve(text: str, today: date) -> Period:
                 quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
             return parse_period(f"{year}-Q{quarter}")
         return parse_period(str(today.year - (which == "last")))
-    return parse_period(text)
+    try:
+        return parse_period(text)
+    except ValueError as error:
+        if not str(error).startswith("a period is written"):
+            raise
+        close = difflib.get_close_matches(text, RELATIVE, n=1, cutoff=0.6)
+        named = f"did you mean '{close[0]}'?" if close else f"or name one: {', '.join(RELATIVE)}"
+        raise ValueError(f"{error} ({named})") from None
 
 
 def days(first: date, last: date) -> Period:

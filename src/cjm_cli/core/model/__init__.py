@@ -85,7 +85,9 @@ class JourneyMap(Item):
         return value
 
     title: Text
+    """The map's name, shown at the top of every picture and the report: "Online shop: first purchase"."""
     description: LongText | None = None
+    """A paragraph under the title: what the map covers and for whom."""
     type: MapType = "current"
     """`current` (as-is), `ideal` (future state), `day-in-life` or `blueprint` (service blueprint)."""
     lang: Language = "en"

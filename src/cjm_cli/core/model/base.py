@@ -78,8 +78,10 @@ def check_link(value: str) -> str:
     raise ValueError("a link must start with https://, http://, mailto:, / (a page of the site) or #")
 
 
-# The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case).
-_LINK_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)[^\s<>\"'`\\]*$"
+# The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case). An ECMAScript
+# regular expression in unicode mode, as ajv and check-jsonschema read it: there `\"` is no escape, so the
+# quote stands in the class as itself.
+_LINK_PATTERN = r"""^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)[^\s<>"'`\\]*$"""
 Link = Annotated[
     str,
     Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
@@ -169,6 +171,12 @@ def minutes(time: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
+def null_is_a_value(schema: dict[str, Any]) -> None:
+    """The JSON Schema of an optional field where `null` written out says something (`feeds: null`): the
+    schema leaves `null` out of the other optional fields, for editors' messages (see core/schema.py)."""
+    schema["type"] = [schema["type"], "null"]
+
+
 # Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.
 RuleCode = Annotated[str, Field(min_length=1, max_length=64), Printable]
 
@@ -194,7 +202,8 @@ class TextOrItem(Item):
     """An item that may be written as plain text, short for `{text: ...}`."""
 
     text: Text
-    """What it says."""
+    """What it says, in the customer's or the team's words; an item with nothing else may be written as this text
+    alone."""
 
     @model_validator(mode="before")
     @classmethod

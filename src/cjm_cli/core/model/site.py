@@ -28,6 +28,7 @@ class Page(Item):
     id: Id
     """Referred to by ad groups and ads as their landing page."""
     title: Text
+    """The page's title, as drawn in the flow: "Catalogue", "Price list"."""
     url: Link
     """`https://...` or a path on the site such as `/products/a`."""
     stages: list[Id] = []
@@ -44,6 +45,7 @@ class Site(Item):
     url: Link | None = None
     """The site's address; page paths are relative to it."""
     pages: list[Page] = []
+    """The site's pages that customers are sent to, each with the stages it serves."""
 
 
 class Landings:
@@ -74,7 +76,9 @@ class Ad(Item):
     """One ad of an ad group."""
 
     title: Text
+    """The ad's headline, as the ad system shows it."""
     text: Text | None = None
+    """The ad's text under its headline."""
     landing: Annotated[str, Field(min_length=1, max_length=2000), Printable] | None = None
     """A page id from `site`, or a URL; when not given, the ad group's."""
 
@@ -83,10 +87,13 @@ class AdGroup(Item):
     """Keywords and ads about one theme, pointing at one landing page."""
 
     id: Id
+    """The ad group's id (the ad system's, for `cjm pull`)."""
     name: Text
+    """The ad group's name as the ad system shows it."""
     keywords: list[Text] = []
     """Search queries (or audiences, for social ads) the group targets."""
     ads: list[Ad] = []
+    """The group's ads, each with its headline, text and landing page."""
     landing: Annotated[str, Field(min_length=1, max_length=2000), Printable] | None = None
     """A page id from `site`, or a URL."""
     cost: Amount | None = None
@@ -101,7 +108,9 @@ class Campaign(Item):
     """A paid campaign: ad groups with their keywords, ads and landing pages."""
 
     id: Id
+    """The campaign's id (the ad system's, for `cjm pull`)."""
     name: Text
+    """The campaign's name as the ad system shows it."""
     network: Network = "search"
     """Where the ads show: search (default), social, display, video."""
     platform: Text | None = None
@@ -116,7 +125,8 @@ class Campaign(Item):
     impressions: Count | None = None
     """How many times its ads were shown in the period."""
     currency: Currency | None = None
-    """Currency of `cost`."""
+    """The currency of `cost`, as the ad system writes it: `BYN`, `RUB`, `USD`."""
     pulled: Pulled | None = None
     """Where the cost, clicks and impressions came from (`cjm pull` writes it)."""
     groups: list[AdGroup] = []
+    """The campaign's ad groups, with their keywords and ads."""
