@@ -1,0 +1,131 @@
+"""`cjm render` over many maps: each map on one of `jobs` processes, its outputs written as soon as they are
+made, its stamp consulted first; what the command line prints comes back small, in the order of the maps.
+
+For each map, in a worker:
+
+1. when its stamp says its outputs are fresh (`stamps.fresh`), nothing is drawn: its warnings are said again;
+2. otherwise it is checked and, when valid, drawn; `render` writes its outputs and its stamp as one set,
+   `render --check` compares the outputs with the files (and needs Graphviz only now).
+
+Nothing of a map is kept once it is done but its problems and the names of its files, so the memory of a
+render does not grow with the number of maps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.config import settings_for
+from ..core.jobs import in_order
+from ..core.pipeline import Checked, check_source, rules_for
+from ..core.problems import CjmError, Problem
+from ..core.read import STDIN, read_map
+from ..core.write import write_atomic
+from .graphviz_run import Dot, find_dot
+from .outputs import RenderOptions, output_state, output_stem, render_checked
+from .stamps import Made, digest, inputs_now, relative, stamp_path
+from .stamps import fresh as fresh_by_stamp
+
+
+@dataclass(frozen=True)
+class Job:
+    """One map to render: where its outputs go, with what, and whether only to compare them (`check`)."""
+
+    argument: str
+    folder: Path
+    options: RenderOptions
+    dot: Dot | None
+    """None: Graphviz was not found; a check then fails only when a map needs drawing."""
+    graphviz: str
+    """The version of `dot`, which stamps record."""
+    check: bool = False
+    timeout: float = 60.0
+
+
+@dataclass
+class Done:
+    """One map rendered, checked against its files, or found unchanged; small, to send between processes."""
+
+    checked: Checked
+    """Slim (`Checked.slim`): the path and the problems of the map."""
+    problems: list[Problem] = field(default_factory=list)
+    """Those of the render (pictures not drawn, resolutions lowered...)."""
+    outputs: int = 0
+    """How many output files the map has (written, compared or unchanged)."""
+    written: list[Path] = field(default_factory=list)
+    stale: list[tuple[str, Path]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """The pictures Graphviz could not draw (`NAME.VIEW`)."""
+    unchanged: bool = False
+    """Fresh by its stamp: nothing was drawn."""
+    error: tuple[str, int] | None = None
+    """What stopped the command (a `CjmError`'s message and exit code), raised again by the caller."""
+
+    @property
+    def ok(self) -> bool:
+        return self.checked.ok and not any(p.severity == "error" for p in self.problems)
+
+
+def render_many(jobs: list[Job], processes: int) -> Iterator[Done]:
+    """Each job done, on up to `processes` processes, in the order of `jobs`."""
+    return in_order(render_one, jobs, processes)
+
+
+def render_one(job: Job) -> Done:
+    """One map: unchanged by its stamp, or checked and drawn (and written, or compared)."""
+    try:
+        return _render(job)
+    except CjmError as error:
+        return Done(Checked(job.argument), error=(str(error), error.exit_code))
+
+
+def _render(job: Job) -> Done:
+    argument, folder, options = job.argument, job.folder, job.options
+    stem = output_stem(argument)
+    settings = settings_for(argument).path
+    settings_file = Path(settings) if settings else None
+    if argument != STDIN:
+        graphviz = None if job.check else job.graphviz  # a check accepts pictures of any Graphviz
+        unchanged = fresh_by_stamp(argument, folder, stem, options, graphviz, settings_file)
+        if unchanged is not None:
+            said, count = unchanged
+            return Done(Checked(argument, problems=said, valid=True), outputs=count, unchanged=True)
+    source, data = read_map(argument)
+    checked = check_source(source, rules_for(argument))
+    dot = job.dot or find_dot(job.timeout)  # no Graphviz: an EnvironmentFailure here, for the first map drawn
+    outcome = render_checked(checked, folder, stem, options, dot)
+    done = Done(checked.slim(), outcome.problems, len(outcome.outputs), failed=outcome.failed)
+    if job.check:
+        for path, content in outcome.outputs.items():
+            state = output_state(path, content)
+            if state != "fresh":
+                done.stale.append((state, path))
+        return done
+    files = dict(outcome.outputs)
+    said = [*checked.problems, *outcome.problems]
+    if files and argument != STDIN and all(p.path == checked.path for p in said):
+        here = Path(argument).parent
+        reads, found = inputs_now(here, (relative(path, here) for path in checked.reads()), settings_file)
+        made = Made(
+            digest(data),
+            reads,
+            found,
+            options,
+            job.graphviz,
+            {path.name: digest(content) for path, content in files.items()},
+            tuple(outcome.failed),
+            tuple(said),
+        )
+        files[stamp_path(folder, stem)] = made.text().encode("ascii")
+    _write(files)
+    done.written = list(outcome.outputs)
+    return done
+
+
+def _write(files: dict[Path, bytes]) -> None:
+    """A map's outputs and its stamp, each atomically, the stamp last: a stamp never vouches for an output
+    that was not written."""
+    for path, data in files.items():
+        write_atomic(path, data)
