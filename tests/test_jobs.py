@@ -59,7 +59,7 @@ def test_shards_split_a_folder_between_runners(cjm: Callable[..., Run], many: Pa
     assert "--shard: '4/3' is not I/N" in cjm("render", "maps", "--shard", "4/3").stderr
 
 
-paths = st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30), unique=True)
+paths = st.lists(st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30), unique=True)
 
 
 @given(paths, paths, st.integers(min_value=1, max_value=12))
