@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from types import FrameType
 from typing import TypeVar
 
@@ -34,7 +34,7 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
+def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Generator[R, None, None]:
     """`function(item)` for each of `items`, on up to `jobs` processes at once; the results in the order of
     `items`, each as soon as it and those before it are done. One job (or one item) runs here, in this
     process. `function` must be a module's top-level function; an exception it raises ends every job."""

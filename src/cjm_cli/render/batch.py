@@ -13,7 +13,7 @@ render does not grow with the number of maps.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,29 +69,54 @@ class Done:
 
 
 def render_many(jobs: list[Job], processes: int) -> Iterator[Done]:
-    """Each job done, on up to `processes` processes, in the order of `jobs`."""
-    return in_order(render_one, jobs, processes)
+    """Each job done, in the order of `jobs`: the maps whose stamps say they are unchanged here, at once (that
+    takes a few reads), the others on up to `processes` processes."""
+    known = [_guarded(_unchanged, job) for job in jobs]
+    drawn = in_order(render_one, [job for job, done in zip(jobs, known, strict=True) if done is None], processes)
+    try:
+        for done in known:
+            yield done if done is not None else next(drawn)
+    finally:
+        drawn.close()  # stopped half-way: the workers are stopped too
 
 
 def render_one(job: Job) -> Done:
-    """One map: unchanged by its stamp, or checked and drawn (and written, or compared)."""
+    """One map checked and drawn (and written, or compared)."""
+    done = _guarded(_draw, job)
+    assert done is not None
+    return done
+
+
+def _guarded(step: Callable[[Job], Done | None], job: Job) -> Done | None:
+    """What stops the command comes back as a value: an exception may not cross from a worker intact."""
     try:
-        return _render(job)
+        return step(job)
     except CjmError as error:
         return Done(Checked(job.argument), error=(str(error), error.exit_code))
 
 
-def _render(job: Job) -> Done:
+def _settings_file(argument: str) -> Path | None:
+    found = settings_for(argument).path
+    return Path(found) if found else None
+
+
+def _unchanged(job: Job) -> Done | None:
+    """The map unchanged by its stamp (its warnings said again), or None when it is to be drawn."""
+    if job.argument == STDIN:
+        return None
+    graphviz = None if job.check else job.graphviz  # a check accepts pictures of any Graphviz
+    stem = output_stem(job.argument)
+    found = fresh_by_stamp(job.argument, job.folder, stem, job.options, graphviz, _settings_file(job.argument))
+    if found is None:
+        return None
+    said, count = found
+    return Done(Checked(job.argument, problems=said, valid=True), outputs=count, unchanged=True)
+
+
+def _draw(job: Job) -> Done:
     argument, folder, options = job.argument, job.folder, job.options
     stem = output_stem(argument)
-    settings = settings_for(argument).path
-    settings_file = Path(settings) if settings else None
-    if argument != STDIN:
-        graphviz = None if job.check else job.graphviz  # a check accepts pictures of any Graphviz
-        unchanged = fresh_by_stamp(argument, folder, stem, options, graphviz, settings_file)
-        if unchanged is not None:
-            said, count = unchanged
-            return Done(Checked(argument, problems=said, valid=True), outputs=count, unchanged=True)
+    settings_file = _settings_file(argument)
     source, data = read_map(argument)
     checked = check_source(source, rules_for(argument))
     dot = job.dot or find_dot(job.timeout)  # no Graphviz: an EnvironmentFailure here, for the first map drawn
