@@ -93,3 +93,4 @@ def test_a_flow_graphviz_cannot_draw_in_time_leaves_every_other_output(cjm: Call
     ]
     report = (out / "sales-system.html").read_text(encoding="utf-8")
     assert '<section class="funnels">' in report  # the flow's tables, without its picture
+    assert "Схему системы продаж не удалось нарисовать" in report  # and the report says why it has none
