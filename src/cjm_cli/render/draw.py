@@ -33,8 +33,8 @@ PNG_MAX_SIDE = 32_767
 PNG_BUDGET_MEGAPIXELS = 20
 """A PNG larger than this at the asked resolution is drawn at a lower one (never below MIN_READABLE_DPI).
 Cairo holds 4 bytes a pixel while it draws, and the time grows with the pixels too: the journey grid of 20
-stages of 50 items, 40 megapixels at 96 dpi, took 1.8 s of CPU and 182 MB; at 67 dpi it fits 20 megapixels
-and takes half of both. 20 megapixels (5,000 x 4,000 px) is more than a slide or a chat shows; the SVG and the
+stages of 50 items, 40 megapixels at 96 dpi, took 1.6 s of CPU and 182 MB; at 67 dpi it fits 20 megapixels
+and took 0.9 s and 101 MB. 20 megapixels (5,000 x 4,000 px) is more than a slide or a chat shows; the SVG and the
 HTML report show a larger map whole."""
 MIN_READABLE_DPI = 64
 """Below this the text of a picture is too small to read (9-pt text is 8 px high at 64 dpi)."""
