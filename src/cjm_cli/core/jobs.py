@@ -13,7 +13,6 @@ for is killed and temporary files are removed.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -42,6 +41,8 @@ def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Gener
     if jobs <= 1:
         yield from map(function, items)
         return
+    import multiprocessing  # only for more than one job: a single map starts sooner without it
+
     # fork: the workers start with every module this process imported; elsewhere (macOS, Windows) spawn
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_starts)
