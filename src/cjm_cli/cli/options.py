@@ -162,6 +162,45 @@ OnlyMaps = Annotated[
     ),
 ]
 
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Maps worked on at once, each by a process of its own. Default: the number of CPUs.",
+        show_default=False,
+    ),
+]
+Shard = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        metavar="I/N",
+        help="Only the I-th of N shards of the maps (1/4 .. 4/4), for a CI matrix: each map goes to the shard "
+        "its path's hash picks, so adding a map moves no other.",
+        show_default=False,
+    ),
+]
+
+
+def sharded(found: list[tuple[str, str | None]], shard: str | None) -> list[tuple[str, str | None]]:
+    """The maps of `--shard I/N` (all without it); raises `UsageError` for a shard that is not I/N."""
+    if shard is None:
+        return found
+    from ..core.jobs import in_shard, parse_shard
+
+    index, total = parse_shard(shard)
+    kept = set(in_shard((argument for argument, _root in found), index, total))
+    return [(argument, root) for argument, root in found if argument in kept]
+
+
+def jobs_for(jobs: int | None) -> int:
+    """`--jobs`, or the number of CPUs."""
+    from ..core.jobs import default_jobs
+
+    return jobs if jobs is not None else default_jobs()
+
 
 def render_options(formats: list[str], views: list[str], dpi: int = 96, default: Sequence[str] = ()) -> RenderOptions:
     """What to draw, from `--format`, `--view` and `--dpi` (`default`: the formats when none is named);

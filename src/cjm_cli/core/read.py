@@ -112,9 +112,16 @@ def _is_dir(argument: str) -> bool:
 
 def read_source(argument: str) -> Source:
     """Read one file (or standard input for `-`) into a `Source`; problems say why it could not be read."""
+    return read_map(argument)[0]
+
+
+def read_map(argument: str) -> tuple[Source, bytes]:
+    """`read_source`, and the bytes it read (none when the file could not be read)."""
     name = STDIN_NAME if argument == STDIN else argument
     data = read_bytes(argument, name, "a map file, or a directory holding maps")
-    return Source(name, "", [data]) if isinstance(data, Problem) else decode(name, data)
+    if isinstance(data, Problem):
+        return Source(name, "", [data]), b""
+    return decode(name, data), data
 
 
 def read_bytes(argument: str, name: str, wanted: str) -> bytes | Problem:

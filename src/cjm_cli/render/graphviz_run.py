@@ -90,8 +90,15 @@ def graphviz_version(dot: Dot) -> str:
     """The version of Graphviz `dot` says it is (`dot -V`: "dot - graphviz version 2.43.0 (0)" -> "2.43.0"),
     or "" when it does not say."""
     try:
-        answer = subprocess.run([dot.path, "-V"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        process = subprocess.Popen(
+            [dot.path, "-V"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+    except OSError:
         return ""
-    found = re.search(rb"version\s+(\S+)", answer.stderr + answer.stdout)
+    try:
+        out, err = process.communicate(timeout=min(10.0, dot.timeout))
+    except subprocess.TimeoutExpired:
+        _kill(process)  # with what it started: a dot that does not answer leaves nothing behind
+        return ""
+    found = re.search(rb"version\s+(\S+)", err + out)
     return found[1].decode("ascii", "replace") if found else ""

@@ -13,6 +13,7 @@ heads and emotion points carry their marks. Without one, the report is exactly w
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -145,7 +146,9 @@ def _dark(people: tuple[PersonaView, ...]) -> DarkColours:
     )
 
 
+@functools.cache
 def _environment() -> Environment:
+    """One environment a process: it keeps the templates it compiled, which every report uses again."""
     return Environment(
         loader=PackageLoader("cjm_cli.render", "templates"),
         # HTML escaping would break the style sheet, which holds only the theme's values and generated names.

@@ -85,6 +85,8 @@ class Words:
     persona_pains: str
     journey: str
     flow: str
+    flow_not_drawn: str
+    """Where the flow picture would be, when Graphviz could not draw it (in time)."""
     show: str
     lanes: str
     generated_by: str
@@ -269,6 +271,7 @@ ENGLISH: Final = Words(
     persona_pains="Pains",
     journey="Journey",
     flow="Sales system",
+    flow_not_drawn="The picture of the sales system could not be drawn: Graphviz failed or ran out of time.",
     show="Show",
     lanes="Lanes",
     generated_by="Made with cjm",
@@ -530,6 +533,7 @@ RUSSIAN: Final = Words(
     persona_pains="Боли",
     journey="Путь клиента",
     flow="Система продаж",
+    flow_not_drawn="Схему системы продаж не удалось нарисовать: Graphviz не справился или не успел.",
     show="Показать",
     lanes="Строки",
     generated_by="Сделано в cjm",
