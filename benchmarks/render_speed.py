@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cjm_cli.api import check_file
+from cjm_cli.render.draw import DEFAULT_DPI, MIN_READABLE_DPI, PNG_MAX_SIDE
 from cjm_cli.render.flow import flow_dot
 from cjm_cli.render.graphviz_run import find_dot
 from cjm_cli.render.journey import journey_dot
-from cjm_cli.render.outputs import DEFAULT_DPI, MIN_READABLE_DPI, PNG_MAX_PIXELS
 from cjm_cli.views.flow import build_flow
 from cjm_cli.views.grid import build_grid
 from cjm_cli.views.words import words
@@ -243,7 +243,7 @@ def png_dpi(svg: bytes) -> int | None:
     """The -Gdpi cjm passes for this picture's PNG (see render._picture), None when it draws no PNG."""
     size = _SVG_SIZE.search(svg)
     longest = max(float(size[1]), float(size[2])) if size else 0.0
-    dpi = min(DEFAULT_DPI, int(PNG_MAX_PIXELS * 72 / longest) if longest else DEFAULT_DPI)
+    dpi = min(DEFAULT_DPI, int(PNG_MAX_SIDE * 72 / longest) if longest else DEFAULT_DPI)
     return None if dpi < MIN_READABLE_DPI else dpi
 
 

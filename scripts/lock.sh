@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate requirements.lock, the exact versions (with the hashes of their files) that scripts/setup.sh
 # installs: cjm's runtime and dev dependencies from pyproject.toml, and the build backend that the editable
-# install of cjm runs. The only place that says how the lock is made. See CONTRIBUTING.md.
+# install of cjm runs; and requirements-run.lock, the same pins without the dev tools, which the Dockerfile
+# and action.yml install. The only place that says how the locks are made. See CONTRIBUTING.md.
 #
 #   scripts/lock.sh                            relock after pyproject.toml changed, keeping every pin it can
 #   scripts/lock.sh --upgrade-package NAME     move NAME (and only what it needs) to its newest release
@@ -44,3 +45,13 @@ printf '%s\n' "$build_requirements" "editables~=0.3" |
         --universal --python-version 3.11 --generate-hashes \
         --custom-compile-command scripts/lock.sh \
         ${output[@]+"${output[@]}"} "$@" >/dev/null
+
+# requirements-run.lock: what the container image and the GitHub Action install, cjm's runtime dependencies
+# and the build backend only, at the versions of requirements.lock (its constraints). Only beside the lock.
+if [ ${#output[@]} -gt 0 ]; then
+    printf '%s\n' "$build_requirements" |
+        "$uv" pip compile pyproject.toml - --constraint requirements.lock \
+            --universal --python-version 3.11 --generate-hashes \
+            --custom-compile-command scripts/lock.sh \
+            --output-file requirements-run.lock >/dev/null
+fi

@@ -188,11 +188,13 @@ def test_escape_characters_in_github_annotations_are_shown_escaped(
     assert "\\x1b[2Jx\\x07" in run.stdout
 
 
-def test_schema_follows_a_symlink_and_refuses_what_is_not_a_file(cjm: Callable[..., Run], tmp_path: Path) -> None:
+def test_schema_refuses_a_symlink_and_what_is_not_a_file(cjm: Callable[..., Run], tmp_path: Path) -> None:
     target, link = tmp_path / "real.json", tmp_path / "link.json"
     link.symlink_to(target)
-    assert cjm("schema", "-o", link).exit_code == 0
-    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))
+    run = cjm("schema", "-o", link)
+    assert run.exit_code == 3
+    assert f"{link}:1:1: error output-link this is a symbolic link (to {target})" in run.stderr
+    assert link.is_symlink() and not target.exists()
     run = cjm("schema", "-o", tmp_path)
     assert run.exit_code == 2 and "not a regular file" in run.stderr
     assert json.loads(cjm("schema", "-o", "-").stdout)

@@ -577,8 +577,8 @@ title: "Shop\\nmap: forged line"
 journey:
   stages:
     - id: s
-      name: "S\\e[31mred | <script>alert(1)</script> `code` **bold** \\u202Eevil"
-      pains: ["two\\nlines\\e[2J", "[x](javascript:alert(1)) <img src=x onerror=alert(1)> | cell"]
+      name: "S\\u200fred | <script>alert(1)</script> `code` **bold** \\u202Eevil"
+      pains: ["two\\nlines\\u2066", "[x](javascript:alert(1)) <img src=x onerror=alert(1)> | cell"]
 """
 
 
@@ -590,18 +590,18 @@ def test_hostile_text_cannot_forge_lines_escapes_or_markup(
         write_map(HOSTILE, "hostile.yaml"),
     )
     text = cjm("diff", old, new).stdout
-    assert "\x1b" not in text and "\u202e" not in text
+    assert "\u200f" not in text and "\u202e" not in text and "\u2066" not in text
     assert text.splitlines() == [
         "map:",
         '  ~ title: "Shop" -> "Shop\\nmap: forged line"',
         "journey:",
-        '  ~ journey.stages[s].name: "S" -> "S\\u001b[31mred | <script>alert(1)</script> `code` **bold** \\u202eevil"',
-        '  + journey.stages[s].pains["two\\nlines\\u001b[2J"]',
+        '  ~ journey.stages[s].name: "S" -> "S\\u200fred | <script>alert(1)</script> `code` **bold** \\u202eevil"',
+        '  + journey.stages[s].pains["two\\nlines\\u2066"]',
         '  + journey.stages[s].pains["[x](javascript:alert(1)) <img src=x onerror=alert(1)> | cell"]',
     ]
 
     markdown = cjm("diff", old, new, "-f", "markdown").stdout
-    assert "\x1b" not in markdown and "\u202e" not in markdown
+    assert "\u200f" not in markdown and "\u202e" not in markdown
     assert re.search(r"(?<!\\)[<>`*\[\]]", markdown) is None  # every markup character escaped
     table_rows = [line for line in markdown.splitlines() if line.startswith("| ") and "---" not in line]
     for row in table_rows:  # every `|` of user text escaped: a row has exactly its 5 cell borders
@@ -609,7 +609,7 @@ def test_hostile_text_cannot_forge_lines_escapes_or_markup(
 
     document = json.loads(run_json(cjm, old, new))
     assert document["changes"][0]["new"] == "Shop\nmap: forged line"
-    assert document["changes"][1]["new"].startswith("S\x1b[31mred")  # JSON keeps the text, escaped by JSON
+    assert document["changes"][1]["new"].startswith("S\u200fred")  # JSON keeps the text, escaped by JSON
 
 
 # --- sides that cannot be compared -----------------------------------------------------------------------------

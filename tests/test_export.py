@@ -134,9 +134,11 @@ def test_markdown_escapes_what_would_be_markup(cjm: Callable[..., Run], write_ma
 
 
 def test_markdown_lane_titles_in_the_maps_language(cjm: Callable[..., Run]) -> None:
-    russian = exported(cjm("export", "markdown", EXAMPLES / "b2b-blueprint.yaml")).splitlines()
+    russian = exported(cjm("export", "markdown", EXAMPLES / "b2b-blueprint.yaml", "--block", "journey")).splitlines()
     assert [line.split(" | ")[0] for line in russian[:3]] == ["| Этап", "| ---", "| Точки контакта"]
-    english = exported(cjm("export", "markdown", EXAMPLES / "b2c-running-shoes.yaml")).splitlines()
+    english = exported(
+        cjm("export", "markdown", EXAMPLES / "b2c-running-shoes.yaml", "--block", "journey")
+    ).splitlines()
     assert english[2].startswith("| Description |") and english[3].startswith("| Touchpoints |")
 
 
@@ -267,12 +269,19 @@ def test_a_map_without_a_journey_grid(cjm: Callable[..., Run]) -> None:
         run = cjm("export", kind, EXAMPLES / "sales-system.yaml")
         assert run.exit_code == 0  # it has a short grid
     path = ROOT / "tests" / "fixtures" / "import" / "expected" / "google-ads--editor-export.csv.yaml"
-    for kind in ("mermaid", "csv", "markdown"):
+    for kind in ("mermaid", "csv"):
         run = cjm("export", kind, path)
         assert run.exit_code == 1
         assert run.stdout == ""
         message = f"{path}:1:1: error no-journey the map has no journey grid (`journey:`) to export as {kind}"
         assert message in run.stderr
+    assert "hint: a CSV file holds one table: export one with --block pages or campaigns" in run.stderr
+    markdown = cjm("export", "markdown", path)  # its other tables
+    assert markdown.exit_code == 0
+    assert [line for line in markdown.stdout.splitlines() if line.startswith("## ")] == [
+        "## Страницы сайта",
+        "## Реклама",
+    ]
     assert cjm("export", "json", path).exit_code == 0
 
 

@@ -95,7 +95,7 @@ def test_a_template_renders(cjm: Cjm, tmp_path: Path, name: str, views: list[str
     init(cjm, target, "--template", name, "--lang", "ru")
     result = cjm("render", target, "-o", tmp_path / "out", "-f", "svg,html")
     assert result.exit_code == 0, result.stdout + result.stderr
-    expected = sorted(["map.html", *(f"map.{view}.svg" for view in views)])
+    expected = sorted(["map.html", "map.stamp.json", *(f"map.{view}.svg" for view in views)])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == expected
     assert title in (tmp_path / "out" / "map.html").read_text(encoding="utf-8")
 

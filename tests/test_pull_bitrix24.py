@@ -342,7 +342,7 @@ def test_usage_mistakes(cjm: Callable[..., Run], portal: Running, shop: Path) ->
         (("--into", shop, "--check", shop), "--into and --check do not go together"),
         (("--period", "2026-Q5"), "--period: a period is written"),
         (("--from", "2026-07-01"), "--from and --to go together"),
-        (("--check", shop, "-f", "markdown"), "--format: choose from"),
+        (("--check", shop, "-f", "markdown"), "--format: no format is called 'markdown' here: choose from"),
         (("-o", shop, "--period", "2026"), "-o names where the filled map goes"),
     ):
         run = pull(cjm, portal, *args)

@@ -74,8 +74,8 @@ def test_pulled_figures_validate_and_references_are_checked(write_map: Callable[
         ("{source: csv, period: 2026-Q5, date: '2026-12-03'}", "a period is written 2026, 2026-Q3, 2026-07"),
         ("{source: csv, period: 2026-13, date: '2026-12-03'}", "there is no month 13"),
         ("{source: csv, period: 2026-09-30..2026-07-01, date: '2026-12-03'}", "the period ends before it starts"),
-        ("{source: csv, date: '2026-02-30'}", "2026-02-30 is no day of the calendar"),
-        ("{source: csv, date: 03.12.2026}", "a day is written YYYY-MM-DD"),
+        ("{source: csv, date: '2026-02-30'}", "'2026-02-30' is not a day of the calendar"),
+        ("{source: csv, date: 03.12.2026}", "is not a day written YYYY-MM-DD"),
         ("{source: csv}", "missing"),
     ],
 )

@@ -147,3 +147,24 @@ def test_unreadable_files_and_folders_are_problems(tmp_path: Path) -> None:
         assert check_file(str(locked)).problems[0].code == "io"
     finally:
         locked.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("text", "is_map"),
+    [
+        ("cjm: 1\ntitle: Shop\n", True),
+        ("'cjm': 1\n", True),
+        ("# yaml-language-server: $schema=../schemas/cjm.schema.json\ntitle: Shop\n", True),
+        ("#yaml-language-server: $schema=https://example.org/x/cjm.schema.json\n", True),
+        ("# yaml-language-server: $schema=https://json.schemastore.org/github-workflow.json\non: push\n", False),
+        ("# yaml-language-server: $schema=cjm.schema.json.bak\n", False),
+        ("title: Shop\njourney: {}\n", False),
+        ("services:\n  cjm: {image: cjm}\n", False),
+    ],
+)
+def test_a_map_is_told_by_its_cjm_key_or_its_schema_line(tmp_path: Path, text: str, is_map: bool) -> None:
+    path = tmp_path / "file.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert read.is_map_file(path) is is_map
+    assert read.discover([str(path)], only_maps=True) == ([str(path)] if is_map else [])
+    assert read.discover([str(path)]) == [str(path)], "a file named without --only-maps is always taken"

@@ -81,8 +81,10 @@ def test_renders_every_view_and_format_with_predictable_names(cjm: Callable[...,
         "sales-system.html",
         "sales-system.journey.png",
         "sales-system.journey.svg",
+        "sales-system.stamp.json",
     ]
     assert f"wrote {tmp_path / 'sales-system.html'}" in result.stderr
+    assert "stamp" not in result.stderr  # what made the outputs is not an output to announce
 
 
 @pytest.mark.parametrize("example", EXAMPLE_MAPS, ids=lambda p: p.stem)
@@ -123,7 +125,11 @@ def test_view_and_format_options(cjm: Callable[..., Run], tmp_path: Path) -> Non
         "render", EXAMPLES / "b2c-running-shoes.yaml", "-o", tmp_path, "-f", "svg", "-f", "html", "--view", "journey"
     )
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b2c-running-shoes.html", "b2c-running-shoes.journey.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "b2c-running-shoes.html",
+        "b2c-running-shoes.journey.svg",
+        "b2c-running-shoes.stamp.json",
+    ]
     html = (tmp_path / "b2c-running-shoes.html").read_text(encoding="utf-8")
     assert '<table class="grid">' in html and "<svg" in html  # the grid, and the emotion chart, but no flow picture
     assert 'class="flow"' not in html
@@ -179,7 +185,8 @@ def test_same_map_gives_the_same_bytes(cjm: Callable[..., Run], tmp_path: Path) 
         assert cjm("render", *EXAMPLE_MAPS, "-o", tmp_path / run).exit_code == 0
     first = {p.name: p.read_bytes() for p in (tmp_path / "first").iterdir()}
     second = {p.name: p.read_bytes() for p in (tmp_path / "second").iterdir()}
-    assert len(first) == 17  # the grid maps (and their ideal twins) have no sales system to draw as a flow
+    # the grid maps (and their ideal twins) have no sales system to draw as a flow; each map has its stamp
+    assert len(first) == 17 + len(EXAMPLE_MAPS)
     assert first == second
 
 
@@ -280,8 +287,10 @@ def test_dot_that_fails_is_reported_with_its_message(
     env = fake_dot(tmp_path / "bin", "echo 'Error: something broke' >&2\nexit 1\n")
     result = cjm("render", path, env=env)
     assert result.exit_code == 1
-    assert "Graphviz failed: Error: something broke" in result.stdout
-    assert [p.name for p in path.parent.iterdir() if p.is_file()] == ["map.yaml"]
+    assert "Graphviz failed: Error: something broke; map.journey is not drawn" in result.stdout
+    # the report does not need Graphviz: it is written, with the stamp that says the picture failed
+    assert sorted(p.name for p in path.parent.iterdir() if p.is_file()) == ["map.html", "map.stamp.json", "map.yaml"]
+    assert "1 valid, 3 warnings, 1 picture not drawn" in result.stderr  # a valid map whose picture failed
 
 
 def test_missing_graphviz_is_one_line_and_exit_code_3(
@@ -350,7 +359,7 @@ def test_zero_and_missing_counts_give_no_conversion(cjm: Callable[..., Run], wri
 def test_a_map_with_no_views_still_gets_its_report(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
     path = write_map("cjm: 1\ntitle: Только заголовок\n")
     assert cjm("render", path).exit_code == 0
-    assert [p.name for p in sorted(path.parent.iterdir())] == ["map.html", "map.yaml"]
+    assert [p.name for p in sorted(path.parent.iterdir())] == ["map.html", "map.stamp.json", "map.yaml"]
     assert "<h1>Только заголовок</h1>" in (path.parent / "map.html").read_text(encoding="utf-8")
 
 
@@ -383,7 +392,7 @@ def test_report_has_a_funnels_table_with_the_drop_off_row_marked(cjm: Callable[.
     assert cjm("render", EXAMPLES / "sales-system.yaml", "-o", tmp_path, "-f", "html").exit_code == 0
     html = (tmp_path / "sales-system.html").read_text(encoding="utf-8")
     section = html[html.index('<section class="funnels">') : html.index('<section class="flow">')]
-    assert "<h2>Воронки</h2>" in section
+    assert '<h2 id="funnels-heading">Воронки</h2>' in section
     assert section.count('<table class="funnel-table">') == 3
     marked = re.findall(r'<tr class="(\w+) drop-off">\s*<th scope="row"><span class="stage-id">([^<]*)</span>', section)
     assert marked == [

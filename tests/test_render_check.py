@@ -19,7 +19,7 @@ from cjm_cli.render.graphviz_run import find_dot
 from cjm_cli.render.outputs import RenderOptions, output_names
 from conftest import EXAMPLES, SMALL_MAP, Run
 
-OUTPUTS = ["shop.html", "shop.journey.png", "shop.journey.svg"]
+OUTPUTS = ["shop.html", "shop.journey.png", "shop.journey.svg", "shop.stamp.json"]
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

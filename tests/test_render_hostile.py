@@ -173,3 +173,20 @@ def test_links_outside_the_allowed_schemes_are_rejected(
         assert result.exit_code == 1, url
         assert "a link must" in result.stdout
         assert not list(path.parent.glob("map.*.svg"))
+
+
+def test_a_map_file_name_holding_terminal_escapes_is_shown_escaped(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    """Protects against a map file name holding ESC/OSC sequences (a window title, a cursor move) printed raw
+    in `cjm render`'s `wrote`, `missing` and `stale` lines, as validate, watch and diff already escape it."""
+    maps = tmp_path / "maps"
+    maps.mkdir()
+    name = "shop\x1b]0;owned\x07\x1b[2J"
+    (maps / f"{name}.yaml").write_text("cjm: 1\ntitle: T\njourney: {stages: [{id: a, name: A}]}\n", encoding="utf-8")
+    checked = cjm("render", maps, "-f", "svg", "--check")
+    written = cjm("render", maps, "-f", "svg")
+    (maps / f"{name}.journey.svg").write_text("<svg/>", encoding="utf-8")
+    stale = cjm("render", maps, "-f", "svg", "--check")
+    for run, line in ((checked, "missing"), (written, "wrote"), (stale, "stale")):
+        shown = run.stdout + run.stderr
+        assert "\x1b" not in shown and "\x07" not in shown, line
+        assert f"{line} {maps}/shop\\x1b]0;owned\\x07\\x1b[2J.journey.svg" in shown

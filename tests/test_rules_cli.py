@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, Run
 
 # Valid, with two warnings: the stage has no owner and no KPI.
@@ -88,6 +90,29 @@ def test_settings_above_the_repository_are_not_read(tmp_path: Path, cjm: Callabl
     (repo / ".git").mkdir(parents=True)
     (repo / "map.yaml").write_text(MAP, encoding="utf-8")
     assert codes(cjm("validate", repo / "map.yaml")) == ["stage-no-kpi", "stage-no-owner"]
+
+
+def test_outside_a_repository_settings_above_the_current_folder_are_not_read(
+    tmp_path: Path, cjm: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Protects against a `.cjm.yaml` in any folder above (`/tmp`, a home folder, `/`), outside a git
+    repository, changing which rules run."""
+    (tmp_path / ".cjm.yaml").write_text("ignore: [all]\n", encoding="utf-8")
+    project = tmp_path / "project"
+    (project / "maps").mkdir(parents=True)
+    (project / "maps" / "map.yaml").write_text(MAP, encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert codes(cjm("validate", "maps/map.yaml")) == ["stage-no-kpi", "stage-no-owner"]
+    assert codes(cjm("validate", "-", stdin=MAP)) == ["stage-no-kpi", "stage-no-owner"]
+    (project / ".cjm.yaml").write_text("ignore: [stage-no-owner]\n", encoding="utf-8")
+    assert codes(cjm("validate", "maps/map.yaml")) == ["stage-no-kpi"]  # the folder cjm runs in, and below
+    monkeypatch.chdir(project / "maps")
+    assert codes(cjm("validate", "map.yaml")) == ["stage-no-kpi", "stage-no-owner"]
+    monkeypatch.chdir(tmp_path / "project" / "maps")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "map.yaml").write_text(MAP, encoding="utf-8")
+    assert codes(cjm("validate", other / "map.yaml")) == ["stage-no-kpi", "stage-no-owner"]  # only its folder
 
 
 def test_a_broken_config_is_reported_at_its_line(tmp_path: Path, cjm: Callable[..., Run]) -> None:
@@ -214,11 +239,12 @@ def test_a_settings_list_of_one_is_still_written_as_a_list(tmp_path: Path, cjm: 
 def test_hostile_names_in_warnings_forge_no_line_or_escape(
     write_map: Callable[..., Path], cjm: Callable[..., Run]
 ) -> None:
-    hostile = MAP.replace("name: A", 'name: "A\\n::error file=x::forged\\u001b[2J\\u202e"')
+    # (An escape character is no longer possible here: a control character in a text is an error of its own.)
+    hostile = MAP.replace("name: A", 'name: "A\\n::error file=x::forged\\u200f\\u202e"')
     run = cjm("validate", write_map(hostile))
     assert run.exit_code == 0
-    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    assert "\u200f" not in run.stdout and "\u202e" not in run.stdout
     assert not any(line.startswith("::error") for line in run.stdout.splitlines())
-    assert "stage 'A\\n::error file=x::forged\\x1b[2J\\u202e' has no KPI" in run.stdout
+    assert "stage 'A\\n::error file=x::forged\\u200f\\u202e' has no KPI" in run.stdout
     run = cjm("validate", "--format", "github", write_map(hostile))
     assert len(run.stdout.splitlines()) == 2  # one workflow command per warning

@@ -204,19 +204,19 @@ def test_a_usage_error_cannot_forge_escape_sequences(cjm: Callable[..., Run], tm
 def test_map_text_cannot_forge_lines_or_escape_sequences(cjm: Callable[..., Run]) -> None:
     text = """\
 cjm: 1
-title: "Shop\\e[2J"
+title: "Shop\\u202e"
 leads: {stages: [{id: A, name: "A\\nfake: error", count: 3}]}
 deals:
   - id: p
     name: P
-    currency: "\\e[31m"
+    currency: "\\u2066$"
     stages: [{id: W, name: W, meaning: success, count: 1, amount: 5}]
 """
     result = cjm("stats", "-", stdin=text)
     assert result.exit_code == 0, result.stdout
-    assert "\x1b" not in result.stdout
-    assert "Shop\\x1b[2J" in result.stdout
-    assert "revenue 5 \\x1b[31m" in result.stdout  # the currency, too
+    assert "\u202e" not in result.stdout and "\u2066" not in result.stdout
+    assert "Shop\\u202e" in result.stdout
+    assert "revenue 5 \\u2066$" in result.stdout  # the currency, too
     assert not any(line.startswith("fake") for line in result.stdout.splitlines())
 
 

@@ -103,11 +103,16 @@ def test_a_broken_save_keeps_the_last_good_outputs_byte_for_byte(watcher: Watche
     problems = events[0].checked
     assert problems is not None and [p.code for p in problems.problems] == ["yaml-syntax"]
     assert contents(tmp_path / "out") == before
-    assert watcher.generation == 1
+    assert watcher.generation == 2  # open pages reload, to show the problems over the last good outputs
+    note = watcher.note(watcher.maps[0])
+    assert note is not None and len(note.problems) == 1
+    assert re.fullmatch(r".*shop\.yaml:\d+:\d+: error yaml-syntax .+", note.problems[0][0])
     assert settle(watcher) == []  # the same broken text is not reported again
+    assert watcher.generation == 2
 
     (tmp_path / "shop.yaml").write_text(SMALL_MAP.replace("Pay", "Pay by card"), encoding="utf-8")
     assert settle(watcher) == ["rendered"]
+    assert watcher.note(watcher.maps[0]) is None and watcher.generation == 3
 
 
 def test_a_save_by_rename_is_seen(watcher: Watcher, tmp_path: Path) -> None:
@@ -319,12 +324,70 @@ def test_watch_renders_serves_reloads_and_stops_cleanly(watching: Callable[..., 
     assert problem
     running.wait_for_line(r"shop\.yaml has problems: its last good outputs are kept")
     assert {name: (tmp_path / "out" / name).read_bytes() for name in good} == good
-    assert get(url + "__cjm__/version")[2] == version
+    assert get(url + "__cjm__/version")[2] != version  # open pages reload, into the problems
 
     assert running.interrupt() == 0
     stderr = "".join(running.stderr)
     assert "Traceback" not in stderr and "Aborted" not in stderr
     assert stderr.rstrip().endswith("stopped")
+
+
+def served_problems(url: str) -> list[str]:
+    """The problems shown over the served report (none when it shows none), as text."""
+    page = get(url + "shop.html")[2].decode("utf-8")
+    box = re.search(r'<section class="cjm-problems" role="alert">(.*?)</section>', page, re.DOTALL)
+    return re.findall(r"<code>(.*?)</code>", box[1]) if box else []
+
+
+def test_watch_shows_the_problems_over_the_last_good_report_and_clears_them(
+    watching: Callable[..., Watching], tmp_path: Path
+) -> None:
+    good = SMALL_MAP.replace("title: Shop", "title: Магазин\nlang: ru")
+    (tmp_path / "shop.yaml").write_text(good, encoding="utf-8")
+    running = watching("shop.yaml", "-o", "out", "-f", "html", "--port", "0")
+    url = running.wait_for_line(r"serving the outputs at (http://127\.0\.0\.1:\d+/)")[1]
+    assert served_problems(url) == []
+    on_disk = (tmp_path / "out" / "shop.html").read_bytes()
+    version = get(url + "__cjm__/version")[2]
+
+    save_by_rename(tmp_path / "shop.yaml", BROKEN)
+    wait_until(lambda: get(url + "__cjm__/version")[2] != version, "the reload signal after a broken save")
+    shown = served_problems(url)
+    assert len(shown) == 1 and re.fullmatch(r"shop\.yaml:\d+:\d+: error yaml-syntax .+", shown[0])
+    page = get(url + "shop.html")[2].decode("utf-8")
+    assert "<h1>Магазин</h1>" in page  # the last good report, under the problems
+    assert "The map has problems: below is its last good version" not in page  # in the map's language:
+    assert "В карте ошибки: ниже её последняя исправная версия" in page
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)"', page)
+    style = re.search(r"<style>(\.cjm-problems.*?)</style>", page, re.DOTALL)
+    assert meta is not None and style is not None
+    digest = base64.b64encode(hashlib.sha256(style[1].encode("utf-8")).digest()).decode()
+    assert f"'sha256-{digest}'" in meta[1].replace("&#x27;", "'")  # the note's style, by its hash
+    assert (tmp_path / "out" / "shop.html").read_bytes() == on_disk  # the file on disk says nothing of it
+    assert "yaml-syntax" in get(url)[2].decode("utf-8")  # the index says so too
+
+    broken_version = get(url + "__cjm__/version")[2]
+    save_by_rename(tmp_path / "shop.yaml", good)  # mended as it was: no output changes, the note goes
+    wait_until(lambda: get(url + "__cjm__/version")[2] != broken_version, "the reload signal after the fix")
+    assert served_problems(url) == []
+    assert (tmp_path / "out" / "shop.html").read_bytes() == on_disk
+    assert running.interrupt() == 0
+
+
+def test_a_map_broken_from_the_start_is_served_as_its_problems(
+    watching: Callable[..., Watching], tmp_path: Path
+) -> None:
+    (tmp_path / "shop.yaml").write_text(BROKEN, encoding="utf-8")
+    running = watching("shop.yaml", "-o", "out", "-f", "html", "--port", "0")
+    url = running.wait_for_line(r"serving the outputs at (http://127\.0\.0\.1:\d+/)")[1]
+    status, _, page = get(url + "shop.html")
+    assert status == 200 and "The map has problems: it has not been drawn yet" in page.decode("utf-8")
+    assert len(served_problems(url)) == 1
+    assert not (tmp_path / "out" / "shop.html").exists()
+    save_by_rename(tmp_path / "shop.yaml", SMALL_MAP)
+    wait_until(lambda: (tmp_path / "out" / "shop.html").is_file(), "the report once the map is mended")
+    wait_until(lambda: served_problems(url) == [], "the problems to go")
+    assert running.interrupt() == 0
 
 
 def test_watch_without_serving(watching: Callable[..., Watching], tmp_path: Path) -> None:

@@ -14,10 +14,11 @@ from .analysis.metrics import MapMetrics, measure
 from .analysis.plan import Plan, PlanItem, plan_items, rank
 from .core.config import Overrides, Settings
 from .core.model import JourneyMap
-from .core.pipeline import Checked, Converted, check_file, check_source, rules_for, settings_problems
+from .core.pipeline import Checked, Converted, check_file, check_many, check_source, rules_for, settings_problems
 from .core.problems import CjmError, EnvironmentFailure, Position, Problem, UsageError
 from .core.rules import RULES, RuleOptions
 from .core.schema import json_schema
+from .render.batch import Done, Job, render_many
 from .render.graphviz_run import Dot, find_dot, graphviz_version
 from .render.outputs import (
     Rendered,
@@ -40,10 +41,12 @@ __all__ = [
     "CjmError",
     "Comparison",
     "Converted",
+    "Done",
     "Dot",
     "EnvironmentFailure",
     "Gap",
     "GapComparison",
+    "Job",
     "JourneyMap",
     "MapMetrics",
     "Overrides",
@@ -58,6 +61,7 @@ __all__ = [
     "Settings",
     "UsageError",
     "check_file",
+    "check_many",
     "check_render",
     "check_source",
     "compare_files",
@@ -75,6 +79,7 @@ __all__ = [
     "rank",
     "render_checked",
     "render_file",
+    "render_many",
     "render_map",
     "render_outputs",
     "rules_for",

@@ -11,7 +11,7 @@ import typer
 
 from ..core.choices import Choice, described
 from ..reports.formats import GAP_FORMATS, GAPS
-from .options import comma_list, complete_list
+from .options import comma_list, complete_list, number_in
 
 if TYPE_CHECKING:
     from ..analysis.gap import GapComparison
@@ -68,7 +68,7 @@ def compare_command(
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", min=1, max=3600, metavar="SECONDS", help="With --render: seconds for Graphviz."),
+        typer.Option("--timeout", help="With --render: seconds for Graphviz.", **number_in(1, 3600, False, "SECONDS")),
     ] = 60.0,
 ) -> None:
     """The gap from a current-state map to its ideal twin, stage by stage and persona by persona: the emotion
@@ -88,7 +88,8 @@ def compare_command(
         unknown = [name for name in chosen if name not in GAPS and name not in pictures]
         if unknown or len(lists) > 1:
             also = ", ".join(p.name for p in _PICTURES)
-            raise UsageError(f"--format: name one of {', '.join(GAPS)} (with --render also {also})")
+            wrong = f"unknown {', '.join(unknown)}: " if unknown else ""
+            raise UsageError(f"--format: {wrong}name one of {', '.join(GAPS)} (with --render also {also})")
         if not render and (pictures or output is not None):
             raise UsageError("--format svg/png and -o go with --render: add --render to draw the picture")
         dot = _find_dot(timeout) if render else None

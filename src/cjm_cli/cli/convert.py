@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import described
-from ..exporters import EXPORT_KINDS, TRACKERS
+from ..exporters import EXPORT_BLOCKS, EXPORT_KINDS, TRACKERS
 from ..importers import IMPORT_KINDS
-from .options import fail, one_of, usage_error
+from .options import choices, complete_list, fail, one_of, usage_error, write_output
 
 if TYPE_CHECKING:
     from ..core.pipeline import Converted
 
 IMPORT_EXIT_CODES = """Exit codes: 0 written (warnings, if any, on standard error); 1 problems in the file or
 in the map, nothing written; 2 usage error; 3 the output could not be written."""
-EXPORT_EXIT_CODES = """Exit codes: 0 written; 1 the map has problems (or no journey grid for mermaid, csv and
-markdown), nothing written; 2 usage error; 3 the output could not be written."""
+EXPORT_EXIT_CODES = """Exit codes: 0 written; 1 the map has problems (or not the table asked for: no journey grid
+for mermaid), nothing written; 2 usage error; 3 the output could not be written."""
 
 
 _OUTPUT_HELP = "Write to this file, replacing it atomically (- for standard output, the default)."
@@ -105,6 +105,16 @@ def export_command(
             **one_of(TRACKERS, "tracker"),
         ),
     ] = None,
+    blocks: Annotated[
+        list[str],
+        typer.Option(
+            "--block",
+            help="With csv and markdown: the tables to write (comma-separated or repeated; csv takes one): "
+            f"{described(EXPORT_BLOCKS)}. Default: csv the journey grid, markdown every table the map has.",
+            metavar="LIST",
+            autocompletion=complete_list(EXPORT_BLOCKS),
+        ),
+    ] = [],  # noqa: B006 - typer reads the default from here; never mutated
     link_base: Annotated[
         str | None,
         typer.Option(
@@ -116,13 +126,18 @@ def export_command(
     ] = None,
 ) -> None:
     """Write a map in another tool's format. The map is checked first; a map with problems is not exported.
+    `cjm export csv --block automations MAP` writes one of its tables (docs/import-export.md);
     `cjm export issues --to jira|gitlab|github MAP` writes its plan as issues of a tracker (docs/plan.md)."""
     from ..core.problems import CjmError
     from ..exporters.run import ExportOptions, export_file
 
     refuse_overwriting(source, output)
     try:
-        converted = export_file(kind, source, ExportOptions(str(tracker) if tracker else None, link_base))
+        chosen = choices(blocks, tuple(b.name for b in EXPORT_BLOCKS), "--block")
+        if blocks and not chosen:
+            usage_error("--block: name at least one table")
+        options = ExportOptions(str(tracker) if tracker else None, link_base, chosen)
+        converted = export_file(kind, source, options)
     except CjmError as error:
         fail(error, error.exit_code)
     finish(converted, output)
@@ -142,8 +157,7 @@ def refuse_overwriting(source: str, output: Path | None) -> None:
 def finish(converted: Converted, output: Path | None) -> NoReturn:
     """Problems on standard error; the text to `output` (replaced atomically) or standard output; the exit."""
     from ..core.pipeline import Checked
-    from ..core.problems import CjmError
-    from ..core.write import write_atomic
+    from ..core.text import plain
     from ..reports.problems import report
 
     by_path: dict[str, Checked] = {}
@@ -155,9 +169,6 @@ def finish(converted: Converted, output: Path | None) -> NoReturn:
     if output is None or str(output) == "-":
         sys.stdout.write(converted.text)
         raise typer.Exit(0)
-    try:
-        write_atomic(output, converted.text.encode("utf-8"))
-    except CjmError as error:
-        fail(error, error.exit_code)
-    sys.stderr.write(f"wrote {output}: {converted.summary}\n")
+    write_output(output, converted.text)
+    sys.stderr.write(plain(f"wrote {output}: {converted.summary}") + "\n")
     raise typer.Exit(0)

@@ -11,9 +11,9 @@ import typer
 
 from ..core.choices import described
 from ..render.formats import FORMATS as PICTURE_FORMATS
-from ..render.formats import OUTPUT_FORMATS
+from ..render.formats import OUTPUT_FORMATS, VIEW_CHOICES
 from ..reports.formats import DIFF_FORMATS, DIFFS
-from .options import comma_list, complete_list, render_options
+from .options import comma_list, complete_list, number_in, render_options
 
 if TYPE_CHECKING:
     from ..analysis.diff import Comparison
@@ -75,17 +75,18 @@ def diff_command(
     views: Annotated[
         list[str],
         typer.Option(
-            "--view", help="With --render: flow, journey. Default: every view the new map has.", metavar="LIST"
+            "--view",
+            help="With --render: flow, journey. Default: every view the new map has.",
+            metavar="LIST",
+            autocompletion=complete_list(VIEW_CHOICES),
         ),
     ] = [],  # noqa: B006
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout",
-            min=1,
-            max=3600,
-            metavar="SECONDS",
             help="With --render: seconds Graphviz may take for a picture.",
+            **number_in(1, 3600, False, "SECONDS"),
         ),
     ] = 60.0,
 ) -> None:
@@ -165,6 +166,7 @@ def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions
     from ..core.pipeline import Checked
     from ..core.problems import CjmError, UsageError
     from ..core.text import plain
+    from ..core.write import LinkInTheWay
     from ..render.diff import SUFFIX, diff_stem, draw_diff, write_outputs
     from ..reports.problems import report
 
@@ -185,6 +187,10 @@ def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions
             return False
         for path in write_outputs(folder, rendered.outputs):
             sys.stderr.write(f"wrote {plain(str(path))}\n")
+    except LinkInTheWay as refused:
+        report([Checked(comparison.new.path, problems=[refused.problem()])], "auto", sys.stderr)
+        sys.stderr.write("cjm: no file was written\n")
+        return False
     except CjmError as error:
         sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
         raise typer.Exit(error.exit_code) from None

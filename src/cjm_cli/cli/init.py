@@ -17,7 +17,7 @@ import typer
 from ..core.choices import Choice
 from ..core.language import LANGUAGES, NAMES, Language
 from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
-from .options import fail, one_of, usage_error
+from .options import fail, one_of, usage_error, write_output
 
 if TYPE_CHECKING:
     from ..core.pipeline import Checked
@@ -212,16 +212,10 @@ def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tup
 
 
 def _write(text: str, target: Path | None) -> None:
-    from ..core.problems import CjmError
-    from ..core.write import write_atomic
-
     if target is None:
         sys.stdout.write(text)
         return
-    try:
-        write_atomic(target, text.encode("utf-8"))
-    except CjmError as error:
-        fail(str(error), error.exit_code)
+    write_output(target, text)
 
 
 def _next_steps(target: Path, name: str, lang: Language, current: str | None, to_fill: int) -> None:

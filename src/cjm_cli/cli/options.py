@@ -1,6 +1,6 @@
 """What the commands share: choices made from the library's registries, the one parser of comma-separated lists,
-the drawing options of `cjm render`, `cjm watch` and `cjm diff --render`, completion, reporting checked maps, and
-failing with a message.
+the drawing options of `cjm render`, `cjm watch` and `cjm diff --render`, completion, reporting checked maps, writing
+an output file, and failing with a message.
 
 As light to import as the command modules: typer and the light registries only; the library loads when a
 command runs.
@@ -19,6 +19,8 @@ from ..core.choices import Choice, described, names
 from ..render.formats import FORMATS, OUTPUT_FORMATS, VIEW_CHOICES, VIEWS
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..core.pipeline import Checked
     from ..render.outputs import RenderOptions
 
@@ -41,6 +43,25 @@ def one_of(choices: Sequence[Choice], what: str = "format", metavar: str | None 
 
     shown = {} if metavar is None else {"metavar": metavar or "|".join(known)}
     return {"parser": parse, "autocompletion": complete_list(choices), **shown}
+
+
+def number_in(low: int, high: int, whole: bool = True, metavar: str = "N") -> dict[str, Any]:
+    """What makes an option take a number from `low` to `high` (a whole one, unless `whole` is false): typer's
+    `parser`, with a message that says what to give instead of the type checker's, and `metavar`."""
+    kind = "a whole number" if whole else "a number"
+
+    def parse(value: str | float) -> float:
+        if not isinstance(value, str):  # the default, already a number
+            return value
+        try:
+            number = int(value.strip()) if whole else float(value.strip())
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not {kind}: give {kind} from {low} to {high}") from None
+        if not low <= number <= high:  # not a number (nan) is in no range either
+            raise typer.BadParameter(f"{value!r} is out of range: give {kind} from {low} to {high}")
+        return number
+
+    return {"parser": parse, "metavar": metavar}
 
 
 def comma_list(values: Iterable[str]) -> list[str]:
@@ -121,11 +142,64 @@ RenderViews = Annotated[
     ),
 ]
 Dpi = Annotated[
-    int, typer.Option("--dpi", min=36, max=600, help="Resolution of PNG files (lowered for very large maps).")
+    int, typer.Option("--dpi", help="Resolution of PNG files (lowered for very large maps).", **number_in(36, 600))
 ]
 GraphvizTimeout = Annotated[
-    float, typer.Option("--timeout", min=1, max=3600, help="Seconds Graphviz may take for one picture.")
+    float,
+    typer.Option(
+        "--timeout", help="Seconds Graphviz may take for one picture.", **number_in(1, 3600, False, "SECONDS")
+    ),
 ]
+
+
+OnlyMaps = Annotated[
+    bool,
+    typer.Option(
+        "--only-maps",
+        help="Skip the files named that are not maps (no top-level `cjm:` key and no `$schema=...cjm.schema.json` "
+        "line), quietly: for pre-commit, which hands over every staged YAML file.",
+        show_default=False,
+    ),
+]
+
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Maps worked on at once, each by a process of its own. Default: the number of CPUs.",
+        show_default=False,
+    ),
+]
+Shard = Annotated[
+    str | None,
+    typer.Option(
+        "--shard",
+        metavar="I/N",
+        help="Only the I-th of N shards of the maps (1/4 .. 4/4), for a CI matrix: each map goes to the shard "
+        "its path's hash picks, so adding a map moves no other.",
+        show_default=False,
+    ),
+]
+
+
+def sharded(found: list[tuple[str, str | None]], shard: str | None) -> list[tuple[str, str | None]]:
+    """The maps of `--shard I/N` (all without it); raises `UsageError` for a shard that is not I/N."""
+    if shard is None:
+        return found
+    from ..core.jobs import in_shard, parse_shard
+
+    index, total = parse_shard(shard)
+    kept = set(in_shard((argument for argument, _root in found), index, total))
+    return [(argument, root) for argument, root in found if argument in kept]
+
+
+def jobs_for(jobs: int | None) -> int:
+    """`--jobs`, or the number of CPUs."""
+    from ..core.jobs import default_jobs
+
+    return jobs if jobs is not None else default_jobs()
 
 
 def render_options(formats: list[str], views: list[str], dpi: int = 96, default: Sequence[str] = ()) -> RenderOptions:
@@ -159,6 +233,23 @@ def fail(error: Exception | str, exit_code: int) -> NoReturn:
 
     sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
     raise typer.Exit(exit_code)
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write one file a command was asked for (`-o FILE`), as `core.write.commit` does; a link in its place
+    is reported as a located problem, and any failure to write ends the command with exit 3."""
+    from ..core.pipeline import Checked
+    from ..core.problems import CjmError
+    from ..core.write import LinkInTheWay, commit
+    from ..reports.problems import report
+
+    try:
+        commit({path: text.encode("utf-8")})
+    except LinkInTheWay as refused:
+        report([Checked(str(refused.link), problems=[refused.problem()])], "auto", sys.stderr)
+        fail(f"{path} was not written", refused.exit_code)
+    except CjmError as error:
+        fail(error, error.exit_code)
 
 
 def usage_error(message: str) -> NoReturn:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import Choice, described
+from ..core.period import RELATIVE
 from ..importers.pull import FIGURE_FORMATS, FIGURES, PULL_KINDS, WEBHOOK_VARIABLE
 from ..reports.formats import PROBLEM_FORMATS, PROBLEMS
 from .options import complete_list, fail, one_of, usage_error
@@ -80,6 +81,7 @@ def pull_command(
             help="The period of the figures: 2026, 2026-Q3, 2026-07, 2026-07-01..2026-09-30, or this-month, "
             "last-month, this-quarter, last-quarter, this-year, last-year.",
             metavar="PERIOD",
+            autocompletion=complete_list([Choice(name, "a period relative to today") for name in RELATIVE]),
         ),
     ] = None,
     first: Annotated[
@@ -139,7 +141,7 @@ def _pull(
         usage_error("--check compares a map with a Bitrix24 portal: cjm pull bitrix24 --check MAP")
     allowed = PROBLEMS if check is not None else ("auto", *FIGURES)
     if output_format not in allowed:
-        usage_error(f"--format: choose from {', '.join(allowed)}")
+        usage_error(f"--format: no format is called {output_format!r} here: choose from {', '.join(allowed)}")
     if kind == "bitrix24" and source is not None:
         usage_error(
             f"bitrix24 reads the portal, not a file: its webhook comes from {WEBHOOK_VARIABLE} or --webhook-file"

@@ -10,11 +10,25 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..reports.formats import AUTO
-from .options import EXIT_CODES, Dpi, GraphvizTimeout, RenderFormats, RenderViews, fail, render_options, report_checked
+from .options import (
+    EXIT_CODES,
+    Dpi,
+    GraphvizTimeout,
+    Jobs,
+    OnlyMaps,
+    RenderFormats,
+    RenderViews,
+    Shard,
+    fail,
+    jobs_for,
+    render_options,
+    report_checked,
+    sharded,
+)
 
 if TYPE_CHECKING:
+    from ..render.batch import Done
     from ..render.graphviz_run import Dot
-    from ..render.outputs import RenderOutcome
 
 
 def register(app: typer.Typer) -> None:
@@ -55,56 +69,75 @@ def render_command(
             show_default=False,
         ),
     ] = False,
+    only_maps: OnlyMaps = False,
+    jobs: Jobs = None,
+    shard: Shard = None,
 ) -> None:
     """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
 
     Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
-    NAME.html. A map with problems is reported and not drawn; its previous outputs stay as they were."""
+    NAME.html, with NAME.stamp.json saying what made them: a map nothing has changed is not drawn again. A map
+    with problems is reported and not drawn; its previous outputs stay as they were."""
     from ..core.config import settings_for
     from ..core.pipeline import settings_problems
-    from ..core.problems import CjmError
+    from ..core.problems import CjmError, EnvironmentFailure
     from ..core.read import discover_from
-    from ..render.graphviz_run import find_dot
-    from ..render.outputs import check_render, output_folders, render_file
+    from ..core.text import plain
+    from ..render.batch import Job, render_many
+    from ..render.graphviz_run import find_dot, graphviz_version
+    from ..render.outputs import output_folders
     from .progress import progress
 
     try:
         options = render_options(formats, views, dpi)
-        found = discover_from(paths)
+        found = sharded(discover_from(paths, only_maps), shard)
+        if not found:  # --only-maps, and none of the files named is a map
+            raise typer.Exit(0)
         folders = output_folders(found, output)
-        dot = find_dot(timeout)
+        try:
+            dot = find_dot(timeout)
+        except EnvironmentFailure:
+            if not check:
+                raise
+            dot = None  # a check whose stamps all match needs no Graphviz
     except CjmError as error:
         fail(error, error.exit_code)
+    version = graphviz_version(dot) if dot else ""
+    work = [
+        Job(argument, folders[argument], options, dot, version, check, timeout, within=output)
+        for argument, _root in found
+    ]
     outcomes = []
     with progress(len(found)) as bar:
-        for argument, _root in found:
-            bar.step(argument)
-            try:
-                outcome = (check_render if check else render_file)(argument, folders[argument], options, dot)
-            except CjmError as error:
+        for job, outcome in zip(work, render_many(work, jobs_for(jobs)), strict=True):
+            bar.step(job.argument)
+            if outcome.error:
                 bar.clear()
-                fail(error, error.exit_code)
+                fail(*outcome.error)
             outcomes.append(outcome)
             for written in outcome.written:
-                bar.echo(f"wrote {written}")
+                bar.echo(f"wrote {plain(str(written))}")
             for state, path in outcome.stale:
-                bar.echo(f"{state} {path}", sys.stdout)
+                bar.echo(f"{state} {plain(str(path))}", sys.stdout)
     results = [o.checked for o in outcomes]
     for outcome in outcomes:
         outcome.checked.problems += outcome.problems
     # A mistake in .cjm.yaml is reported (once) and fails the run, but does not keep maps from being drawn.
     broken_settings = settings_problems(settings_for(argument) for argument, _root in found)
     report_checked(results, AUTO, broken_settings)
+    unchanged = sum(o.unchanged for o in outcomes)
     if check:
         _say_freshness(outcomes, dot)
+    elif unchanged:
+        sys.stderr.write(f"{unchanged} map{'s' * (unchanged != 1)} unchanged since drawn (by their stamps)\n")
     raise typer.Exit(0 if all(o.ok and not o.stale for o in outcomes) and not broken_settings else 1)
 
 
-def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:
+def _say_freshness(outcomes: list[Done], dot: Dot | None) -> None:
     """`render --check`'s verdict on standard error, with what to do about stale files."""
     from ..render.graphviz_run import graphviz_version
 
-    total = sum(len(o.outputs) for o in outcomes)
+    total = sum(o.outputs for o in outcomes)
     stale = sum(len(o.stale) for o in outcomes)
     if not stale:
         undrawn = sum(not o.ok for o in outcomes)  # their problems are reported above
@@ -115,5 +148,5 @@ def _say_freshness(outcomes: list[RenderOutcome], dot: Dot) -> None:
         return
     sys.stderr.write(f"{stale} of {total} outputs stale or missing: run the same command without --check\n")
     if any(state == "stale" for o in outcomes for state, _path in o.stale):
-        version = graphviz_version(dot) or "unknown"
+        version = (graphviz_version(dot) if dot else "") or "unknown"
         sys.stderr.write(f"    hint: pictures drawn by another Graphviz differ too; this one is {version} (dot -V)\n")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .options import fail
+from .options import write_output
 
 SCHEMA_EXIT_CODES = "Exit codes: 0 written; 2 usage error; 3 the file could not be written."
 
@@ -27,16 +27,12 @@ def schema_command(
     ] = None,
 ) -> None:
     """Print the JSON Schema of the map format, for editors and other tools."""
-    from ..core.problems import CjmError
     from ..core.schema import json_schema_text
-    from ..core.write import write_atomic
+    from ..core.text import plain
 
     text = json_schema_text()
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    try:
-        write_atomic(output, text.encode("utf-8"))
-    except CjmError as error:
-        fail(error, error.exit_code)
-    sys.stderr.write(f"wrote {output}\n")
+    write_output(output, text)
+    sys.stderr.write(f"wrote {plain(str(output))}\n")

@@ -10,7 +10,19 @@ import typer
 
 from ..core.choices import described
 from ..reports.formats import AUTO, PROBLEM_FORMATS
-from .options import EXIT_CODES, fail, one_of, report_checked, rule_list, rule_names
+from .options import (
+    EXIT_CODES,
+    Jobs,
+    OnlyMaps,
+    Shard,
+    fail,
+    jobs_for,
+    one_of,
+    report_checked,
+    rule_list,
+    rule_names,
+    sharded,
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +34,8 @@ def validate_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for .yaml/.yml files with a top-level `cjm:` key), "
+            help="Map files, directories (searched for maps: .yaml/.yml files with a top-level `cjm:` key or a "
+            "`$schema=...cjm.schema.json` line), "
             "or - for standard input.",
             show_default=False,
             metavar="PATH",
@@ -67,18 +80,23 @@ def validate_command(
             show_default=False,
         ),
     ] = None,
+    only_maps: OnlyMaps = False,
+    jobs: Jobs = None,
+    shard: Shard = None,
 ) -> None:
     """Check maps against the format (structure, types, ids and references) and against the method
     (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
     file is reported at once."""
     from ..core.config import Overrides, settings_for
-    from ..core.pipeline import check_file, settings_problems
+    from ..core.pipeline import check_many, settings_problems
     from ..core.problems import CjmError, UsageError
-    from ..core.read import discover
+    from ..core.read import discover_from
     from .progress import tracked
 
     try:
-        files = discover(paths)
+        files = [path for path, _root in sharded(discover_from(paths, only_maps), shard)]
+        if not files:  # --only-maps, and none of the files named is a map
+            raise typer.Exit(0)
         overrides = Overrides(rule_list(select, "--select"), rule_list(ignore, "--ignore"), strict, config)
         if config is not None and not config.is_file():
             raise UsageError(f"--config: {config} is not a file")
@@ -87,7 +105,8 @@ def validate_command(
         fail(error, error.exit_code)
     # A mistake in a settings file is reported once, before the maps, whatever the number of maps using it.
     broken_settings = settings_problems(settings)
-    results = [check_file(path, s.rules) for path, s in zip(tracked(files), settings, strict=True)]
+    checked = check_many(files, [s.rules for s in settings], jobs_for(jobs))
+    results = [result for _path, result in zip(tracked(files), checked, strict=True)]
     strict_failures = sum(
         result.ok and s.strict and bool(result.problems) for result, s in zip(results, settings, strict=True)
     )

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
+from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, number_in
 
 if TYPE_CHECKING:
     from ..render.outputs import RenderOptions
     from ..watch.server import Listing, LoopbackServer
     from ..watch.watcher import Event, WatchedMap, Watcher
 
-WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C; 2 usage error; 3 the environment failed (Graphviz missing,
-the port taken). A map with problems does not stop the watch: its problems are shown and its last good
-outputs kept."""
+WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C (or SIGTERM, SIGHUP); 2 usage error; 3 the environment
+failed (Graphviz missing, the port taken). A map with problems does not stop the watch: its problems are shown
+and its last good outputs kept."""
 
 
 def register(app: typer.Typer) -> None:
@@ -57,7 +57,9 @@ def watch_command(
     port: Annotated[
         int,
         typer.Option(
-            "--port", min=0, max=65535, help="Port to serve the outputs on, at 127.0.0.1; 0 picks a free one."
+            "--port",
+            help="Port to serve the outputs on, at 127.0.0.1; 0 picks a free one.",
+            **number_in(0, 65535, metavar="PORT"),
         ),
     ] = 0,
     no_serve: Annotated[
@@ -84,7 +86,7 @@ def watch_command(
         dot = find_dot(timeout)
     except CjmError as error:
         fail(error, error.exit_code)
-    watched = [WatchedMap(argument, folders[argument]) for argument, _root in found]
+    watched = [WatchedMap(argument, folders[argument], output) for argument, _root in found]
     watcher = Watcher(watched, options, dot)
     server: LoopbackServer | None = None
     try:
@@ -115,7 +117,9 @@ def _bind(watcher: Watcher, options: RenderOptions, output: Path | None, port: i
     # Pages served by an earlier run of `cjm watch` on the same port reload too: the version names this run.
     run = secrets.token_hex(4)
     routes, listings = _routes(watcher.maps, options, output)
-    return LoopbackServer(Site(routes, listings, lambda: f"{run}-{watcher.generation}"), port)
+    owners = {url: watched for watched, listing in zip(watcher.maps, listings, strict=True) for url in listing.outputs}
+    site = Site(routes, listings, lambda: f"{run}-{watcher.generation}", lambda url: watcher.note(owners[url]))
+    return LoopbackServer(site, port)
 
 
 def _serve(server: LoopbackServer) -> None:

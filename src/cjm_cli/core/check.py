@@ -197,9 +197,22 @@ def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
                 if automation.page is not None:
                     at = ("deals", i, "stages", j, "automations", k, "page")
                     c.reference(at, automation.page, known.ids["pages"], "page", "site pages")
-        others = known.ids["pipelines"] - {pipeline.id}
         for j, other in enumerate(pipeline.cross_sell):
-            c.reference(("deals", i, "cross_sell", j), other, others, "pipeline", "other pipelines")
+            if other != pipeline.id and other in known.ids["pipelines"]:
+                continue
+            c.reference(
+                ("deals", i, "cross_sell", j),
+                other,
+                _others(known.ids["pipelines"], pipeline.id),
+                "pipeline",
+                "other pipelines",
+            )
+
+
+def _others(ids: set[str], own: str) -> Collection[str]:
+    """The ids but `own`, for the hint of a wrong reference: a copy only where the hint can list them (a map
+    of thousands of pipelines copying them for each of its cross-sells would take minutes)."""
+    return ids - {own} if len(ids) <= _MAX_CANDIDATES else ids
 
 
 def _site_references(c: _Checker, m: JourneyMap, known: _Known) -> None:

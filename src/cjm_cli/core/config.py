@@ -1,7 +1,8 @@
 """Settings from `.cjm.yaml`: which methodology rules run, and whether warnings fail.
 
 A map takes the `.cjm.yaml` nearest to it: in its own folder, or the closest folder above it, stopping at the
-top of the git repository (a folder holding `.git`). A map read from standard input takes the one for the
+top of the git repository (a folder holding `.git`); outside a repository, at the current folder (for a map
+outside the current folder, only its own folder counts). A map read from standard input takes the one for the
 current folder. The file is flat and short:
 
     select: [all]               # rule codes or groups (`cjm rules`); default: all
@@ -83,14 +84,28 @@ def _shown_path(path: Path) -> str:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest `.cjm.yaml` at or above `start`, not looking above the git repository's top."""
-    for folder in (start, *start.parents):
+    """The nearest `.cjm.yaml` at or above `start` (an absolute folder), looking no higher than the top of
+    its git repository; outside a repository, no higher than the current folder when `start` lies below it
+    (and never in the file system's root), else in `start` only. A settings file left in a folder above (a
+    home folder, `/tmp`, `/`) never changes which rules run."""
+    for folder in _searched(start):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
-        if (folder / ".git").exists():
-            return None
     return None
+
+
+def _searched(start: Path) -> list[Path]:
+    """The folders `find_config` looks in, nearest first."""
+    above = [start, *start.parents]
+    for n, folder in enumerate(above):
+        if (folder / ".git").exists():
+            return above[: n + 1]
+    here = Path.cwd()
+    if start != here and here not in start.parents:
+        return [start]
+    # Not the file system's root (a folder that is its own parent), unless the map is there itself.
+    return [folder for folder in above[: above.index(here) + 1] if folder == start or folder.parent != folder]
 
 
 # Parsed settings files by path and version: one file serves every map below it, and `cjm watch` sees edits.

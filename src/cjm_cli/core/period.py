@@ -11,6 +11,7 @@ On the command line a period may also be named relative to a day (today): `this-
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -55,11 +56,11 @@ class Period:
 def parse_day(text: str) -> date:
     """`2026-12-03` -> the day; ValueError when it is no day of the calendar."""
     if not _DAY.match(text):
-        raise ValueError(f"a day is written YYYY-MM-DD, e.g. 2026-12-03, not '{text[:40]}'")
+        raise ValueError(f"'{text[:40]}' is not a day written YYYY-MM-DD, e.g. 2025-03-31")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text} is no day of the calendar") from None
+        raise ValueError(f"'{text}' is not a day of the calendar") from None
 
 
 def parse_period(text: str) -> Period:
@@ -113,7 +114,14 @@ def resolve(text: str, today: date) -> Period:
                 quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
             return parse_period(f"{year}-Q{quarter}")
         return parse_period(str(today.year - (which == "last")))
-    return parse_period(text)
+    try:
+        return parse_period(text)
+    except ValueError as error:
+        if not str(error).startswith("a period is written"):
+            raise
+        close = difflib.get_close_matches(text, RELATIVE, n=1, cutoff=0.6)
+        named = f"did you mean '{close[0]}'?" if close else f"or name one: {', '.join(RELATIVE)}"
+        raise ValueError(f"{error} ({named})") from None
 
 
 def days(first: date, last: date) -> Period:

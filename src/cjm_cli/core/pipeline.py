@@ -1,18 +1,22 @@
 """The core pipeline of one map: read -> load -> model -> validate -> check -> rules, collecting the problems of
-every stage, and the outcomes commands pass along: `Checked` (a map checked) and `Converted` (a file converted)."""
+every stage (bounded: at most a hundred of one kind are listed, the rest counted), and the outcomes commands
+pass along: `Checked` (a map checked) and `Converted` (a file converted)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import gc
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .check import check_references
 from .config import Settings, settings_for
+from .jobs import in_order
 from .load import Document, load
 from .model import JourneyMap
-from .problems import Problem
-from .read import STDIN, Source, read_source
+from .problems import Problem, bounded
+from .read import STDIN, STDIN_NAME, Source, read_source
 from .rule_checks import check_rules
 from .rules import NO_RULES, RuleOptions
 from .validate import validate_document
@@ -27,15 +31,47 @@ class Checked:
     problems: list[Problem] = field(default_factory=list)
     document: Document | None = field(default=None, repr=False, compare=False)
     """The map as loaded, with the position of every key and value (None when it could not be loaded)."""
+    valid: bool = field(default=False, repr=False, compare=False)
+    """The map was made (and then let go by `slim`)."""
 
     @property
     def ok(self) -> bool:
-        return self.journey_map is not None and not any(p.severity == "error" for p in self.problems)
+        made = self.journey_map is not None or self.valid
+        return made and not any(p.severity == "error" for p in self.problems)
+
+    def slim(self) -> Checked:
+        """The path and the problems only, for a report of many maps: the map and its document let go."""
+        return Checked(self.path, problems=self.problems, valid=self.journey_map is not None or self.valid)
+
+    def reads(self) -> list[Path]:
+        """Every file besides the map itself that its problems and its outputs depend on: an ideal map's twin."""
+        if self.journey_map is None or self.journey_map.twin is None:
+            return []
+        return [(Path.cwd() if self.path == STDIN_NAME else Path(self.path).parent) / self.journey_map.twin]
 
 
 def check_source(source: Source, rules: RuleOptions | None = None) -> Checked:
     """Check text already read; stages after the first failing one are skipped. `rules` chooses the
     methodology rules (default: all; an ideal map's twin is not read unless `rules.twin_base` is set)."""
+    with _collector_paused():
+        return _check_source(source, rules)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a map is checked: checking makes many objects and frees few, and
+    each of the collector's passes walks every object alive, so that with it on a map twice as large took
+    nearly four times as long (benchmarks/scale.py measures the growth)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _check_source(source: Source, rules: RuleOptions | None) -> Checked:
     result = Checked(source.path, problems=list(source.problems))
     if any(p.severity == "error" for p in source.problems):
         return _sorted(result)
@@ -60,6 +96,16 @@ def check_file(argument: str, rules: RuleOptions | None = None) -> Checked:
     """Read and check one map file (`-` for standard input). Without `rules`, the rules are chosen by the
     `.cjm.yaml` nearest to the file (see `config.py`; its own problems are reported by `settings_problems`)."""
     return check_source(read_source(argument), rules_for(argument, rules))
+
+
+def check_many(files: Sequence[str], rules: Sequence[RuleOptions], jobs: int = 1) -> Iterator[Checked]:
+    """Check each of `files` with its `rules`, on up to `jobs` processes, in the order of `files`; each result
+    `slim` (a report of many maps needs only their problems)."""
+    return in_order(_check_slim, list(zip(files, rules, strict=True)), jobs)
+
+
+def _check_slim(task: tuple[str, RuleOptions]) -> Checked:
+    return check_file(*task).slim()
 
 
 def rules_for(argument: str, rules: RuleOptions | None = None) -> RuleOptions:
@@ -89,7 +135,9 @@ def _read_twin(path: Path) -> JourneyMap | str:
 
 
 def _sorted(result: Checked) -> Checked:
-    result.problems.sort(key=Problem.sort_key)
+    """The problems sorted by position, with at most `LISTED` errors of one code (the rules bound their
+    warnings themselves): a map of 40,000 unknown references lists a hundred and counts the rest."""
+    result.problems = sorted(bounded(result.problems, "error"), key=Problem.sort_key)
     return result
 
 

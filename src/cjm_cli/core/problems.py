@@ -7,8 +7,10 @@ input's fault (`CjmError` and its subclasses), each mapped to a documented exit 
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 Severity = Literal["error", "warning"]
 
@@ -46,6 +48,59 @@ class Problem:
             self.code,
             self.message,
         )
+
+
+LISTED = 100
+"""Problems of one kind listed per map (a rule on one kind of element, an error code); the rest are counted in
+one problem more, "and 1,438,800 more ...". A map within the size limit could otherwise ask for millions."""
+
+Key = TypeVar("Key", bound=Hashable)
+Where = TypeVar("Where")
+
+
+class Tally(Generic[Key, Where]):
+    """Problems counted by a key: the first `limit` of each key are listed, the others only counted, with where
+    the first of them is."""
+
+    def __init__(self, limit: int = LISTED) -> None:
+        self.limit = limit
+        self.listed: Counter[Key] = Counter()
+        self.left: dict[Key, tuple[int, Where]] = {}
+
+    def room(self, key: Key) -> bool:
+        """Whether one more problem of `key` would be listed."""
+        return self.listed[key] < self.limit
+
+    def admit(self, key: Key, where: Where) -> bool:
+        """Count one problem of `key` at `where`: True when it is to be listed."""
+        if self.room(key):
+            self.listed[key] += 1
+            return True
+        self.count(key, where)
+        return False
+
+    def count(self, key: Key, where: Where, problems: int = 1) -> None:
+        """Count `problems` of `key` left out, the first of them at `where`."""
+        if problems:
+            left, first = self.left.get(key, (0, where))
+            self.left[key] = (left + problems, first)
+
+    def left_out(self) -> Iterator[tuple[Key, int, Where]]:
+        """Each key with problems left out: how many, and where the first of them is."""
+        for key, (left, first) in self.left.items():
+            yield key, left, first
+
+
+def bounded(problems: list[Problem], severity: Severity, limit: int = LISTED) -> list[Problem]:
+    """`problems` with at most `limit` of one code and `severity` listed, each code's others counted in one
+    problem more, at the first of them."""
+    tally: Tally[str, Problem] = Tally(limit)
+    kept = [p for p in problems if p.severity != severity or tally.admit(p.code, p)]
+    for code, left, first in tally.left_out():
+        message = f"and {left:,} more {code} {severity}s (not listed)"
+        hint = f"the first {limit} are listed: fix those, and run again"
+        kept.append(Problem(first.path, first.position, severity, code, message, hint))
+    return kept
 
 
 class CjmError(Exception):

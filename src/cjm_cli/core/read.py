@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import START, Position, Problem, UsageError
+from .text import CONTROL_CHARACTERS
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -23,14 +24,20 @@ STDIN_NAME = "<stdin>"
 MAX_BYTES = 8 * 1024 * 1024
 
 MAP_SUFFIXES = (".yaml", ".yml")
-# The documented rule for directories: a YAML file is a map when a line starts with the top-level key `cjm:`
-# (quoted or not, after a byte-order mark or not).
-_MAP_MARKER = re.compile(rb"^(?:\xef\xbb\xbf)?([\"']?)cjm\1[ \t]*:", re.MULTILINE)
+# The documented rule for directories and for `--only-maps` (pre-commit's hooks): a YAML file is a map when a
+# line starts with the top-level key `cjm:` (quoted or not, after a byte-order mark or not), or when a comment
+# points the YAML language server at cjm's schema (`# yaml-language-server: $schema=.../cjm.schema.json`), as
+# `cjm init` writes it: a map still missing its `cjm:` is then checked and told so, not skipped.
+_MAP_MARKER = re.compile(
+    rb"^(?:\xef\xbb\xbf)?(?:([\"']?)cjm\1[ \t]*:"
+    rb"|#[ \t]*yaml-language-server:[ \t]*\$schema=\S*cjm\.schema\.json(?=\s|$))",
+    re.MULTILINE,
+)
+MAP_RULE = (
+    "a .yaml or .yml file with a top-level `cjm:` key or a `# yaml-language-server: $schema=...cjm.schema.json` line"
+)
 _SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
 
-# C0 controls other than tab/LF/CR, DEL, C1 controls, and the non-characters YAML refuses; also the Unicode
-# line and paragraph separators, which the YAML parser takes for line breaks (shifting every later line).
-_BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _MAX_CHAR_PROBLEMS = 5
 
 
@@ -44,7 +51,7 @@ class Source:
 
 
 def is_map_file(path: Path) -> bool:
-    """True for a `.yaml`/`.yml` file holding a top-level `cjm:` key (the rule for directories)."""
+    """True for a `.yaml`/`.yml` file that is a map by the rule of `MAP_RULE` (for directories and `--only-maps`)."""
     if path.suffix.lower() not in MAP_SUFFIXES:
         return False
     try:
@@ -57,27 +64,27 @@ def is_map_file(path: Path) -> bool:
         return True  # unreadable: report it rather than skip it
 
 
-def discover(arguments: list[str]) -> list[str]:
+def discover(arguments: list[str], only_maps: bool = False) -> list[str]:
     """Expand the command line into map files: files as given, directories searched recursively.
 
-    Files named on the command line are always taken; in directories only map files (see `is_map_file`) are,
-    in sorted order, skipping hidden folders and virtual environments. `-` stands for standard input.
+    Files named on the command line are taken (with `only_maps`, only those that are maps, see `is_map_file`:
+    pre-commit hands over every staged YAML file); in directories only map files are, in sorted order, skipping
+    hidden folders and virtual environments. `-` stands for standard input.
     """
-    return [path for path, _ in discover_from(arguments)]
+    return [path for path, _ in discover_from(arguments, only_maps)]
 
 
-def discover_from(arguments: list[str]) -> list[tuple[str, str | None]]:
+def discover_from(arguments: list[str], only_maps: bool = False) -> list[tuple[str, str | None]]:
     """Like `discover`, with the directory argument each file was found in (None for files named directly)."""
     found: dict[str, str | None] = {}
     for argument in arguments:
         if argument == STDIN or not _is_dir(argument):
-            found.setdefault(argument, None)
+            if argument == STDIN or not only_maps or is_map_file(Path(argument)):
+                found.setdefault(argument, None)
             continue
         in_directory = _maps_in(argument)
         if not in_directory:
-            raise UsageError(
-                f"no map files found in {argument} (a map is a .yaml or .yml file with a top-level `cjm:` key)"
-            )
+            raise UsageError(f"no map files found in {argument} (a map is {MAP_RULE})")
         for path in sorted(in_directory):
             found.setdefault(str(path), argument)  # a file named twice is checked once
     return list(found.items())
@@ -105,9 +112,16 @@ def _is_dir(argument: str) -> bool:
 
 def read_source(argument: str) -> Source:
     """Read one file (or standard input for `-`) into a `Source`; problems say why it could not be read."""
+    return read_map(argument)[0]
+
+
+def read_map(argument: str) -> tuple[Source, bytes]:
+    """`read_source`, and the bytes it read (none when the file could not be read)."""
     name = STDIN_NAME if argument == STDIN else argument
     data = read_bytes(argument, name, "a map file, or a directory holding maps")
-    return Source(name, "", [data]) if isinstance(data, Problem) else decode(name, data)
+    if isinstance(data, Problem):
+        return Source(name, "", [data]), b""
+    return decode(name, data), data
 
 
 def read_bytes(argument: str, name: str, wanted: str) -> bytes | Problem:
@@ -220,7 +234,7 @@ def _line_ending_problems(name: str, text: str) -> list[Problem]:
 
 def _bad_character_problems(name: str, text: str, looks_utf16: bool) -> list[Problem]:
     problems = []
-    for match in _BAD_CHAR.finditer(text):
+    for match in CONTROL_CHARACTERS.finditer(text):
         char = match.group()
         hint = "remove it; YAML does not allow control characters"
         if char == "\x00" and looks_utf16:

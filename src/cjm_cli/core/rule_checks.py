@@ -2,6 +2,9 @@
 nobody plans to fix, a channel whose requests go nowhere, a page no one visits). Each rule of the catalogue
 (`rules.py`) reports such a gap as a warning with its stable code, the position of the element concerned and a
 hint. Rules run only on maps without errors: they rely on every reference pointing somewhere.
+
+Warnings go through `_Rules.warn`, which lists at most a hundred of one rule on one kind of element
+(`rule_tally.py`). Every rule takes time in proportion to the map's size, not to the warnings it could give.
 """
 
 from __future__ import annotations
@@ -16,15 +19,16 @@ from .model import (
     DealStage,
     JourneyMap,
     JourneyStage,
+    Landings,
     LeadStage,
     Page,
     Pulled,
     after,
-    landing_page,
     minutes,
     parse_delay,
 )
 from .problems import Problem, shown
+from .rule_tally import RuleTally
 from .rules import ALL, BY_CODE, GROUPS, RuleOptions, expand
 from .validate import suggest
 
@@ -49,7 +53,7 @@ def check_rules(
     rules.review()
     rules.day_in_life()
     rules.stale_figures()
-    return rules.problems
+    return rules.problems + rules.tally.left_out(document)
 
 
 class _Rules:
@@ -60,11 +64,14 @@ class _Rules:
         self.options = options
         self.problems: list[Problem] = []
         self.ignored_by_node: dict[int, frozenset[str]] = {}
+        self.tally = RuleTally()
 
     def warn(self, code: str, path: Path, message: str, hint: str, at_key: bool = False) -> None:
         assert code in BY_CODE, code
         if not self.options.enabled(code) or self.map.type in BY_CODE[code].not_in or self.silenced(code, path):
             return
+        if not self.tally.admit(code, path, at_key):
+            return  # counted, in the warning `RuleTally.left_out` adds
         position = self.document.key_position(path) if at_key else self.document.position(path)
         self.problems.append(Problem(self.document.path, position, "warning", code, message, hint))
 
@@ -152,9 +159,17 @@ class _Rules:
         stages = self.map.journey.stages if self.map.journey else []
         if not stages:
             return
+        # Each persona's scores in the order of the stages, and who each stage's pains are of: read once, so
+        # that the work grows with the scores and pains written, not with personas times stages.
+        felt: dict[str, list[tuple[int, int]]] = {}
+        for i, stage in enumerate(stages):
+            for persona_id, value in stage.emotions.items():
+                felt.setdefault(persona_id, []).append((i, value))
+        pained = [{pain.persona for pain in stage.pains} for stage in stages]
+        unfelt = _Unfelt(self, stages)
         for p, persona in enumerate(self.map.personas):
-            felt = [i for i, stage in enumerate(stages) if persona.id in stage.emotions]
-            if not felt:
+            scores = felt.get(persona.id, [])
+            if not scores:
                 self.warn(
                     "persona-no-emotion",
                     ("personas", p),
@@ -162,28 +177,17 @@ class _Rules:
                     f"add `{persona.id}: 0` (from -2 to 2) to the `emotions:` of each stage",
                 )
                 continue
+            unfelt.report(persona.id, persona.name, {i for i, _value in scores})
             previous: int | None = None
-            for i, stage in enumerate(stages):
-                at: Path = ("journey", "stages", i)
-                value = stage.emotions.get(persona.id)
-                if value is None:
-                    where = (*at, "emotions") if stage.emotions else at
-                    self.warn(
-                        "persona-no-emotion",
-                        where,
-                        f"persona '{shown(persona.name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
-                        f"add `{persona.id}:` with a score from -2 to 2",
-                        at_key=bool(stage.emotions),
-                    )
-                    continue
+            for i, value in scores:
                 # A fall that stays positive (delighted -> pleased) is not a dip; a fall to neutral or below is.
                 falls = previous is not None and value < previous and value <= 0
-                if (value == -2 or falls) and not any(pain.persona in (None, persona.id) for pain in stage.pains):
+                if (value == -2 or falls) and not ({None, persona.id} & pained[i]):
                     how = f"falls from {previous} to {value}" if falls else f"is at the bottom ({value})"
                     self.warn(
                         "emotion-dip-no-pain",
-                        (*at, "emotions", persona.id),
-                        f"the emotion of '{shown(persona.name, 40)}' {how} at stage '{shown(stage.name, 40)}', "
+                        ("journey", "stages", i, "emotions", persona.id),
+                        f"the emotion of '{shown(persona.name, 40)}' {how} at stage '{shown(stages[i].name, 40)}', "
                         "which names no pain",
                         "add the pain behind the dip under `pains:` (with `persona:` when it is theirs only)",
                     )
@@ -278,6 +282,7 @@ class _Rules:
             return
         linked = {a.page for pipeline in m.deals for stage in pipeline.stages for a in stage.automations}
         promoted: set[str] = set()
+        landings_of_site = Landings(m.site)
         for i, campaign in enumerate(m.ppc):
             for j, group in enumerate(campaign.groups):
                 landings: list[tuple[Path, str | None]] = [((j, "landing"), group.landing)]
@@ -285,7 +290,7 @@ class _Rules:
                 for where, landing in landings:
                     if landing is None:
                         continue
-                    page = landing_page(landing, m.site)
+                    page = landings_of_site.page(landing)
                     if page is not None:
                         promoted.add(page.id)
                         continue
@@ -472,6 +477,43 @@ def _is_rule_name(name: str) -> bool:
 def _ignored(node: dict[str, Any]) -> frozenset[str]:
     """The codes an element's `ignore:` list silences (codes, groups or `all`; unknown names silence nothing)."""
     return expand(name for name in node.get("ignore") or () if _is_rule_name(name))
+
+
+class _Unfelt:
+    """`persona-no-emotion` for the stages a persona, scored at some stages, is not scored at. Their number is
+    personas times stages at worst, far more than the map's size: stages are looked at only while such
+    warnings are still listed, and the rest are counted (among the stages where the rule is not silenced)."""
+
+    CODE = "persona-no-emotion"
+
+    def __init__(self, rules: _Rules, stages: Sequence[Any]) -> None:
+        self.rules = rules
+        self.stages = stages
+        heard = rules.options.enabled(self.CODE)
+        self.heard = [
+            i for i in range(len(stages)) if heard and not rules.silenced(self.CODE, ("journey", "stages", i))
+        ]
+        self.rank = {stage: n for n, stage in enumerate(self.heard)}
+
+    def report(self, persona_id: str, persona_name: str, scored: set[int]) -> None:
+        rules, stages, heard = self.rules, self.stages, self.heard
+        n = 0  # each turn either meets a score or lists a warning, and warnings are listed a hundred at most
+        while n < len(heard) and rules.tally.room(self.CODE, ("journey", "stages", heard[n])):
+            if heard[n] not in scored:
+                stage = stages[heard[n]]
+                rules.warn(
+                    self.CODE,
+                    ("journey", "stages", heard[n], "emotions") if stage.emotions else ("journey", "stages", heard[n]),
+                    f"persona '{shown(persona_name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
+                    f"add `{persona_id}:` with a score from -2 to 2",
+                    at_key=bool(stage.emotions),
+                )
+            n += 1
+        left = len(heard) - n - sum(1 for i in scored if self.rank.get(i, -1) >= n)
+        if left:
+            first = next(i for i in heard[n:] if i not in scored)
+            at_key = bool(stages[first].emotions)
+            rules.tally.more(self.CODE, ("journey", "stages", first, *(("emotions",) if at_key else ())), left, at_key)
 
 
 _TWIN_CODES = ("twin-missing", "twin-stages-differ")

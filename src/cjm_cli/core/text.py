@@ -14,6 +14,12 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+"""What neither a map file nor a text in it may hold: C0 controls other than tab, line feed and carriage
+return, DEL, C1 controls, the non-characters YAML refuses, and the Unicode line and paragraph separators
+(which the YAML parser takes for line breaks). Written raw they are refused by the reader; written as a
+YAML escape (`"\\e"`, `"\\x01"`) by the model: no picture can show them, and Graphviz refuses most."""
+
 
 def plain(text: str) -> str:
     """User text safe for a terminal or a log: unsafe characters shown as escapes, never interpreted."""

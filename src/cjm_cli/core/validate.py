@@ -131,6 +131,12 @@ def _translate(document: Document, detail: Any) -> Problem:
         return problem("value", f"{describe_value(value)} is out of range for {what}: {_BOUNDS[kind]} {bound}")
     if kind == "finite_number":
         return problem("value", f"{describe_value(value)} is not allowed for {what}", "write a finite number")
+    if kind == "control_character":
+        return problem(
+            "control-character",
+            f"{detail['msg']} in {describe_value(value)} of {what}",
+            "remove it: written as a YAML escape (\\e, \\x01...) it is still a character no picture can show",
+        )
     if kind == "value_error":
         return problem("value", str(detail["ctx"]["error"]))
     return problem("value", f"{describe_value(value)} is not valid for {what}: {detail['msg']}")

@@ -2,7 +2,8 @@
 
 - `mermaid`: the journey grid as a Mermaid `journey` diagram (see `exporters.mermaid`);
 - `json`: the whole validated map, normalised (see `exporters.json_map`);
-- `csv`, `markdown`: the journey grid as a table (see `exporters.table`);
+- `csv`, `markdown`: the journey grid and the sales-system blocks as tables, `--block` choosing which (see
+  `exporters.table`);
 - `issues`: the plan as issues of a tracker, `--to jira`, `gitlab` or `github` (see `exporters.issues`).
 
     from cjm_cli.exporters.run import export_file
@@ -17,14 +18,26 @@ from ..core.choices import Choice, names
 EXPORT_KINDS: tuple[Choice, ...] = (
     Choice("mermaid", "the journey grid as a Mermaid journey"),
     Choice("json", "the whole map, normalised"),
-    Choice("csv", "the journey grid as a table"),
-    Choice("markdown", "the journey grid as a table"),
+    Choice("csv", "one table: the journey grid, or the block --block names"),
+    Choice("markdown", "every table of the map (or those --block names), each under its heading"),
     Choice("issues", "one tracker issue per open opportunity without a ticket (with --to)"),
 )
 """What `cjm export` writes; `run.WRITERS` holds each one's writer. Light to import: the command line reads it."""
 KINDS = names(EXPORT_KINDS)
-GRID_ONLY = frozenset({"mermaid", "csv", "markdown"})
+GRID_ONLY = frozenset({"mermaid"})
 """The kinds that hold only the journey grid: a map without one cannot be exported as them."""
+TABLES = frozenset({"csv", "markdown"})
+"""The kinds that write tables, of the blocks `--block` names."""
+EXPORT_BLOCKS: tuple[Choice, ...] = (
+    Choice("journey", "the journey grid: stages as columns, lanes as rows"),
+    Choice("channels", "a row per channel: its kind, whether it reaches the CRM, where it goes, its figures"),
+    Choice("funnels", "a row per lead and deal stage: count, amount, conversion from the previous and the first"),
+    Choice("automations", "a row per automation, by pipeline and stage: channel, delay, text, trigger, page"),
+    Choice("pages", "a row per site page: the stages it serves, the campaigns that bring people to it"),
+    Choice("campaigns", "a row per ad group: platform, network, keywords, ads, landing pages, cost, clicks"),
+)
+"""The tables of `cjm export csv|markdown --block`, in the order Markdown gives them; `views.blocks.BLOCKS`
+builds all but the journey grid."""
 ISSUES = "issues"
 TRACKERS: tuple[Choice, ...] = (
     Choice("jira", "a CSV file for Jira's CSV importer"),

@@ -12,8 +12,7 @@ from ..analysis.diff import (
     Comparison,
 )
 from ..core.git_source import git_revision_path
-from ..core.problems import UsageError
-from ..core.write import write_atomic
+from ..core.write import commit
 from ..views.diff_marks import diff_view
 from .graphviz_run import Dot
 from .outputs import Rendered, RenderOptions, output_stem, render_map
@@ -41,12 +40,5 @@ def draw_diff(comparison: Comparison, stem: str, options: RenderOptions, dot: Do
 
 
 def write_outputs(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
-    """Write every output into `folder`, each atomically; the caller made them all first. A folder or a pipe
-    in the place of one of them is found before any is written."""
-    paths = {folder / name: data for name, data in sorted(outputs.items())}
-    for path in paths:
-        if path.exists() and not path.is_file():
-            raise UsageError(f"{path} exists and is not a regular file; nothing was written")
-    for path, data in paths.items():
-        write_atomic(path, data)
-    return list(paths)
+    """Write every output into `folder`, as a set (`core.write.commit`); the caller made them all first."""
+    return commit({folder / name: data for name, data in sorted(outputs.items())}, folder)

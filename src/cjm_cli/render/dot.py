@@ -1,10 +1,16 @@
 """The one writer of DOT for every view, and safe building blocks for its labels: every user text reaches DOT only
 through `text()` (in HTML-like labels) or `escaped()` (in quoted strings such as tooltips).
 
+Besides DOT's own quoting, Graphviz reads the text of a label or a tooltip as an escString: `\\N`, `\\G`,
+`\\E`, `\\H`, `\\T` and `\\L` are replaced by the names of the node, graph, edge..., and `\\\\` by one
+backslash. So every backslash of user text is written doubled for that reading: `C:\\Net` is drawn as
+written, not as `C:` and the node's name and `et`.
+
 Graphs are written by the `graphviz` package (`digraph`), which quotes every attribute value.
 
 User text goes into HTML-like labels (`<...>`), escaped so that it can only ever be text: no markup, no
-`<IMG>` (which makes dot read files), no closing `>` that would end the label and start attributes.
+`<IMG>` (which makes dot read files), no closing `>` that would end the label and start attributes, and
+no `]` (which Graphviz's HTML lexer refuses at the start of a cell's text: `title: "]"` could not be drawn).
 Node names are generated keys and attribute values come from the theme, never from the map.
 """
 
@@ -15,7 +21,9 @@ from collections.abc import Iterable, Mapping
 
 import graphviz
 
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "]": "&#93;", "\\": "\\\\"}
+)
 _LEFT_BREAK = '<BR ALIGN="LEFT"/>'
 
 
@@ -40,7 +48,10 @@ def block(value: str, width: int, max_lines: int = 12) -> str:
 
 
 def font(content: str, size: float | None = None, colour: str | None = None, bold: bool = False) -> str:
-    """`content` (already escaped) in a font; size and colour come from the theme."""
+    """`content` (already escaped) in a font; size and colour come from the theme. Empty content stays empty:
+    Graphviz refuses an empty `<B></B>` or `<FONT></FONT>` (a text of only spaces wraps to nothing)."""
+    if not content:
+        return content
     if bold:
         content = f"<B>{content}</B>"
     attributes = (f' POINT-SIZE="{size:g}"' if size else "") + (f' COLOR="{colour}"' if colour else "")
@@ -63,6 +74,12 @@ def digraph(name: str, graph: Mapping[str, str], node: Mapping[str, str], edge: 
     return g
 
 
-def escaped(content: str) -> str:
-    """Content already escaped for a DOT quoted string (a tooltip), kept from being read as an HTML-like label."""
-    return graphviz.nohtml(content) if content else ""
+def escaped(value: str) -> str:
+    """User text (on one line) as the content of a DOT quoted string (a tooltip), to show as written: kept
+    from being read as an HTML-like label, its quotes escaped, and its backslashes written as four (read
+    once as the string's escapes, then as the escString's); ampersands, which dot keeps when they start an
+    entity (`&lt;`), are written as `&amp;`."""
+    if not value:
+        return ""
+    quoted: str = graphviz.nohtml(value.replace("&", "&amp;").replace("\\", "\\" * 4).replace('"', '\\"'))
+    return quoted

@@ -27,6 +27,8 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
 )
 FORMATS = names(OUTPUT_FORMATS)
 PICTURES: tuple[str, ...] = tuple(f.name for f in OUTPUT_FORMATS if f.picture)
+ONE_RUN: tuple[str, ...] = ("svg", "png")
+"""The pictures one run of `dot` makes of a view together; a PDF is made page by page (`render/pdf.py`)."""
 
 VIEW_CHOICES: tuple[Choice, ...] = (
     Choice("flow", "the sales system: channels, leads, deal pipelines, site pages, campaigns"),

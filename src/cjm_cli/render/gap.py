@@ -28,8 +28,9 @@ from .canvas import (
     table_label,
 )
 from .dot import font, text, wrapped
+from .draw import DEFAULT_DPI, View
 from .graphviz_run import Dot, DotFailed
-from .outputs import Rendered, RenderOptions, _picture
+from .outputs import Rendered
 
 _CHART = 180.0
 _LEGEND_LINE = 16.0
@@ -173,8 +174,10 @@ def draw_gap(view: GapView, path: str, stem: str, formats: tuple[str, ...], dot:
     source = gap_dot(view)
     layout = ("-Kneato", "-n2")  # every box is placed already
     try:
-        svg = dot.run(source, "svg", *layout)
-        _picture(rendered, path, f"{stem}.{SUFFIX}", source, svg, layout, RenderOptions(formats=formats), dot)
+        drawing = View(dot, source, layout, f"{stem}.{SUFFIX}", formats, DEFAULT_DPI).begin()
+        drawing.finish(path)
+        rendered.outputs.update(drawing.pictures)
+        rendered.problems += drawing.problems
     except DotFailed as error:
         rendered.outputs.clear()
         hint = "raise --timeout" if error.timed_out else ""

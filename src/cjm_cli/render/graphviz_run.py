@@ -1,7 +1,8 @@
 """Stage 6, render: run Graphviz's `dot` on DOT source and return the picture's bytes.
 
 dot has no time limit of its own and can run for minutes on a dense graph, so it runs here in its own process
-group with a timeout, and the whole group is killed when the time is up: no process is left behind.
+group with a timeout, and the whole group is killed when the time is up, or when cjm is stopped (Ctrl-C,
+SIGTERM, SIGHUP: `core.signals` turns each into `KeyboardInterrupt`): no process is left behind.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import signal
 import subprocess
 from dataclasses import dataclass
 
+from ..core import signals
 from ..core.problems import EnvironmentFailure
 
 DEFAULT_TIMEOUT = 60.0
@@ -38,22 +40,15 @@ class Dot:
     def run(self, source: str, output_format: str, *options: str) -> bytes:
         """Lay out and draw `source` (e.g. `output_format` "svg" or "png"); raise DotFailed on failure."""
         command = [self.path, f"-T{output_format}", *options]
+        process: subprocess.Popen[bytes] | None = None
         try:
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,  # its own process group, killed as a whole on timeout
-            )
-        except OSError as error:
-            raise EnvironmentFailure(f"cannot run {self.path}: {error.strerror or error}") from error
-        try:
+            with signals.held():  # a signal while dot starts would leave it running, unknown to us
+                process = _start(command)
             output, errors = process.communicate(source.encode("utf-8"), timeout=self.timeout)
         except subprocess.TimeoutExpired:
             _kill(process)
             raise DotFailed(f"Graphviz did not finish in {self.timeout:g} s", timed_out=True) from None
-        except BaseException:
+        except BaseException:  # Ctrl-C, SIGTERM and SIGHUP (see `core.signals`) included
             _kill(process)
             raise
         if process.returncode != 0:
@@ -70,7 +65,22 @@ def find_dot(timeout: float = DEFAULT_TIMEOUT) -> Dot:
     return Dot(path, timeout)
 
 
-def _kill(process: subprocess.Popen[bytes]) -> None:
+def _start(command: list[str]) -> subprocess.Popen[bytes]:
+    try:
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # its own process group, killed as a whole on timeout
+        )
+    except OSError as error:
+        raise EnvironmentFailure(f"cannot run {command[0]}: {error.strerror or error}") from error
+
+
+def _kill(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None:
+        return
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
@@ -80,8 +90,15 @@ def graphviz_version(dot: Dot) -> str:
     """The version of Graphviz `dot` says it is (`dot -V`: "dot - graphviz version 2.43.0 (0)" -> "2.43.0"),
     or "" when it does not say."""
     try:
-        answer = subprocess.run([dot.path, "-V"], capture_output=True, timeout=10, check=False)
-    except (OSError, subprocess.TimeoutExpired):
+        process = subprocess.Popen(
+            [dot.path, "-V"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+    except OSError:
         return ""
-    found = re.search(rb"version\s+(\S+)", answer.stderr + answer.stdout)
+    try:
+        out, err = process.communicate(timeout=min(10.0, dot.timeout))
+    except subprocess.TimeoutExpired:
+        _kill(process)  # with what it started: a dot that does not answer leaves nothing behind
+        return ""
+    found = re.search(rb"version\s+(\S+)", err + out)
     return found[1].decode("ascii", "replace") if found else ""

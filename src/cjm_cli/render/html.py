@@ -13,6 +13,7 @@ heads and emotion points carry their marks. Without one, the report is exactly w
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from ..core.lanes import BY_KEY
 from ..core.model import JourneyMap
 from ..views import theme
 from ..views.about import about
+from ..views.blocks import BlockRow, BlockTable, Cell, block_tables
 from ..views.funnels import funnel_tables
 from ..views.gap import GapView, gap_view
 from ..views.grid import personas
@@ -76,8 +78,9 @@ def html_report(
         "curves": _curves(grid) if grid else (),
         "chart": {"width": _CHART_STEP * len(grid.stages) if grid else 0, "height": _CHART_HEIGHT},
         "kpis": grid.kpis if grid else (),
-        # the funnels' figures go with the sales-system view
+        # the funnels' figures go with the sales-system view, and so do the tables of what its picture holds
         "funnels": tuple(t for t in funnel_tables(journey_map) if t.has_figures) if flow else (),
+        "blocks": tuple(map(_shown, block_tables(journey_map, _REPORT_BLOCKS))) if flow else (),
         # CSS and switches name personas by position: ids may hold characters that mean something in CSS.
         "persona_index": {p.id: i for i, p in enumerate(people)},
         "lane_colours": theme.LANE,
@@ -88,6 +91,11 @@ def html_report(
         "failure": theme.FAILURE,
         "drop_off": theme.DROP_OFF,
         "font_stack": theme.FONT_STACK,
+        "light": theme.LIGHT_PAGE,
+        "dark": theme.DARK_PAGE,
+        "on_dark": _dark(people),
+        "persona_text": tuple(theme.readable(p.colour, _LIGHT_CARDS) for p in people),
+        "line_colour": theme.VISIBILITY_LINE,
         "diff": diff,
         "diff_colours": theme.DIFF,
         "diff_columns": theme.DIFF_COLUMN,
@@ -108,7 +116,39 @@ def html_report(
     return html
 
 
+_LIGHT_CARDS = (theme.LIGHT_PAGE.card, *(swatch.fill for swatch in theme.LANE.values()))
+"""What a persona's colour is read on as text: the cards of every lane."""
+
+
+@dataclass(frozen=True)
+class DarkColours:
+    """The report's colours in the dark theme, besides its page's (`theme.DARK_PAGE`)."""
+
+    persona_text: tuple[str, ...]
+    lanes: dict[str, str]
+    drop_off: str
+    wins: str
+    diff: dict[str, str]
+    diff_text: dict[str, str]
+
+
+def _dark(people: tuple[PersonaView, ...]) -> DarkColours:
+    page = theme.DARK_PAGE
+    lanes = {key: theme.tint(swatch.fill) for key, swatch in theme.LANE.items()}
+    cards = (page.card, *lanes.values())
+    return DarkColours(
+        tuple(theme.readable(p.colour, cards) for p in people),
+        lanes,
+        theme.tint(theme.DROP_OFF.fill, page.background, 0.2),
+        theme.tint(theme.DEALS.fill, page.background),
+        {kind: theme.tint(swatch.fill) for kind, swatch in theme.DIFF.items()},
+        {kind: theme.readable(swatch.border, (page.card, page.cell)) for kind, swatch in theme.DIFF.items()},
+    )
+
+
+@functools.cache
 def _environment() -> Environment:
+    """One environment a process: it keeps the templates it compiled, which every report uses again."""
     return Environment(
         loader=PackageLoader("cjm_cli.render", "templates"),
         # HTML escaping would break the style sheet, which holds only the theme's values and generated names.
@@ -125,6 +165,49 @@ def _has_evidence(grid: Grid) -> bool:
     return any(entry.evidence or entry.confidence for entry in cards) or any(
         any(series.evidence) or any(series.confidence) for series in grid.emotions
     )
+
+
+_REPORT_BLOCKS = ("channels", "automations", "pages", "campaigns")
+"""The block tables the report shows under the flow picture; the funnels have their own section."""
+
+
+@dataclass(frozen=True)
+class ShownRow:
+    flag: str
+    cells: tuple[tuple[int, Cell, int], ...]
+    """The column, the cell and its row span of each cell drawn: a group's name spans the rows it names."""
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    table: BlockTable
+    rows: tuple[ShownRow, ...]
+    heads: int
+    """How many leading columns are row headers: the group columns, or the first."""
+
+
+def _shown(table: BlockTable) -> ShownTable:
+    """A block table with the names of its groups drawn once, spanning the rows of the group."""
+    rows: list[ShownRow] = []
+    for i, row in enumerate(table.rows):
+        cells = []
+        for column, cell in enumerate(row.cells):
+            if column < table.grouped:
+                if i and _group(table.rows[i - 1], column) == _group(row, column):
+                    continue  # drawn above, spanning this row
+                span = 1
+                while i + span < len(table.rows) and _group(table.rows[i + span], column) == _group(row, column):
+                    span += 1
+                cells.append((column, cell, span))
+            else:
+                cells.append((column, cell, 1))
+        rows.append(ShownRow(row.flag, tuple(cells)))
+    return ShownTable(table, tuple(rows), max(table.grouped, 1))
+
+
+def _group(row: BlockRow, column: int) -> tuple[Cell, ...]:
+    """What names a row's group at `column`: its cells up to it (a stage is one stage of one pipeline)."""
+    return row.cells[: column + 1]
 
 
 _XML_PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)

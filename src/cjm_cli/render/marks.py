@@ -2,7 +2,7 @@
 
 A mark is never told by colour alone: its marker and word ("+ added", "~ изменено") head the element, its
 notes say what the element was, and what was removed is struck through in a dashed box. The notes also go
-into the element's tooltip (the `xlink:title` of its SVG link), escaped for DOT's quoted strings.
+into the element's tooltip (the `xlink:title` of its SVG link).
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ def swatch(mark: Mark) -> theme.Swatch:
 
 
 def tooltip(mark: Mark) -> str:
-    """The mark's words as the content of a DOT quoted string, to show as they are written. A tooltip's
-    backslashes are read twice by dot (as the string's escapes, then as `\\N`, `\\G`... naming the graph),
-    so each is written as four; quotes are escaped, and ampersands, which dot keeps when they start an
-    entity (`&lt;`), are written as `&amp;`. Line breaks and other control characters become spaces."""
+    """The mark's words on one line, for a tooltip (`dot.escaped` writes them for DOT): line breaks and
+    other control characters become spaces, and a long text is cut."""
     words = _UNPRINTABLE.sub(" ", " · ".join((mark.tag, *mark.notes)))
     if len(words) > _TOOLTIP_LIMIT:
         words = words[: _TOOLTIP_LIMIT - 1] + "…"
-    return words.replace("&", "&amp;").replace("\\", "\\" * 4).replace('"', '\\"')
+    return words
 
 
 def words(mark: Mark) -> str:
@@ -43,8 +41,8 @@ def words(mark: Mark) -> str:
 
 
 def struck(markup: str) -> str:
-    """Markup struck through: a removed element's text."""
-    return f"<S>{markup}</S>"
+    """Markup struck through: a removed element's text (nothing when it is empty, which Graphviz refuses)."""
+    return f"<S>{markup}</S>" if markup else markup
 
 
 def tag(mark: Mark, size: float) -> str:

@@ -10,8 +10,8 @@ Output files are named after the map file and the view: `NAME.flow.svg`, `NAME.f
 from __future__ import annotations
 
 import os
-import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,19 +20,17 @@ from ..core.model import JourneyMap
 from ..core.pipeline import Checked, check_file
 from ..core.problems import START, EnvironmentFailure, Problem, UsageError
 from ..core.read import STDIN
-from ..core.write import write_atomic
+from ..core.write import LinkInTheWay, commit
 from ..views.flow import build_flow
 from ..views.grid import build_grid
 from ..views.shapes import NO_MARKS, DiffView
 from ..views.words import words
-from .formats import FORMATS, PICTURES, VIEWS
-from .graphviz_run import Dot, DotFailed
+from .draw import DEFAULT_DPI, View
+from .formats import FORMATS, ONE_RUN, PICTURES, VIEWS
+from .graphviz_run import Dot, DotFailed, _kill
 
-DEFAULT_DPI = 96
-# Cairo cannot make a PNG wider or taller than this; Graphviz would scale the picture down to fit.
-PNG_MAX_PIXELS = 32_767
-# Below this a picture is too small to read: such a map gets no PNG (its SVG has everything).
-MIN_READABLE_DPI = 64
+JOURNEY_LAYOUT = ("-Kneato", "-n2")
+"""How the journey grid is laid out: every box is placed already."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,8 @@ class Rendered:
 
     outputs: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """The pictures Graphviz could not draw (`NAME.VIEW`); the map's other outputs are in `outputs`."""
 
     @property
     def ok(self) -> bool:
@@ -85,80 +85,68 @@ def render_map(
                     Problem(path, START, "warning", "no-view", f"the map has no {block} block to draw the {view} view")
                 )
 
+    pictures = tuple(kind for kind in ONE_RUN if kind in options.formats)
+    views: list[View] = []
     try:
-        flow_svg = None
-        if flow is not None:
-            source = flow_dot(flow, journey_map.title, w)
-            flow_svg = dot.run(source, "svg")
-            _picture(rendered, path, f"{stem}.flow", source, flow_svg, (), options, dot)
-            if "pdf" in options.formats:
-                rendered.outputs[f"{stem}.flow.pdf"] = flow_pdf(flow, journey_map.title, w, dot)
-        if grid is not None:
-            source = journey_dot(grid, journey_map.title, w.map_types[journey_map.type])
-            layout = ("-Kneato", "-n2")  # every box is placed already
-            journey_svg = dot.run(source, "svg", *layout) if set(PICTURES) & set(options.formats) else b""
-            _picture(rendered, path, f"{stem}.journey", source, journey_svg, layout, options, dot)
-            if "pdf" in options.formats:
-                rendered.outputs[f"{stem}.journey.pdf"] = picture_pdf(source, dot, *layout)
+        # Both views are drawn at once, each by one run of dot, while the report is made here.
+        if flow is not None and (pictures or "html" in options.formats):
+            flow_source = flow_dot(flow, journey_map.title, w)
+            views.append(View(dot, flow_source, (), f"{stem}.flow", pictures, options.dpi).begin())
+        if grid is not None and pictures:
+            grid_source = journey_dot(grid, journey_map.title, w.map_types[journey_map.type])
+            views.append(View(dot, grid_source, JOURNEY_LAYOUT, f"{stem}.journey", pictures, options.dpi).begin())
+        flow_svg = _finish(rendered, path, views[0]) if flow is not None and views else None
         if "html" in options.formats:
             # an ideal map's report shows the gap from its twin (a diff's report shows the diff instead)
             gap = twin_gap(journey_map, _folder(path)) if diff is None else None
             report = html_report(journey_map, grid, flow, flow_svg.decode("utf-8") if flow_svg else None, diff, gap)
             rendered.outputs[f"{stem}.html"] = report.encode("utf-8")
-    except DotFailed as error:
-        rendered.outputs.clear()
-        rendered.problems.append(
-            Problem(
-                path,
-                START,
-                "error",
-                "render-failed",
-                str(error),
-                "a map this large may need more time: raise --timeout" if error.timed_out else "",
-            )
-        )
+        for later in views[1 if flow is not None else 0 :]:
+            _finish(rendered, path, later)
+        if "pdf" in options.formats:
+            if flow is not None:
+                _pdf(rendered, path, f"{stem}.flow", lambda: flow_pdf(flow, journey_map.title, w, dot))
+            if grid is not None:
+                source = journey_dot(grid, journey_map.title, w.map_types[journey_map.type])
+                _pdf(rendered, path, f"{stem}.journey", lambda: picture_pdf(source, dot, *JOURNEY_LAYOUT))
+    finally:
+        for started in views:  # stopped half-way (Ctrl-C): no dot left running
+            if started.run is not None and started.run.process.returncode is None:
+                _kill(started.run.process)
+    rendered.outputs = dict(sorted(rendered.outputs.items()))
     return rendered
+
+
+def _pdf(rendered: Rendered, path: str, name: str, make: Callable[[], bytes]) -> None:
+    """A view's PDF into `rendered`, or the problem of a PDF Graphviz could not draw."""
+    try:
+        rendered.outputs[f"{name}.pdf"] = make()
+    except DotFailed as error:
+        rendered.failed.append(name)
+        hint = "a map this large may need more time: raise --timeout" if error.timed_out else ""
+        message = f"{error}; {name}.pdf is not drawn"
+        rendered.problems.append(Problem(path, START, "error", "render-failed", message, hint))
+
+
+def _finish(rendered: Rendered, path: str, view: View) -> bytes | None:
+    """The view's pictures into `rendered`, or the problem of a picture that failed (the other outputs of
+    the map are made all the same); the SVG, if drawn."""
+    try:
+        svg = view.finish(path)
+    except DotFailed as error:
+        rendered.failed.append(view.name)
+        hint = "a map this large may need more time: raise --timeout" if error.timed_out else ""
+        message = f"{error}; {view.name} is not drawn"
+        rendered.problems.append(Problem(path, START, "error", "render-failed", message, hint))
+        return None
+    rendered.outputs.update(view.pictures)
+    rendered.problems += view.problems
+    return svg
 
 
 def _folder(path: str) -> Path:
     """The folder a map's `twin:` is relative to: the map's own, the current one for standard input."""
     return Path.cwd() if path == STDIN else Path(path).parent
-
-
-_SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
-
-
-def _picture(
-    rendered: Rendered,
-    path: str,
-    name: str,
-    source: str,
-    svg: bytes,
-    layout: tuple[str, ...],
-    options: RenderOptions,
-    dot: Dot,
-) -> None:
-    if "svg" in options.formats:
-        rendered.outputs[f"{name}.svg"] = svg
-    if "png" not in options.formats:
-        return
-    size = _SIZE.search(svg)
-    longest = max(float(size[1]), float(size[2])) if size else 0.0
-    # Large maps get a lower resolution rather than the strip Graphviz would scale them to.
-    dpi = min(options.dpi, int(PNG_MAX_PIXELS * 72 / longest) if longest else options.dpi)
-    if dpi < MIN_READABLE_DPI:
-        rendered.problems.append(
-            Problem(
-                path,
-                START,
-                "warning",
-                "png-too-large",
-                f"{name}.png is not drawn: at {longest:.0f} pt its longest side would be unreadable in a PNG",
-                "use the SVG or the HTML report, or split the map",
-            )
-        )
-        return
-    rendered.outputs[f"{name}.png"] = dot.run(source, "png", *layout, f"-Gdpi={dpi}")
 
 
 @dataclass
@@ -173,6 +161,8 @@ class RenderOutcome:
     written: list[Path] = field(default_factory=list)
     stale: list[tuple[str, Path]] = field(default_factory=list)
     """`("missing", path)` or `("stale", path)` for each output the files on disk do not match."""
+    failed: list[str] = field(default_factory=list)
+    """The pictures Graphviz could not draw (`NAME.VIEW`)."""
 
     @property
     def ok(self) -> bool:
@@ -215,27 +205,34 @@ def render_outputs(argument: str, folder: Path, options: RenderOptions, dot: Dot
 
 
 def render_checked(checked: Checked, folder: Path, stem: str, options: RenderOptions, dot: Dot) -> RenderOutcome:
-    """Render a map already checked: `outcome.outputs` holds every file, or nothing when any of them failed."""
+    """Render a map already checked: `outcome.outputs` holds every file made (all but the pictures Graphviz
+    could not draw, listed in `outcome.failed`)."""
     outcome = RenderOutcome(checked)
     if not checked.ok or checked.journey_map is None:
         return outcome
     rendered = render_map(checked.journey_map, checked.path, stem, options, dot)
     outcome.problems = rendered.problems
-    if rendered.ok:
-        outcome.outputs = {folder / name: data for name, data in sorted(rendered.outputs.items())}
+    # a picture Graphviz could not draw leaves the map's other outputs to be written all the same
+    outcome.outputs = {folder / name: data for name, data in sorted(rendered.outputs.items())}
+    outcome.failed = rendered.failed
     return outcome
 
 
-def render_file(argument: str, folder: Path, options: RenderOptions, dot: Dot) -> RenderOutcome:
+def render_file(
+    argument: str, folder: Path, options: RenderOptions, dot: Dot, within: Path | None = None
+) -> RenderOutcome:
     """Check one map and, when it is valid, render and write its outputs into `folder`.
 
-    Outputs are written only when all of them were made, each atomically: a failure leaves the previous
-    files as they were.
+    Outputs are written only when all of them were made, and then as a set (`core.write.commit`): a failure
+    leaves the previous files as they were. `within` is the folder the outputs were asked for (`-o DIR`,
+    of which `folder` may be a subfolder; `folder` itself by default): a symbolic link below it is refused,
+    as a problem of the map.
     """
     outcome = render_outputs(argument, folder, options, dot)
-    for path, data in outcome.outputs.items():
-        write_atomic(path, data)
-        outcome.written.append(path)
+    try:
+        outcome.written = commit(outcome.outputs, within or folder)
+    except LinkInTheWay as refused:
+        outcome.problems.append(refused.problem())
     return outcome
 
 

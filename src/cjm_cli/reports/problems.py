@@ -54,26 +54,40 @@ def report(results: Sequence[Checked], format_name: str, stream: TextIO | None =
         WRITERS[concrete](results, stream)
 
 
+PICTURE_FAILED = "render-failed"
+"""The code of a picture Graphviz could not draw: an error of the render, not of the map."""
+
+
+def valid(result: Checked) -> bool:
+    """Whether the map is valid: no error, or none but pictures Graphviz could not draw."""
+    made = result.journey_map is not None or result.valid
+    return made and all(p.code == PICTURE_FAILED for p in result.problems if p.severity == "error")
+
+
 def counts(results: Sequence[Checked]) -> dict[str, int]:
-    """How many files, valid files, errors and warnings."""
+    """How many files, valid files, errors and warnings (and pictures not drawn, when any was not)."""
+    pictures = sum(p.code == PICTURE_FAILED and p.severity == "error" for r in results for p in r.problems)
     return {
         "files": len(results),
-        "valid": sum(r.ok for r in results),
-        "errors": sum(p.severity == "error" for r in results for p in r.problems),
+        "valid": sum(valid(r) for r in results),
+        "errors": sum(p.severity == "error" for r in results for p in r.problems) - pictures,
         "warnings": sum(p.severity == "warning" for r in results for p in r.problems),
+        **({"pictures_not_drawn": pictures} if pictures else {}),
     }
 
 
 def summary(results: Sequence[Checked]) -> str:
     """One line: how many maps, how many valid, how many errors and warnings."""
     total = counts(results)
-    valid, errors, warnings = total["valid"], total["errors"], total["warnings"]
+    errors, warnings = total["errors"], total["warnings"]
     maps = f"{len(results)} map" + ("" if len(results) == 1 else "s")
-    parts = [f"{valid} valid"]
+    parts = [f"{total['valid']} valid"]
     if errors:
         parts.append(f"{errors} error" + ("" if errors == 1 else "s"))
     if warnings:
         parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
+    if pictures := total.get("pictures_not_drawn", 0):
+        parts.append(f"{pictures} picture" + ("" if pictures == 1 else "s") + " not drawn")
     return f"checked {maps}: " + ", ".join(parts)
 
 
@@ -108,7 +122,7 @@ def json_report(results: Sequence[Checked], stream: TextIO) -> None:
         "files": [
             {
                 "path": result.path,
-                "valid": result.ok,
+                "valid": valid(result),
                 "problems": [problem_json(p) for p in result.problems],
             }
             for result in results

@@ -15,7 +15,7 @@ from ..analysis.metrics import (
     lead_metrics,
     pipeline_metrics,
 )
-from ..core.model import ChannelKind, JourneyMap, Pipeline, landing_page, parse_delay
+from ..core.model import ChannelKind, JourneyMap, Landings, Pipeline, parse_delay
 from .figures import (
     channel_figures,
     loss,
@@ -177,11 +177,12 @@ def _campaigns(
     """The campaigns with their ad groups and figures, and the keys of the pages some group or ad lands on."""
     campaigns = []
     promoted: set[str] = set()
+    landings_of_site = Landings(m.site)
     for i, campaign in enumerate(m.ppc):
         group_views = []
         for j, group in enumerate(campaign.groups):
             landings = [group.landing, *(ad.landing for ad in group.ads)]
-            landed = [(x, landing_page(x, m.site)) for x in landings if x]
+            landed = [(x, landings_of_site.page(x)) for x in landings if x]
             landing_keys = _unique(keys.pages[page.id] for _, page in landed if page)
             promoted |= set(landing_keys)
             group_views.append(

@@ -71,3 +71,95 @@ PERSONA_COLOURS: Final = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00",
 
 def persona_colour(index: int) -> str:
     return PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
+
+
+# The report in a dark theme (`prefers-color-scheme: dark`): the page's own colours, and the theme's colours
+# made readable on it by `on_dark`. The pictures stay as drawn, on a light sheet of their own.
+@dataclass(frozen=True)
+class Page:
+    background: str
+    text: str
+    muted: str
+    line: str
+    head: str
+    surface: str
+    """Panels: the switches, the diff's summary."""
+    cell: str
+    """The journey grid's cells."""
+    lane_head: str
+    card: str
+    good: str
+    bad: str
+    link: str
+
+
+LIGHT_PAGE = Page(
+    BACKGROUND,
+    TEXT,
+    "#4e6570",
+    GRID_LINE,
+    "#37474f",
+    "#f5f7f8",
+    CLUSTER_FILL,
+    "#eceff1",
+    "#ffffff",
+    GOOD,
+    BAD,
+    "#1565c0",
+)
+DARK_PAGE = Page(
+    "#121719",
+    "#e3e9ec",
+    "#b0bec5",
+    "#3a4950",
+    "#2b3940",
+    "#1c2428",
+    "#182023",
+    "#253035",
+    "#1f292d",
+    "#8fd19e",
+    "#ff9e9e",
+    "#90caf9",
+)
+
+
+def mix(colour: str, other: str, share: float) -> str:
+    """`share` of `colour` and the rest of `other`, as #rrggbb."""
+    a, b = _rgb(colour), _rgb(other)
+    return "#" + "".join(f"{round(x * share + y * (1 - share)):02x}" for x, y in zip(a, b, strict=True))
+
+
+def contrast(colour: str, other: str) -> float:
+    """The WCAG contrast ratio of two colours, 1 to 21."""
+    lighter, darker = sorted((_luminance(colour), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable(colour: str, backgrounds: tuple[str, ...], ratio: float = 4.5) -> str:
+    """`colour` darkened (on light backgrounds) or lightened (on dark ones), as little as it takes to be read on
+    each of `backgrounds`: a persona's or a block's colour as the colour of text."""
+    towards = "#000000" if _luminance(backgrounds[0]) > 0.2 else "#ffffff"
+    for step in range(21):
+        shown = mix(towards, colour, step / 20)
+        if all(contrast(shown, background) >= ratio for background in backgrounds):
+            return shown
+    return towards
+
+
+def tint(fill: str, background: str = DARK_PAGE.card, share: float = 0.14) -> str:
+    """A light fill as a tint of a dark `background`: a block's colour that still holds light text."""
+    return mix(fill, background, share)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

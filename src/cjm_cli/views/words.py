@@ -9,11 +9,52 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from ..analysis.diff import ChangeKind
 from ..core.language import Language
 from ..core.model import ActionKind, ChannelKind, Confidence, EvidenceKind, MapType, Network, PlanStatus
+
+TableColumn = Literal[
+    "funnel",
+    "stage",
+    "stage_id",
+    "outcome",
+    "count",
+    "amount",
+    "currency",
+    "from_previous",
+    "from_first",
+    "period",
+    "channel",
+    "kind",
+    "crm",
+    "feeds",
+    "leads",
+    "deals",
+    "sales",
+    "revenue",
+    "description",
+    "action",
+    "delay",
+    "text",
+    "trigger",
+    "page",
+    "address",
+    "funnel_stages",
+    "journey_stages",
+    "campaigns",
+    "campaign",
+    "platform",
+    "network",
+    "ad_group",
+    "keywords",
+    "ads",
+    "landing",
+    "cost",
+    "clicks",
+]
+"""The columns of the block tables (`views.blocks`): the report's tables and `cjm export csv|markdown`."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +85,8 @@ class Words:
     persona_pains: str
     journey: str
     flow: str
+    flow_not_drawn: str
+    """Where the flow picture would be, when Graphviz could not draw it (in time)."""
     show: str
     lanes: str
     generated_by: str
@@ -168,6 +211,25 @@ class Words:
     """Where a piece of evidence comes from."""
     interval_units: Mapping[str, str]
     """The units of `review_every` (`day`, `week`, `month`, `year`), after a number."""
+    automations: str
+    """The block tables (`views.blocks`): their titles, columns and the words in their cells."""
+    pages: str
+    columns: Mapping[TableColumn, str]
+    crm_by_itself: str
+    """A channel whose requests reach the CRM by themselves."""
+    on_entry: str
+    """An automation without a `trigger`: it starts when the deal enters the stage."""
+    whole_pipeline: str
+    """A page that serves a whole pipeline: "{pipeline}" filled in."""
+    delay_units: Mapping[str, str]
+    """An automation's delay: minutes, hours, days, weeks (`m`, `h`, `d`, `w`), after a number."""
+    watch_problems: str
+    """`cjm watch`, over the report in the browser when a save broke the map, and when it was never drawn."""
+    watch_not_drawn: str
+    picture_size: str
+    """The report's switch of the flow picture's size: its legend and its two choices."""
+    fit_width: str
+    actual_size: str
 
     def block(self, area: str) -> str:
         """The title of a block of the map (`journey`, `deals`, `map` for its header), or `area` itself."""
@@ -209,6 +271,7 @@ ENGLISH: Final = Words(
     persona_pains="Pains",
     journey="Journey",
     flow="Sales system",
+    flow_not_drawn="The picture of the sales system could not be drawn: Graphviz failed or ran out of time.",
     show="Show",
     lanes="Lanes",
     generated_by="Made with cjm",
@@ -391,6 +454,56 @@ ENGLISH: Final = Words(
         "other": "other",
     },
     interval_units={"day": "days", "week": "weeks", "month": "months", "year": "years"},
+    automations="Automations",
+    pages="Site pages",
+    columns={
+        "funnel": "Funnel",
+        "stage": "Stage",
+        "stage_id": "Stage id",
+        "outcome": "Outcome",
+        "count": "Count",
+        "amount": "Amount",
+        "currency": "Currency",
+        "from_previous": "From previous",
+        "from_first": "From first",
+        "period": "Period",
+        "channel": "Channel",
+        "kind": "Kind",
+        "crm": "CRM",
+        "feeds": "Goes to",
+        "leads": "Leads",
+        "deals": "Deals",
+        "sales": "Sales",
+        "revenue": "Revenue",
+        "description": "Description",
+        "action": "Channel",
+        "delay": "Delay",
+        "text": "What",
+        "trigger": "Trigger",
+        "page": "Page",
+        "address": "Address",
+        "funnel_stages": "Funnel stages",
+        "journey_stages": "Journey stages",
+        "campaigns": "Campaigns",
+        "campaign": "Campaign",
+        "platform": "Platform",
+        "network": "Network",
+        "ad_group": "Ad group",
+        "keywords": "Keywords",
+        "ads": "Ads",
+        "landing": "Landing page",
+        "cost": "Cost",
+        "clicks": "Clicks",
+    },
+    crm_by_itself="by itself",
+    on_entry="the deal enters the stage",
+    whole_pipeline="{pipeline} › every stage",
+    delay_units={"m": "min", "h": "h", "d": "d", "w": "wk"},
+    watch_problems="The map has problems: below is its last good version",
+    watch_not_drawn="The map has problems: it has not been drawn yet",
+    picture_size="Picture",
+    fit_width="fit to the page",
+    actual_size="actual size",
 )
 
 RUSSIAN: Final = Words(
@@ -420,6 +533,7 @@ RUSSIAN: Final = Words(
     persona_pains="Боли",
     journey="Путь клиента",
     flow="Система продаж",
+    flow_not_drawn="Схему системы продаж не удалось нарисовать: Graphviz не справился или не успел.",
     show="Показать",
     lanes="Строки",
     generated_by="Сделано в cjm",
@@ -603,6 +717,56 @@ RUSSIAN: Final = Words(
         "other": "другое",
     },
     interval_units={"day": "дн.", "week": "нед.", "month": "мес.", "year": "г."},
+    automations="Автоматизации",
+    pages="Страницы сайта",
+    columns={
+        "funnel": "Воронка",
+        "stage": "Стадия",
+        "stage_id": "Код стадии",
+        "outcome": "Итог",
+        "count": "Кол-во",
+        "amount": "Сумма",
+        "currency": "Валюта",
+        "from_previous": "От предыдущей",
+        "from_first": "От первой",
+        "period": "Период",
+        "channel": "Канал",
+        "kind": "Тип",
+        "crm": "Попадает в CRM",
+        "feeds": "Куда",
+        "leads": "Лиды",
+        "deals": "Сделки",
+        "sales": "Продажи",
+        "revenue": "Выручка",
+        "description": "Описание",
+        "action": "Канал",
+        "delay": "Задержка",
+        "text": "Что",
+        "trigger": "Условие",
+        "page": "Страница",
+        "address": "Адрес",
+        "funnel_stages": "Стадии воронок",
+        "journey_stages": "Этапы пути",
+        "campaigns": "Кампании",
+        "campaign": "Кампания",
+        "platform": "Площадка",
+        "network": "Сеть",
+        "ad_group": "Группа объявлений",
+        "keywords": "Ключевые фразы",
+        "ads": "Объявления",
+        "landing": "Посадочная страница",
+        "cost": "Расход",
+        "clicks": "Клики",
+    },
+    crm_by_itself="сам",
+    on_entry="сделка перешла на стадию",
+    whole_pipeline="{pipeline} › все стадии",
+    delay_units={"m": "мин", "h": "ч", "d": "дн.", "w": "нед."},
+    watch_problems="В карте ошибки: ниже её последняя исправная версия",
+    watch_not_drawn="В карте ошибки: она ещё не нарисована",
+    picture_size="Схема",
+    fit_width="по ширине страницы",
+    actual_size="в натуральную величину",
 )
 
 WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}

@@ -20,12 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from ..core.language import Language
 from ..core.pipeline import Checked, check_source, rules_for
 from ..core.problems import CjmError, Problem
 from ..core.read import decode, read_bytes
-from ..core.write import write_atomic
+from ..core.write import commit
 from ..render.graphviz_run import Dot
 from ..render.outputs import RenderOptions, RenderOutcome, output_state, output_stem, render_checked
+from ..reports.problems import text_line
+from ..views.words import words
 
 POLL_SECONDS = 0.3
 RESCAN_POLLS = 10
@@ -40,6 +43,8 @@ class WatchedMap:
     """The map's path as given on the command line."""
     folder: Path
     """Where its outputs go."""
+    within: Path | None = None
+    """The output folder asked for (`-o DIR`), of which `folder` may be a subfolder; `folder` by default."""
 
 
 @dataclass
@@ -50,7 +55,7 @@ class Event:
       bytes differ), `outcome.checked.problems` and `outcome.problems` may hold warnings;
     - `problems`: the map (or its render) has errors; nothing was written;
     - `missing`: the file is gone (reported once until it is back);
-    - `failed`: the outputs could not be written (`message` says why).
+    - `failed`: the outputs could not be written (`message` says why); none of them was.
     """
 
     kind: EventKind
@@ -70,6 +75,14 @@ class Event:
         )
 
 
+@dataclass(frozen=True)
+class ProblemNote:
+    """What a page of a broken map says over its last good version: a title and each problem with its hint."""
+
+    title: str
+    problems: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class _State:
     stat_key: tuple[int, ...] | None = None
@@ -78,11 +91,16 @@ class _State:
     settling: bool = False
     missing: bool = False
     polls: int = 0
+    problems: tuple[Problem, ...] = ()
+    """The problems of the last save, when it could not be drawn; none when it was."""
+    lang: Language = "en"
+    """The language of the last map drawn."""
+    drawn: bool = False
 
 
 class Watcher:
-    """Polls maps and renders those that changed. `generation` counts the polls that rewrote some output:
-    a page showing the outputs reloads when it changes."""
+    """Polls maps and renders those that changed. `generation` counts the polls that rewrote some output or
+    broke or mended a map: a page showing the outputs reloads when it changes."""
 
     def __init__(self, maps: Sequence[WatchedMap], options: RenderOptions, dot: Dot) -> None:
         self.maps = list(maps)
@@ -95,9 +113,32 @@ class Watcher:
         """Look at every map once; render those whose content changed. The first poll renders them all."""
         events = [self._poll(watched, self._states[watched]) for watched in self.maps]
         found = [event for event in events if event is not None]
-        if any(event.changed for event in found):
+        noted = [self._note_problems(event) for event in found]
+        if any(event.changed for event in found) or any(noted):
             self.generation += 1
         return found
+
+    def note(self, watched: WatchedMap) -> ProblemNote | None:
+        """What to say over the map's pages while its last save cannot be drawn; None while it can."""
+        state = self._states[watched]
+        if not state.problems:
+            return None
+        w = words(state.lang)
+        lines = tuple((text_line(p), p.hint) for p in state.problems)
+        return ProblemNote(w.watch_problems if state.drawn else w.watch_not_drawn, lines)
+
+    def _note_problems(self, event: Event) -> bool:
+        """Keep the problems (or their absence) the event brings; whether they changed."""
+        state = self._states[event.watched]
+        if event.kind == "rendered" and event.outcome and event.outcome.checked.journey_map:
+            state.lang, state.drawn = event.outcome.checked.journey_map.lang, True
+        if event.kind not in ("rendered", "problems"):
+            return False
+        checked = event.checked
+        problems = tuple(checked.problems) if event.kind == "problems" and checked else ()
+        changed = problems != state.problems
+        state.problems = problems
+        return changed
 
     def run(self, on_event: Callable[[Event], None], stop: threading.Event, interval: float = POLL_SECONDS) -> None:
         """Poll until `stop` is set, handing every event to `on_event`."""
@@ -141,14 +182,13 @@ class Watcher:
         outcome = render_checked(checked, watched.folder, output_stem(watched.argument), self.options, self.dot)
         if not outcome.ok:
             return Event("problems", watched, outcome)
-        changed = [path for path, output in outcome.outputs.items() if output_state(path, output) != "fresh"]
+        changed = {path: output for path, output in outcome.outputs.items() if output_state(path, output) != "fresh"}
         try:
-            for path in changed:
-                write_atomic(path, outcome.outputs[path])
+            commit(changed, watched.within or watched.folder)
         except CjmError as error:
             return Event("failed", watched, outcome, message=str(error))
-        outcome.written = changed
-        return Event("rendered", watched, outcome, changed)
+        outcome.written = list(changed)
+        return Event("rendered", watched, outcome, list(changed))
 
 
 def _stat_key(argument: str) -> tuple[int, ...] | None:

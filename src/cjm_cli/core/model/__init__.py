@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, field_validator
 
 from ..language import Language
+from ..period import check_day
 from .base import (
     FORMAT_VERSION,
     ID_PATTERN,
@@ -39,13 +40,13 @@ from .base import (
     Meaning,
     Network,
     PlanStatus,
+    Printable,
     RuleCode,
     Score,
     Text,
     TextOrItem,
     TimeOfDay,
     after,
-    check_day,
     check_link,
     check_time,
     interval_parts,
@@ -65,7 +66,7 @@ from .journey import (
 )
 from .research import RICE_IMPACTS, Evidence, Ice, KpiMove, Rice
 from .sales import Automation, Channel, Crm, DealStage, Leads, LeadStage, Pipeline, Pulled, parse_delay
-from .site import Ad, AdGroup, Campaign, Page, Site, landing_page
+from .site import Ad, AdGroup, Campaign, Landings, Page, Site
 
 
 class JourneyMap(Item):
@@ -84,12 +85,14 @@ class JourneyMap(Item):
         return value
 
     title: Text
+    """The map's name, shown at the top of every picture and the report: "Online shop: first purchase"."""
     description: LongText | None = None
+    """A paragraph under the title: what the map covers and for whom."""
     type: MapType = "current"
     """`current` (as-is), `ideal` (future state), `day-in-life` or `blueprint` (service blueprint)."""
     lang: Language = "en"
     """The language of cjm's own labels in the pictures: `en` or `ru`."""
-    twin: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    twin: Annotated[str, Field(min_length=1, max_length=500), Printable] | None = None
     """The path, relative to this file, of the twin map: the current-state map of an ideal one."""
     goal: Text | None = None
     """What the map is for, the question it answers: "Find why beginners abandon checkout"."""
@@ -155,6 +158,7 @@ __all__ = [
     "JourneyStage",
     "Kpi",
     "KpiMove",
+    "Landings",
     "LaneItem",
     "LeadStage",
     "Leads",
@@ -184,7 +188,6 @@ __all__ = [
     "check_link",
     "check_time",
     "interval_parts",
-    "landing_page",
     "minutes",
     "parse_delay",
 ]

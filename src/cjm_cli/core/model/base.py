@@ -18,16 +18,34 @@ from pydantic import (
     model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import CoreSchema
+from pydantic_core import CoreSchema, PydanticCustomError
+
+from ..period import DAY_PATTERN, check_day
+from ..text import CONTROL_CHARACTERS
 
 FORMAT_VERSION = 1
+
+
+def check_characters(value: str) -> str:
+    """Refuse a text holding a character no output can carry (`core.text.CONTROL_CHARACTERS`), such as the
+    ESC of `"\\e[31m"`: YAML escapes let a map write what its file may not hold."""
+    found = CONTROL_CHARACTERS.search(value)
+    if found:
+        raise PydanticCustomError(
+            "control_character", "control character {character}", {"character": f"U+{ord(found.group()):04X}"}
+        )
+    return value
+
+
+Printable = AfterValidator(check_characters)
+"""Every text of the format carries this check (`tests/test_any_text.py` finds one that does not)."""
 
 ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_:-]*$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 # Labels end up in Graphviz, whose labels cannot exceed 16 384 characters; texts stay well below that.
 TEXT_MAX = 1000
-Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX)]
-LongText = Annotated[str, Field(min_length=1, max_length=10_000)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), Printable]
+LongText = Annotated[str, Field(min_length=1, max_length=10_000), Printable]
 Score = Annotated[int, Field(ge=-2, le=2)]
 Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[float, Field(ge=0)]
@@ -60,33 +78,23 @@ def check_link(value: str) -> str:
     raise ValueError("a link must start with https://, http://, mailto:, / (a page of the site) or #")
 
 
-# The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case).
-_LINK_PATTERN = r"^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)[^\s<>\"'`\\]*$"
+# The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case). An ECMAScript
+# regular expression in unicode mode, as ajv and check-jsonschema read it: there `\"` is no escape, so the
+# quote stands in the class as itself.
+_LINK_PATTERN = r"""^([Hh][Tt][Tt][Pp][Ss]?://|[Mm][Aa][Ii][Ll][Tt][Oo]:|/(?!/)|#)[^\s<>"'`\\]*$"""
 Link = Annotated[
     str,
     Field(min_length=1, max_length=2000, json_schema_extra={"pattern": _LINK_PATTERN}),
+    Printable,
     AfterValidator(check_link),
 ]
-
-
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def check_day(value: str) -> str:
-    """A day of the calendar written `YYYY-MM-DD`."""
-    if not _DAY.fullmatch(value):
-        raise ValueError(f"'{value[:40]}' is not a day written YYYY-MM-DD, e.g. 2025-03-31")
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a day of the calendar") from None
-    return value
 
 
 # YAML 1.2 reads `2025-03-31` as text, as editors do (no timestamps): a day is text, checked to be one.
 Day = Annotated[
     str,
-    Field(min_length=1, max_length=40, json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    Field(min_length=1, max_length=40, json_schema_extra={"pattern": DAY_PATTERN}),
+    Printable,
     AfterValidator(check_day),
 ]
 
@@ -107,6 +115,7 @@ Interval = Annotated[
         max_length=40,
         json_schema_extra={"pattern": r"^[1-9][0-9]{0,3} (days?|weeks?|months?|years?)$"},
     ),
+    Printable,
     AfterValidator(check_interval),
 ]
 
@@ -151,6 +160,7 @@ TimeOfDay = Annotated[
         max_length=40,
         json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]( ?- ?([01]?[0-9]|2[0-3]):[0-5][0-9])?$"},
     ),
+    Printable,
     AfterValidator(check_time),
 ]
 
@@ -161,8 +171,14 @@ def minutes(time: str) -> int:
     return int(hours) * 60 + int(mins)
 
 
+def null_is_a_value(schema: dict[str, Any]) -> None:
+    """The JSON Schema of an optional field where `null` written out says something (`feeds: null`): the
+    schema leaves `null` out of the other optional fields, for editors' messages (see core/schema.py)."""
+    schema["type"] = [schema["type"], "null"]
+
+
 # Any text: a name that is no rule gets a warning with "did you mean" (see rules.py), not a pattern error.
-RuleCode = Annotated[str, Field(min_length=1, max_length=64)]
+RuleCode = Annotated[str, Field(min_length=1, max_length=64), Printable]
 
 
 class Item(BaseModel):
@@ -186,7 +202,8 @@ class TextOrItem(Item):
     """An item that may be written as plain text, short for `{text: ...}`."""
 
     text: Text
-    """What it says."""
+    """What it says, in the customer's or the team's words; an item with nothing else may be written as this text
+    alone."""
 
     @model_validator(mode="before")
     @classmethod

@@ -19,6 +19,7 @@ from .base import (
     Link,
     LongText,
     PlanStatus,
+    Printable,
     Score,
     Text,
     TextOrItem,
@@ -34,7 +35,9 @@ class Department(Item):
     id: Id
     """Referred to by `owner` of stages and opportunities."""
     name: Text
+    """The department's name as the team says it: "Sales", "Warehouse"."""
     description: LongText | None = None
+    """What the department does in this journey, for the report."""
 
 
 class Persona(Item):
@@ -47,6 +50,7 @@ class Persona(Item):
     role: Text | None = None
     """Their role, e.g. in the buying centre: chief engineer, procurement, director, finance."""
     description: LongText | None = None
+    """Who this persona is, in a sentence or two, for the persona card of the report."""
     goals: list[Text] = []
     """What they want to achieve."""
     needs: list[Text] = []
@@ -142,11 +146,12 @@ class Kpi(Item):
     """Give it an id to let an opportunity say it `moves` it, or to fill its values from a file (`cjm pull csv`);
     unique in the map."""
     name: Text
+    """What is measured: "Checkout conversion", "Time to first answer"."""
     target: float | None = None
-    """The value aimed at."""
+    """The value aimed at, in `unit`."""
     actual: float | None = None
-    """The value measured."""
-    unit: Annotated[str, Field(max_length=20)] | None = None
+    """The value measured (drawn red when it misses `target`, green when it meets it)."""
+    unit: Annotated[str, Field(max_length=20), Printable] | None = None
     """Shown after the values: `%`, `days`, `BYN`."""
     period: Text | None = None
     """What the values cover: `Q1 2025`, `per month`."""
@@ -164,8 +169,11 @@ class JourneyStage(Item):
     """A column of the journey grid."""
 
     id: Id
+    """The stage's id, referred to by site pages, twins and `cjm diff`: `choose`, `buy`."""
     name: Text
+    """The stage's name, the title of its column in the grid: "Choice", "Purchase"."""
     description: LongText | None = None
+    """What happens at this stage, shown under its name in the report."""
     time: TimeOfDay | None = None
     """When in the day it happens, `07:30` or `07:30-08:15`: the stages of a `day-in-life` map are moments of
     the customer's day."""
@@ -203,3 +211,4 @@ class Journey(Item):
     """The classic journey grid: stages as columns, lanes as rows."""
 
     stages: Annotated[list[JourneyStage], Field(min_length=1)]
+    """The stages of the journey, in the order the customer goes through them (the grid's columns)."""

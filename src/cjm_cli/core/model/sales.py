@@ -10,27 +10,30 @@ from pydantic import (
     Field,
 )
 
-from ..period import DAY_PATTERN, PERIOD_PATTERN, check_day, check_period
+from ..period import PERIOD_PATTERN, check_period
 from .base import (
     ActionKind,
     Amount,
     ChannelKind,
     Count,
+    Day,
     Id,
     Item,
     LongText,
     Meaning,
+    Printable,
     Text,
+    null_is_a_value,
 )
 
 PeriodText = Annotated[
-    str, Field(min_length=4, max_length=30, json_schema_extra={"pattern": PERIOD_PATTERN}), AfterValidator(check_period)
+    str,
+    Field(min_length=4, max_length=30, json_schema_extra={"pattern": PERIOD_PATTERN}),
+    Printable,
+    AfterValidator(check_period),
 ]
 """A period as `cjm pull` writes it: `2026`, `2026-Q3`, `2026-07` or `2026-07-01..2026-09-30`."""
-DayText = Annotated[
-    str, Field(min_length=10, max_length=10, json_schema_extra={"pattern": DAY_PATTERN}), AfterValidator(check_day)
-]
-Currency = Annotated[str, Field(max_length=10)]
+Currency = Annotated[str, Field(max_length=10), Printable]
 
 
 class Pulled(Item):
@@ -42,7 +45,7 @@ class Pulled(Item):
     """What they were pulled from: `bitrix24`, `csv`, `google-ads`, `yandex-direct`."""
     period: PeriodText | None = None
     """The period the figures cover: `2026`, `2026-Q3`, `2026-07` or `2026-07-01..2026-09-30`."""
-    date: DayText
+    date: Day
     """The day they were pulled, `YYYY-MM-DD`."""
 
 
@@ -60,16 +63,18 @@ class Channel(Item):
     id: Id
     """Referred to by touchpoints."""
     name: Text
+    """The channel's name as the team says it: "Telegram", "Site form", "kufar.by"."""
     kind: ChannelKind
     """What sort of channel: messenger, site, chat, social, email, phone, marketplace (classifieds),
     offline, ads, referral or other."""
     crm: bool = False
     """True when requests reach the CRM by themselves (an integration); false when someone has to enter them."""
-    feeds: Id | None = None
+    feeds: Annotated[Id | None, Field(json_schema_extra=null_is_a_value)] = None
     """What its requests become: `leads`, or the id of a deal pipeline they go straight into.
     `null` for a channel whose requests are not processed on purpose."""
     description: LongText | None = None
-    crm_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    """Anything worth knowing about the channel, for the report."""
+    crm_id: Annotated[str, Field(min_length=1, max_length=100), Printable] | None = None
     """The CRM's id of the lead source this channel is (Bitrix24's SOURCE_ID: `CALL`, `5|TELEGRAM`,
     `UC_3XK9ZT`), when the channel's own `id` is not that id; `cjm pull` matches sources by it."""
     leads: Count | None = None
@@ -81,7 +86,7 @@ class Channel(Item):
     revenue: Amount | None = None
     """The amount of the won deals, in `currency`."""
     currency: Currency | None = None
-    """Currency of `revenue`."""
+    """The currency of `revenue`, as the CRM writes it: `BYN`, `RUB`, `USD`."""
     pulled: Pulled | None = None
     """Where the channel's figures came from (`cjm pull` writes it)."""
 
@@ -90,7 +95,9 @@ class LeadStage(Item):
     """A lead status."""
 
     id: Id
+    """The lead status's id (the CRM's STATUS_ID, for `cjm pull`): `NEW`, `IN_PROCESS`, `JUNK`."""
     name: Text
+    """The lead status's name as the CRM shows it: "New", "In progress", "Junk"."""
     meaning: Meaning = "progress"
     """`progress` (still being worked), `success` (converted into a deal) or `failure` (unqualified, junk)."""
     count: Count | None = None
@@ -105,6 +112,7 @@ class Leads(Item):
     pulled: Pulled | None = None
     """Where the counts came from (`cjm pull` writes it)."""
     stages: Annotated[list[LeadStage], Field(min_length=1)]
+    """The lead statuses, in the order leads move through them."""
 
 
 _DELAY = re.compile(r"^\s*(\d{1,6})\s*([mhdw])\s*$")
@@ -127,7 +135,7 @@ class Automation(Item):
     """What is sent or done: "Reminder about the invoice"."""
     trigger: Text | None = None
     """What starts it; when not given, the deal entering the stage."""
-    delay: Annotated[str, Field(max_length=20)] | None = None
+    delay: Annotated[str, Field(max_length=20), Printable] | None = None
     """How long after the trigger: `30m`, `2h`, `5d`, `1w`."""
     page: Id | None = None
     """A site page (id) the message links to."""
@@ -137,7 +145,9 @@ class DealStage(Item):
     """A stage of a deal pipeline."""
 
     id: Id
+    """The deal stage's id (the CRM's STAGE_ID, for `cjm pull`), referred to by site pages as `pipeline.stage`."""
     name: Text
+    """The deal stage's name as the CRM shows it: "Invoice sent", "Won"."""
     meaning: Meaning = "progress"
     """`progress`, `success` (won) or `failure` (lost)."""
     count: Count | None = None
@@ -154,7 +164,9 @@ class Pipeline(Item):
     id: Id
     """Referred to by channels, site pages (`pipeline.stage`) and cross-sells."""
     name: Text
+    """The pipeline's name as the CRM shows it: "Product A", "Service contracts"."""
     description: LongText | None = None
+    """What the pipeline sells and to whom, for the report."""
     currency: Currency | None = None
     """Currency of the stage amounts: `BYN`, `RUB`, `USD`."""
     period: Text | None = None
@@ -162,5 +174,6 @@ class Pipeline(Item):
     pulled: Pulled | None = None
     """Where the counts and amounts came from (`cjm pull` writes it)."""
     stages: Annotated[list[DealStage], Field(min_length=1)]
+    """The deal stages, in the order deals move through them, with the won and lost outcomes."""
     cross_sell: list[Id] = []
     """Ids of pipelines whose products sell along with this one."""
