@@ -60,7 +60,8 @@ def test_help_describes_each_choice_from_its_registry(
 def test_render_help_describes_the_output_formats_and_views(cjm: Callable[..., Run]) -> None:
     from cjm_cli.render.formats import OUTPUT_FORMATS, VIEW_CHOICES
 
-    help_text = " ".join(cjm("render", "--help").stdout.split())
+    # joined as read: a line broken after a hyphen ("self-" / "contained") is one word
+    help_text = " ".join(cjm("render", "--help").stdout.split()).replace("- ", "-")
     for choice in (*OUTPUT_FORMATS, *VIEW_CHOICES):
         assert f"{choice.name}: {choice.help}" in help_text
 

@@ -73,9 +73,9 @@ def render_command(
     jobs: Jobs = None,
     shard: Shard = None,
 ) -> None:
-    """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
+    """Draw maps as SVG, PNG and PDF pictures (flow and journey views) and a self-contained HTML report.
 
-    Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
+    Outputs are named after the map and the view: NAME.flow.svg, NAME.journey.png, NAME.flow.pdf... and
     NAME.html, with NAME.stamp.json saying what made them: a map nothing has changed is not drawn again. A map
     with problems is reported and not drawn; its previous outputs stay as they were."""
     from ..core.config import settings_for

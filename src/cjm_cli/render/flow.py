@@ -222,6 +222,7 @@ def _note(
     dashed: bool = False,
     href: str = "",
     pen: str = "1",
+    tooltip: str = "",
 ) -> str:
     """A cell holding a small rounded box of `rows`: a channel in its kind's box, an automation in its stage; in
     the colours of its diff mark when it has one, white and dashed for the ghost of a removed one."""
@@ -238,7 +239,8 @@ def _note(
         f'COLOR="{colours.border}" BGCOLOR="{fill}">{inner}</TABLE>'
     )
     where = f' PORT="{port}"' if port else ""
-    link = f' HREF="{text(href)}" TARGET="_blank"' if href else ""
+    # a link's tooltip names what it opens (Graphviz would show "<TABLE>")
+    link = f' HREF="{text(href)}" TARGET="_blank" TITLE="{text(tooltip or href)}"' if href else ""
     return f'<TD ALIGN="LEFT" CELLPADDING="0"{where}{link}>{box}</TD>'
 
 
@@ -272,7 +274,7 @@ def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_
     """A stage with what belongs to it: the pages that serve it, as links, and its automations, as yellow notes."""
     swatch = {"success": theme.SUCCESS, "failure": theme.FAILURE}.get(stage.meaning, funnel_swatch)
     rows = [
-        font(text(stage.id), 7, theme.MUTED),
+        font(text(stage.id), 8, theme.MUTED),
         font(block(stage.name, _WRAP, 4), bold=True),
     ]
     if stage.count:
@@ -343,7 +345,7 @@ def _site(g: graphviz.Digraph, pages: tuple[PageView, ...], per_row: int, w: Wor
         if page.unpromoted_flag:
             rows.append(font(text(w.not_promoted), 8, swatch.strong, bold=True))
         pen = "1.8" if page.unpromoted_flag else "1.2"
-        notes.append(_note(rows, swatch, page.mark, page.key, page.unpromoted_flag, page.href, pen))
+        notes.append(_note(rows, swatch, page.mark, page.key, page.unpromoted_flag, page.href, pen, page.title))
     lines = ["".join(notes[start : start + per_row]) for start in range(0, len(notes), per_row)]
     cells = "".join(f"<TR>{line}</TR>" for line in lines)
     _plain(g, SITE, f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{cells}</TABLE>>')
@@ -389,7 +391,7 @@ def _listed(title: str, items: tuple[str, ...], limit: int) -> list[str]:
     shown = [font(block(f"• {item}", 34, 2), 8) for item in items[:limit]]
     if len(items) > limit:
         shown.append(font(text(f"+{len(items) - limit}"), 8, theme.MUTED))
-    return [font(text(title), 7, theme.MUTED), *shown]
+    return [font(text(title), 8, theme.MUTED), *shown]
 
 
 def _channel_edges(g: graphviz.Digraph, flow: Flow, w: Words) -> None:

@@ -21,7 +21,9 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     OutputFormat("svg", "a picture of each view, scalable, with links and tooltips", picture=True),
     OutputFormat("png", "a picture of each view, for slides and chats", picture=True),
     OutputFormat(
-        "pdf", "a vector picture of each view, for print: the flow whole, then a page per block", picture=True
+        "pdf",
+        "a vector picture of each view on A3 pages, for print (the flow whole, then a page per block)",
+        picture=True,
     ),
     OutputFormat("html", "one self-contained report of the map, with every view and table", picture=False),
 )

@@ -2,9 +2,11 @@
 
 Graphviz draws each page (`dot -Tpdf`, through cairo, fonts embedded); pypdf puts the pages of the flow
 together. A picture of the whole flow of a real sales system is too large to read on one printed page, so the
-flow's PDF has the whole picture first, as an overview scaled to an A3 landscape page, then one page per
-block (the channels, the leads, each pipeline, the site with its campaigns), each drawn at its own size and
-readable printed on A3 (tests/test_pdf.py measures the smallest text). The journey grid is one page.
+flow's PDF has the whole picture first, as an overview, then one page per block (the channels, the leads,
+each pipeline, the site with its campaigns). Every page is A3, landscape or portrait as its picture is wide
+or tall, the picture scaled down to fit inside the margins (never up) and centred: a block of a
+seed-sized sales system prints with its smallest text at 6 pt or more (tests/test_pdf.py measures it). The
+journey grid is one page at its own size.
 
 cairo writes the time of the run into the PDF; it is replaced by a fixed one (same length, so that the
 file's byte offsets stay right): the same map gives the same bytes.
@@ -15,16 +17,22 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from ..views.shapes import Flow
 from ..views.words import Words
 from .flow import flow_dot
 from .graphviz_run import Dot
 
-A3_LANDSCAPE = (16.54, 11.69)
-"""Inches."""
+if TYPE_CHECKING:
+    from pypdf import PageObject, PdfWriter
+
+A3_LANDSCAPE = (420 / 25.4, 297 / 25.4)
+"""Inches: 420 x 297 mm."""
 MARGIN = 0.4
 """Inches kept free on each side of a printed page."""
+POINTS = 72
+"""PDF units an inch."""
 
 _CREATION_DATE = re.compile(rb"/CreationDate \(D:(\d{14})")
 _FIXED_DATE = b"20000101000000"
@@ -40,7 +48,7 @@ def flow_pdf(flow: Flow, title: str, w: Words, dot: Dot) -> bytes:
     from pypdf import PdfReader, PdfWriter  # only when a PDF is asked for: not at start-up
 
     width, height = A3_LANDSCAPE
-    fit = f"-Gsize={width - 2 * MARGIN:g},{height - 2 * MARGIN:g}"
+    fit = f"-Gsize={width - 2 * MARGIN:g},{height - 2 * MARGIN:g}"  # cairo's PDF as large as the page: no scaling
     pages = [(title, picture_pdf(flow_dot(flow, title, w), dot, fit))]
     # the site's pages side by side and its campaigns under them: a column of pages is too tall to print
     pages += [
@@ -49,7 +57,7 @@ def flow_pdf(flow: Flow, title: str, w: Words, dot: Dot) -> bytes:
     ]
     writer = PdfWriter()
     for number, (name, pdf) in enumerate(pages):
-        writer.append(PdfReader(io.BytesIO(pdf)), import_outline=False)
+        _on_a3(writer, PdfReader(io.BytesIO(pdf)).pages[0])
         writer.add_outline_item(title=name, page_number=number)
     writer.add_metadata({"/Title": title, "/Producer": "cjm"})
     out = io.BytesIO()
@@ -70,6 +78,21 @@ def blocks(flow: Flow, w: Words) -> list[tuple[str, Flow]]:
     if flow.pages or flow.campaigns:
         found.append((w.site, replace(empty, pages=flow.pages, campaigns=flow.campaigns)))
     return found
+
+
+def _on_a3(writer: PdfWriter, picture: PageObject) -> None:
+    """`picture` on a new A3 page of `writer`, turned as the picture is, scaled down to fit and centred."""
+    from pypdf import Transformation
+
+    width, height = float(picture.mediabox.width), float(picture.mediabox.height)
+    long_side, short_side = (side * POINTS for side in A3_LANDSCAPE)
+    page_width, page_height = (long_side, short_side) if width >= height else (short_side, long_side)
+    free = 2 * MARGIN * POINTS
+    scale = min(1.0, (page_width - free) / width, (page_height - free) / height)
+    page = writer.add_blank_page(page_width, page_height)
+    left = (page_width - width * scale) / 2 - float(picture.mediabox.left) * scale
+    bottom = (page_height - height * scale) / 2 - float(picture.mediabox.bottom) * scale
+    page.merge_transformed_page(picture, Transformation().scale(scale).translate(left, bottom))
 
 
 def _fixed_date(pdf: bytes) -> bytes:

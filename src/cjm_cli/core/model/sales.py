@@ -55,6 +55,7 @@ class Crm(Item):
     name: Text
     """What the map calls it; the flow draws it as the frame around the leads and the deals: `Битрикс24`."""
     description: LongText | None = None
+    """Anything worth knowing about it (edition, portal, integrations), for the report."""
 
 
 class Channel(Item):
