@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,3 +73,51 @@ def test_a_map_added_moves_no_other_map_to_another_shard(before: list[str], adde
     after = before + [path for path in added if path not in before]
     for index in range(1, total + 1):
         assert set(in_shard(after, index, total)) & set(before) == shards[index]
+
+
+def test_workers_of_a_process_with_threads_do_not_inherit_its_locks(tmp_path: Path) -> None:
+    # A thread holds a lock while maps go to the workers: a forked worker would start with that lock held
+    # for ever and hang on it (as workers forked from a test run driving a browser did).
+    (tmp_path / "held.py").write_text(
+        textwrap.dedent(
+            """\
+            import threading
+
+            LOCK = threading.Lock()
+
+
+            def work(item: int) -> int:
+                with LOCK:
+                    return item * 2
+            """
+        ),
+        encoding="utf-8",
+    )
+    script = textwrap.dedent(
+        """\
+        import threading, time
+        import held
+        from cjm_cli.core.jobs import in_order
+
+        taken = threading.Event()
+
+        def hold() -> None:
+            with held.LOCK:
+                taken.set()
+                time.sleep(600)
+
+        threading.Thread(target=hold, daemon=True).start()
+        taken.wait()
+        print(list(in_order(held.work, [1, 2, 3, 4], 2)))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[2, 4, 6, 8]"

@@ -42,6 +42,18 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def dots_below(pid: int) -> list[int]:
+    """The `dot` processes among the descendants of `pid` (its own, or those of its workers)."""
+    found = []
+    for child in children(pid):
+        try:
+            name = Path(f"/proc/{child}/comm").read_text().strip()
+        except FileNotFoundError:
+            continue
+        found += [child] if name == "dot" else dots_below(child)
+    return found
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -59,25 +71,28 @@ def wait_for(condition: Callable[[], object], what: str, seconds: float = 60) ->
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds dot through /proc")
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda n: n.name)
-def test_a_signal_during_render_ends_dot_and_leaves_no_temporary_file(tmp_path: Path, number: signal.Signals) -> None:
+def test_a_signal_during_render_ends_dot_and_leaves_no_temporary_file(
+    tmp_path: Path, number: signal.Signals, jobs: str
+) -> None:
     """Protects against SIGTERM or SIGHUP during `cjm render` leaving `dot` running (in its own process group,
     out of reach of the signal) and a hidden `.NAME.xxxx.tmp` in the output folder; and SIGINT against
-    the same."""
+    the same; with the maps drawn here or by worker processes."""
     maps = tmp_path / "maps"
     maps.mkdir()
     (maps / "a-small.yaml").write_text(SMALL_MAP, encoding="utf-8")
     (maps / "b-busy.yaml").write_text(busy_map(), encoding="utf-8")
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [CJM, "render", str(maps), "-o", str(out), "-f", "svg,html"],
+        [CJM, "render", str(maps), "-o", str(out), "-f", "svg,html", "--jobs", jobs],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=ENV,
     )
     try:
-        wait_for(lambda: (out / "a-small.html").exists() and children(process.pid), "dot drawing the busy map")
-        [dot] = children(process.pid)
+        wait_for(lambda: (out / "a-small.html").exists() and dots_below(process.pid), "dot drawing the busy map")
+        [dot] = dots_below(process.pid)
         time.sleep(0.3)  # dot is at work on the layout
         process.send_signal(number)
         _stdout, stderr = process.communicate(timeout=60)
@@ -88,7 +103,7 @@ def test_a_signal_during_render_ends_dot_and_leaves_no_temporary_file(tmp_path: 
     wait_for(lambda: not alive(dot), "dot to end", seconds=10)
     assert process.returncode == 128 + number, stderr
     assert b"Traceback" not in stderr
-    assert sorted(p.name for p in out.iterdir()) == ["a-small.html", "a-small.journey.svg"]
+    assert sorted(p.name for p in out.iterdir()) == ["a-small.html", "a-small.journey.svg", "a-small.stamp.json"]
 
 
 def test_signals_wait_while_a_set_of_files_is_renamed_into_place(tmp_path: Path) -> None:

@@ -125,7 +125,8 @@ def limited(size: int) -> Callable[[], None]:
 
 
 def test_render_failing_half_way_keeps_the_previous_set_without_a_mount(tmp_path: Path) -> None:
-    """The same as on a full disk, anywhere: the files after the first cannot be written."""
+    """The same as on a full disk, anywhere: the files after the first cannot be written. (The larger files
+    are Graphviz's temporary ones, written before any output: the render stops there, and nothing is new.)"""
     path = tmp_path / "shop.yaml"
     path.write_text(SMALL_MAP, encoding="utf-8")
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1", "GITHUB_ACTIONS": ""}
@@ -218,6 +219,7 @@ def test_render_refuses_a_link_in_the_map_folder(cjm: Callable[..., Run], tmp_pa
     assert sorted(p.name for p in maps.iterdir()) == [
         "other.html",
         "other.journey.svg",
+        "other.stamp.json",
         "other.yaml",
         "shop.html",
         "shop.yaml",

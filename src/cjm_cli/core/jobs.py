@@ -43,9 +43,7 @@ def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Gener
         return
     import multiprocessing  # only for more than one job: a single map starts sooner without it
 
-    # fork: the workers start with every module this process imported; elsewhere (macOS, Windows) spawn
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_starts)
+    pool = multiprocessing.get_context(_start_method()).Pool(jobs, initializer=_worker_starts)
     try:
         yield from pool.imap(function, items, chunksize=1)
         pool.close()
@@ -54,6 +52,20 @@ def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Gener
         raise
     finally:
         pool.join()
+
+
+def _start_method() -> str:
+    """fork, so that the workers start with every module this process imported, when that is safe: on Linux,
+    from a process of one thread. A fork copies the locks other threads hold, held for ever in the copy (a
+    worker of a program that embeds cjm, or of a test run driving a browser, hung on one); then spawn, as on
+    macOS and Windows."""
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    try:
+        threads = len(os.listdir("/proc/self/task"))  # every thread, Python's and those of native libraries
+    except OSError:
+        threads = 0
+    return "fork" if threads == 1 else "spawn"
 
 
 def _worker_starts() -> None:

@@ -133,9 +133,15 @@ class Run:
 def start(dot: Dot, source: str, formats: tuple[str, ...], *options: str) -> Run:
     """Start drawing `source` in each of `formats` (e.g. "svg", "png") with one `dot` run."""
     folder = Path(tempfile.mkdtemp(prefix="cjm-dot-"))
+    graph = folder / "graph.gv"
     try:
-        graph = folder / "graph.gv"
         graph.write_text(source, encoding="utf-8")
+    except OSError as error:  # a full disk (or a file size limit) before any output: every output stays as it was
+        shutil.rmtree(folder, ignore_errors=True)
+        reason = error.strerror or str(error)
+        message = f"cannot write a temporary file for Graphviz: {reason}; nothing was written"
+        raise EnvironmentFailure(message) from error
+    try:
         targets = {kind: folder / f"picture.{kind}" for kind in formats}
         command = [dot.path, *options, *(f"-{flag}" for kind in formats for flag in (f"T{kind}", f"o{targets[kind]}"))]
         with open(folder / "errors", "wb") as errors:
