@@ -63,7 +63,9 @@ def _assert_automations_inside_their_stages(journey_map: JourneyMap, svg: ET.Ele
     """Every automation of every stage is a note inside that stage's node, within its width; the count."""
     nodes = _groups(svg, "node")
     seen = 0
-    for funnel in build_flow(journey_map).funnels:
+    flow = build_flow(journey_map)
+    assert flow is not None
+    for funnel in flow.funnels:
         for stage in (*funnel.chain, *funnel.failures):
             node = nodes[stage.key]
             outline = next(iter([*node.iter(f"{SVG}path"), *node.iter(f"{SVG}polygon")]))

@@ -49,7 +49,9 @@ def test_the_flow_prints_on_a3_an_overview_then_a_page_per_block(cjm: Callable[.
     checked = check_file(str(SALES_SYSTEM))
     assert checked.journey_map is not None
     w = words(checked.journey_map.lang)
-    named = [name for name, _block in blocks(build_flow(checked.journey_map), w)]
+    flow = build_flow(checked.journey_map)
+    assert flow is not None
+    named = [name for name, _block in blocks(flow, w)]
     assert [item.title for item in reader.outline] == [checked.journey_map.title, *named]  # type: ignore[union-attr]
     assert len(reader.pages) == 1 + len(named)
     for page in reader.pages:
