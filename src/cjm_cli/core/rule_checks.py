@@ -6,6 +6,7 @@ hint. Rules run only on maps without errors: they rely on every reference pointi
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path as FilePath
@@ -152,6 +153,9 @@ class _Rules:
         stages = self.map.journey.stages if self.map.journey else []
         if not stages:
             return
+        assert self.map.journey is not None
+        scale = self.map.journey.emotion_scale
+        on_scale = f"from {scale.min} to {scale.max}"
         for p, persona in enumerate(self.map.personas):
             felt = [i for i, stage in enumerate(stages) if persona.id in stage.emotions]
             if not felt:
@@ -159,7 +163,7 @@ class _Rules:
                     "persona-no-emotion",
                     ("personas", p),
                     f"persona '{shown(persona.name, 40)}' has no emotion at any stage",
-                    f"add `{persona.id}: 0` (from -2 to 2) to the `emotions:` of each stage",
+                    f"add `{persona.id}: {math.floor(scale.middle)}` ({on_scale}) to the `emotions:` of each stage",
                 )
                 continue
             previous: int | None = None
@@ -172,13 +176,14 @@ class _Rules:
                         "persona-no-emotion",
                         where,
                         f"persona '{shown(persona.name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
-                        f"add `{persona.id}:` with a score from -2 to 2",
+                        f"add `{persona.id}:` with a score {on_scale}",
                         at_key=bool(stage.emotions),
                     )
                     continue
                 # A fall that stays positive (delighted -> pleased) is not a dip; a fall to neutral or below is.
-                falls = previous is not None and value < previous and value <= 0
-                if (value == -2 or falls) and not any(pain.persona in (None, persona.id) for pain in stage.pains):
+                falls = previous is not None and value < previous and value <= scale.middle
+                named = any(pain.persona in (None, persona.id) for pain in stage.pains)
+                if (value == scale.min or falls) and not named:
                     how = f"falls from {previous} to {value}" if falls else f"is at the bottom ({value})"
                     self.warn(
                         "emotion-dip-no-pain",

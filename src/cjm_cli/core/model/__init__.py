@@ -21,6 +21,7 @@ from ..language import Language
 from .base import (
     FORMAT_VERSION,
     ID_PATTERN,
+    SCALE_LIMIT,
     TEXT_MAX,
     ActionKind,
     Amount,
@@ -52,7 +53,9 @@ from .base import (
     minutes,
 )
 from .journey import (
+    DEFAULT_SCALE,
     Department,
+    EmotionScale,
     Journey,
     JourneyStage,
     Kpi,
@@ -123,9 +126,11 @@ class JourneyMap(Item):
 
 
 __all__ = [
+    "DEFAULT_SCALE",
     "FORMAT_VERSION",
     "ID_PATTERN",
     "RICE_IMPACTS",
+    "SCALE_LIMIT",
     "TEXT_MAX",
     "ActionKind",
     "Ad",
@@ -141,6 +146,7 @@ __all__ = [
     "DealStage",
     "Department",
     "Direction",
+    "EmotionScale",
     "Evidence",
     "EvidenceKind",
     "Ice",

@@ -6,11 +6,14 @@ from typing import Annotated
 
 from pydantic import (
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 from .base import (
     ID_PATTERN,
+    SCALE_LIMIT,
     Confidence,
     Day,
     Direction,
@@ -178,7 +181,8 @@ class JourneyStage(Item):
     thoughts: list[Said] = []
     """What the customer thinks, in their words: "Is this too expensive?"."""
     emotions: Annotated[dict[Id, Score], _PERSONA_KEYS] = {}
-    """How each persona (by id) feels, from -2 (very negative) through 0 (neutral) to 2 (very positive)."""
+    """How each persona (by id) feels, on the journey's `emotion_scale`: from -2 (very negative) through 0
+    (neutral) to 2 (very positive) unless the map sets another."""
     feelings: Annotated[dict[Id, Text], _PERSONA_KEYS] = {}
     """The feeling in a word per persona (by id): hope, doubt, irritation, trust."""
     emotion_evidence: Annotated[dict[Id, list[Evidence]], _PERSONA_KEYS] = {}
@@ -199,7 +203,42 @@ class JourneyStage(Item):
     """Service blueprint: the systems and processes that make the stage possible."""
 
 
+_Bound = Annotated[int, Field(ge=-SCALE_LIMIT, le=SCALE_LIMIT)]
+
+
+class EmotionScale(Item):
+    """The scale of the emotions: whole numbers from `min` (very negative) to `max` (very positive)."""
+
+    min: _Bound
+    """The most negative score: `-2` by default; `1` on a scale of 1 to 10."""
+    max: _Bound
+    """The most positive score: `2` by default; `10` on a scale of 1 to 10."""
+
+    @field_validator("max")
+    @classmethod
+    def _above_min(cls, value: int, info: ValidationInfo) -> int:
+        low = info.data.get("min")
+        if low is not None and value <= low:
+            raise ValueError(f"the scale goes up from `min` to `max`: max ({value}) must be more than min ({low})")
+        return value
+
+    @property
+    def middle(self) -> float:
+        """Halfway between the ends: the neutral score (0 on -2..2; 5.5, between two scores, on 1..10)."""
+        return (self.min + self.max) / 2
+
+    def holds(self, score: int) -> bool:
+        return self.min <= score <= self.max
+
+
+DEFAULT_SCALE = EmotionScale(min=-2, max=2)
+
+
 class Journey(Item):
     """The classic journey grid: stages as columns, lanes as rows."""
+
+    emotion_scale: EmotionScale = Field(DEFAULT_SCALE, json_schema_extra={"default": {"min": -2, "max": 2}})
+    """The scale of every stage's `emotions`: `{min: -2, max: 2}` unless given; `{min: 1, max: 10}` as
+    UXPressia scores, `{min: -3, max: 3}` for finer steps."""
 
     stages: Annotated[list[JourneyStage], Field(min_length=1)]
