@@ -1,5 +1,4 @@
-"""Stage 4, check: what a schema cannot say. Ids are unique, every reference points at something, and every
-emotion is on the scale the map sets (`journey.emotion_scale`).
+"""Stage 4, check: what a schema cannot say. Ids are unique and every reference points at something.
 
 References checked: touchpoint -> channel; stage, opportunity and blueprint step owner -> department;
 emotion, feeling, thought, action, pain and opportunity -> persona; opportunity -> pain and KPI; channel -> leads
@@ -77,7 +76,6 @@ def check_references(journey_map: JourneyMap, document: Document) -> list[Proble
     c = _Checker(document)
     known = _unique_ids(c, journey_map)
     _journey_references(c, journey_map, known)
-    _emotion_scores(c, journey_map)
     _kpi_references(c, journey_map, known)
     _sales_references(c, journey_map, known)
     _site_references(c, journey_map, known)
@@ -174,26 +172,6 @@ def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
                     for k, value in enumerate(values):
                         path: Path = (*here, k) if several else here
                         c.reference(path, value, known.ids[target], what, where)
-
-
-def _emotion_scores(c: _Checker, m: JourneyMap) -> None:
-    """Every score on the journey's emotion scale, which the map itself sets."""
-    if m.journey is None:
-        return
-    scale = m.journey.emotion_scale
-    where = "`journey.emotion_scale` sets it" if "emotion_scale" in c.document.data["journey"] else _OTHER_SCALE
-    for i, stage in enumerate(m.journey.stages):
-        for persona, score in stage.emotions.items():
-            if not scale.holds(score):
-                c.error(
-                    ("journey", "stages", i, "emotions", persona),
-                    "value",
-                    f"the emotion {score} of '{shown(persona)}' is outside the map's scale, {scale.min} to {scale.max}",
-                    f"scores go from {scale.min} (very negative) to {scale.max} (very positive); {where}",
-                )
-
-
-_OTHER_SCALE = "for another, give `journey:` an `emotion_scale: {min: 1, max: 10}`"
 
 
 def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:

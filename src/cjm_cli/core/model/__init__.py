@@ -54,6 +54,7 @@ from .base import (
 )
 from .journey import (
     DEFAULT_SCALE,
+    SCALE_HINT,
     Department,
     EmotionScale,
     Journey,
@@ -130,6 +131,7 @@ __all__ = [
     "FORMAT_VERSION",
     "ID_PATTERN",
     "RICE_IMPACTS",
+    "SCALE_HINT",
     "SCALE_LIMIT",
     "TEXT_MAX",
     "ActionKind",
