@@ -27,7 +27,7 @@ from ..analysis.diff import (
     path_text,
 )
 from ..core.lanes import ITEM_LANES
-from ..core.model import JourneyMap
+from ..core.model import DEFAULT_SCALE, JourneyMap
 from ..core.text import plain
 from .figures import number, signed
 from .flow import build_flow
@@ -260,7 +260,7 @@ class _Marker:
         elif _fits(where, _EMOTION):
             self.mark(where, "changed", f"{self.w.diff_was}: {self.score(change.old)}")
             if isinstance(change.old, int):
-                self.old_scores[where] = change.old
+                self.old_scores[where] = self.on_new_scale(change.old)
         elif _fits(where, _STAGE) and change.field == "owner":
             self.owner(change, where)
         else:
@@ -330,7 +330,7 @@ class _Marker:
                 f"{self.w.change_kinds['removed']} ({self.score(change.old)})",
             )
             if isinstance(change.old, int):
-                self.old_scores[(*parent, "emotions", was[-1])] = change.old
+                self.old_scores[(*parent, "emotions", was[-1])] = self.on_new_scale(change.old)
         elif _fits(was, _FEELING):
             self.feeling(change, (*parent, "feelings", was[-1]))
         elif len(was) == 5 and _fits(was[:3], _STAGE) and was[3] in _GRID_LANES:
@@ -406,6 +406,12 @@ class _Marker:
         if isinstance(value, list):
             return ", ".join(self.shown(item) for item in value)
         return shown_value(value)
+
+    def on_new_scale(self, score: int) -> int:
+        """An old score where the new map's chart draws it: placed on the new scale when the scale changed."""
+        old = self.old.journey.emotion_scale if self.old.journey else DEFAULT_SCALE
+        new = self.new.journey.emotion_scale if self.new.journey else DEFAULT_SCALE
+        return score if old == new else old.onto(score, new)
 
     def score(self, value: Value) -> str:
         return signed(value, self.new.lang) if isinstance(value, int) and not isinstance(value, bool) else str(value)
