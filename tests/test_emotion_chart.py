@@ -24,6 +24,7 @@ from cjm_cli.render.journey import journey_dot
 from cjm_cli.views import theme
 from cjm_cli.views.grid import build_grid
 from conftest import Run
+from test_diff_render import page
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -191,6 +192,23 @@ def test_the_chart_labels_its_levels_on_the_maps_scale(drawn: Callable[[str], st
     assert len(at_ten) == 4, "the scores of 10 are on the level labelled 10"
     signed = texts(drawn(EQUAL))
     assert [t[0] for t in signed if t[0] in {"+2", "+1", "0", "−1", "−2"}] == ["+2", "+1", "0", "−1", "−2"]
+
+
+def test_the_reports_chart_labels_its_levels_and_gives_each_persona_its_marker(
+    drawn: Callable[[str], str], tmp_path: Path
+) -> None:
+    drawn(EQUAL)
+    parsed = page((tmp_path / "map.html").read_text(encoding="utf-8"))
+    assert parsed.within("svg.emotion-chart", "text.scale-label") == ["+2", "+1", "0", "−1", "−2"]
+    html = (tmp_path / "map.html").read_text(encoding="utf-8")
+    chart = html[html.index('<svg class="emotion-chart"') : html.index("</svg>\n        </td>")]
+    shapes = re.findall(r'<path class="point" transform="translate\(([-\d.]+) 0\)" d="([^"]+)"', chart)
+    assert len(shapes) == 16
+    assert len({d for _, d in shapes}) == 4 and len({dx for dx, _ in shapes}) == 4, "four markers, side by side"
+    strands = re.findall(
+        r'<g class="strands (\S+) p\d" data-p="\d" transform="translate\(([-\d.]+) ([-\d.]+)\)">', chart
+    )
+    assert len({line for line, _, _ in strands}) == 4 and len({dy for _, _, dy in strands}) == 4
 
 
 def test_a_blueprint_line_is_drawn_under_its_name(cjm: Callable[..., Run], tmp_path: Path) -> None:
