@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from cjm_cli.analysis.diff import diff_maps
 from cjm_cli.core.model import DEFAULT_SCALE, EmotionScale, JourneyMap
 from cjm_cli.views.diff_marks import diff_view
-from conftest import Run
+from conftest import EXAMPLES, Run
 
 Cjm = Callable[..., Run]
 WriteMap = Callable[..., Path]
@@ -96,3 +96,57 @@ def test_a_diff_rings_the_old_score_where_the_new_scale_has_it() -> None:
     old, new = scored(1), scored(9, {"min": 1, "max": 10})
     view = diff_view(old, new, diff_maps(old, new), "old.yaml", "new.yaml")
     assert view.marks.old_scores == {("journey", "stages", 0, "emotions", "anna"): 8}  # 1 of -2..2 is 7.75 of 1..10
+
+
+# --- cjm stats: the curves' figures on the map's scale -------------------------------------------------------------
+
+TEN_POINT = """\
+cjm: 1
+title: Ten points
+lang: ru
+personas: [{id: anna, name: Анна}, {id: oleg, name: Олег}]
+journey:
+  emotion_scale: {min: 1, max: 10}
+  stages:
+    - {id: a, name: Поиск, emotions: {anna: 8, oleg: 6}}
+    - {id: b, name: Выбор, emotions: {anna: 5, oleg: 6}}
+    - {id: c, name: Оплата, emotions: {anna: 2}}
+    - {id: d, name: Доставка, emotions: {anna: 9, oleg: 1}}
+"""
+
+
+def test_stats_measure_each_curve_on_the_maps_scale(cjm: Cjm, write_map: WriteMap) -> None:
+    run = cjm("stats", write_map(TEN_POINT), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    [figures] = json.loads(run.stdout)["maps"]
+    emotions = figures["emotions"]
+    assert emotions["scale"] == {"min": 1, "max": 10, "neutral": 5.5}
+    anna, oleg = emotions["personas"]
+    assert (anna["scores"], anna["average"], anna["position"]) == (4, 6.0, 5 / 9)
+    assert anna["lowest"] == {"stage_id": "c", "stage": "Оплата", "score": 2}
+    assert anna["highest"] == {"stage_id": "d", "stage": "Доставка", "score": 9}
+    # 5 and 2 are below the middle of 1..10 (5.5); 8 -> 5 and 5 -> 2 fall as far: the first is the biggest
+    assert anna["below_neutral"] == 2
+    assert anna["biggest_fall"] == {"from": "a", "to": "b", "by": 3}
+    # Oleg has no score at Оплата: the curve is broken there, so 6 -> 1 is no fall of the curve
+    assert (oleg["scores"], oleg["average"], oleg["below_neutral"], oleg["biggest_fall"]) == (3, 13 / 3, 1, None)
+    assert oleg["lowest"] == {"stage_id": "d", "stage": "Доставка", "score": 1}
+
+
+def test_stats_write_the_curves_in_the_maps_language_and_scale(cjm: Cjm, write_map: WriteMap) -> None:
+    lines = cjm("stats", write_map(TEN_POINT)).stdout.splitlines()
+    at = lines.index("Эмоции · шкала 1 … 10")
+    assert lines[at + 1].split() == ["Персона", "Среднее", "Ниже", "нейтрального", "Минимум", "Сильнейшее", "падение"]
+    assert lines[at + 2].split() == ["Анна", "6", "2", "из", "4", "2", "Оплата", "−3", "Поиск", "→", "Выбор"]
+    assert lines[at + 3].split() == ["Олег", "4,3", "1", "из", "3", "1", "Доставка"]
+    signed = cjm("stats", EXAMPLES / "b2c-running-shoes.yaml").stdout
+    assert "Emotions · scale −2 … +2" in signed and "Anna, the new runner     +0.2  2 of 5" in signed
+
+
+def test_a_map_with_emotions_only_has_figures(cjm: Cjm, write_map: WriteMap) -> None:
+    only = "cjm: 1\ntitle: T\npersonas: [{id: a, name: A}]\njourney:\n  stages: [{id: s, name: S, emotions: {a: -1}}]\n"
+    text = cjm("stats", write_map(only)).stdout
+    assert "no figures" not in text and "Emotions · scale −2 … +2" in text
+    none = cjm("stats", write_map("cjm: 1\ntitle: T\njourney:\n  stages: [{id: s, name: S}]\n", "none.yaml"))
+    assert json.loads(cjm("stats", write_map(only), "-f", "json").stdout)["maps"][0]["emotions"] is not None
+    assert "no figures" in none.stdout

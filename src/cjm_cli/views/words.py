@@ -116,6 +116,15 @@ class Words:
     current: str
     ideal: str
     emotion: str
+    emotion_scale: str
+    """The scale of a map's emotions: "{min}" and "{max}" filled in."""
+    persona: str
+    average: str
+    below_neutral: str
+    lowest: str
+    biggest_fall: str
+    of_total: str
+    """A part of a whole: "{n}" of "{total}"."""
     resolved: str
     through: str
     remaining: str
@@ -282,6 +291,13 @@ ENGLISH: Final = Words(
     current="now",
     ideal="ideal",
     emotion="Emotion",
+    emotion_scale="scale {min} … {max}",
+    persona="Persona",
+    average="Average",
+    below_neutral="Below neutral",
+    lowest="Lowest",
+    biggest_fall="Biggest fall",
+    of_total="{n} of {total}",
     resolved="Pains the ideal resolves",
     through="through",
     remaining="Pains that remain",
@@ -492,6 +508,13 @@ RUSSIAN: Final = Words(
     current="сейчас",
     ideal="идеал",
     emotion="Эмоция",
+    emotion_scale="шкала {min} … {max}",
+    persona="Персона",
+    average="Среднее",
+    below_neutral="Ниже нейтрального",
+    lowest="Минимум",
+    biggest_fall="Сильнейшее падение",
+    of_total="{n} из {total}",
     resolved="Боли, которые решает идеал",
     through="через",
     remaining="Остаются",
