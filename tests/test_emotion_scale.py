@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cjm_cli.analysis.diff import diff_maps
+from cjm_cli.api import check_file
 from cjm_cli.core.model import DEFAULT_SCALE, EmotionScale, JourneyMap
 from cjm_cli.views.diff_marks import diff_view
 from conftest import EXAMPLES, Run
@@ -150,3 +151,58 @@ def test_a_map_with_emotions_only_has_figures(cjm: Cjm, write_map: WriteMap) -> 
     none = cjm("stats", write_map("cjm: 1\ntitle: T\njourney:\n  stages: [{id: s, name: S}]\n", "none.yaml"))
     assert json.loads(cjm("stats", write_map(only), "-f", "json").stdout)["maps"][0]["emotions"] is not None
     assert "no figures" in none.stdout
+
+
+# --- Mermaid: its 1..5 placed on the map's scale and back ----------------------------------------------------------
+
+ONE_TO_TEN = """\
+cjm: 1
+title: Ten
+personas: [{id: anna, name: Anna}]
+journey:
+  emotion_scale: {min: 1, max: 10}  # as UXPressia scores
+  stages:
+""" + "".join(f"    - {{id: s{n}, name: Stage {n}, emotions: {{anna: {n}}}}}\n" for n in range(1, 11))
+
+
+def mermaid_scores(diagram: str) -> list[int]:
+    """The score of each task of a diagram, in order."""
+    return [int(line.split(":")[1]) for line in diagram.splitlines() if line.startswith("        ")]
+
+
+def test_mermaid_export_places_the_maps_scale_on_one_to_five(cjm: Cjm, write_map: WriteMap) -> None:
+    run = cjm("export", "mermaid", write_map(ONE_TO_TEN))
+    assert run.exit_code == 0, run.stderr
+    assert mermaid_scores(run.stdout) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    five = "".join(f"    - {{id: s{n}, name: Stage {n}, emotions: {{anna: {n}}}}}\n" for n in range(-2, 3))
+    default = ONE_TO_TEN[: ONE_TO_TEN.index("  emotion_scale")] + "  stages:\n" + five
+    assert mermaid_scores(cjm("export", "mermaid", write_map(default, "default.yaml")).stdout) == [1, 2, 3, 4, 5]
+
+
+def test_mermaid_import_into_a_map_keeps_its_scale_and_places_the_scores_on_it(cjm: Cjm, write_map: WriteMap) -> None:
+    path = write_map(ONE_TO_TEN)
+    diagram = write_map(
+        "journey\n  title Ten\n" + "".join(f"  section Stage {n}\n    Stage {n}: {n}: Anna\n" for n in range(1, 6)),
+        "journey.mmd",
+    )
+    run = cjm("import", "mermaid", diagram, "--into", path)
+    assert run.exit_code == 0, run.stderr
+    text = path.read_text(encoding="utf-8")
+    assert "  emotion_scale:" in text
+    checked = check_file(str(path))
+    assert checked.journey_map is not None and checked.journey_map.journey is not None
+    journey = checked.journey_map.journey
+    assert (journey.emotion_scale.min, journey.emotion_scale.max) == (1, 10)
+    assert [s.emotions["anna"] for s in journey.stages] == [1, 3, 6, 8, 10]
+
+
+def test_mermaid_round_trip_into_the_map_keeps_the_five_levels_mermaid_has(
+    cjm: Cjm, write_map: WriteMap, tmp_path: Path
+) -> None:
+    path = write_map(ONE_TO_TEN)
+    assert cjm("export", "mermaid", path, "-o", tmp_path / "journey.mmd").exit_code == 0
+    run = cjm("import", "mermaid", tmp_path / "journey.mmd", "--into", path, "-o", tmp_path / "back.yaml")
+    assert run.exit_code == 0, run.stderr
+    back = check_file(str(tmp_path / "back.yaml")).journey_map
+    assert back is not None and back.journey is not None
+    assert [s.emotions["anna"] for s in back.journey.stages] == [1, 1, 3, 3, 6, 6, 8, 8, 10, 10]

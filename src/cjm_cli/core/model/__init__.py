@@ -54,6 +54,7 @@ from .base import (
 )
 from .journey import (
     DEFAULT_SCALE,
+    MERMAID_SCALE,
     SCALE_HINT,
     Department,
     EmotionScale,
@@ -130,6 +131,7 @@ __all__ = [
     "DEFAULT_SCALE",
     "FORMAT_VERSION",
     "ID_PATTERN",
+    "MERMAID_SCALE",
     "RICE_IMPACTS",
     "SCALE_HINT",
     "SCALE_LIMIT",

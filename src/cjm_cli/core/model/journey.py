@@ -247,6 +247,9 @@ class EmotionScale(Item):
 
 
 DEFAULT_SCALE = EmotionScale(min=-2, max=2)
+MERMAID_SCALE = EmotionScale(min=1, max=5)
+"""The scores of a Mermaid `journey` diagram, from 1 (worst) to 5 (best), which `cjm export mermaid` and
+`cjm import mermaid` place a map's scale on and back."""
 SCALE_HINT = "scores go from {min} (very negative) to {max} (very positive); `journey.emotion_scale` sets the scale"
 
 
