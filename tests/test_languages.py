@@ -162,6 +162,20 @@ def test_the_pictures_and_the_report_of_each_example_speak_its_language(
     assert {out.name: foreign(out, lang_of(path), own) for out in outputs} == {out.name: set() for out in outputs}
 
 
+@pytest.mark.parametrize("lang", ["en", "ru"])
+@pytest.mark.parametrize("template", ["sales-system", "b2c", "b2b", "blueprint", "day-in-life"])
+def test_the_pictures_and_the_report_of_each_template_speak_its_language(
+    template: str, lang: str, cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    path = tmp_path / "map.yaml"
+    assert cjm("init", path, "-t", template, "--lang", lang).exit_code == 0
+    run = cjm("render", path, "-f", "svg,html", "-o", tmp_path / "out")
+    assert run.exit_code == 0, run.stderr
+    own = own_words(path)
+    outputs = sorted((tmp_path / "out").iterdir())
+    assert {out.name: foreign(out, lang, own) for out in outputs} == {out.name: set() for out in outputs}
+
+
 @pytest.mark.parametrize("name", [n for n in MAPS if ".ideal." in n])
 def test_the_gap_to_the_ideal_speaks_the_ideals_language(name: str, cjm: Callable[..., Run], tmp_path: Path) -> None:
     ideal = EXAMPLES / name
