@@ -163,7 +163,7 @@ class _Label:
 
     @property
     def width(self) -> float:
-        return min(self.chars * SMALL_SIZE * 0.64 + 16, _LEFT + _RIGHT)
+        return min(self.chars * SMALL_SIZE * 0.64 + 6, _LEFT + _RIGHT)
 
     @property
     def bottom(self) -> float:
