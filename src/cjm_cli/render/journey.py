@@ -54,8 +54,9 @@ def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
     title_label = table_label([font(text(line), 18, theme.TEXT, bold=True) for line in lines], width)
     canvas.box(MARGIN, MARGIN, width, 24 * len(lines), title_label)
     y = MARGIN + 24 * len(lines) + 4
-    if subtitle:
-        canvas.box(MARGIN, y, width, 16, table_label([font(text(subtitle), 10, theme.MUTED)], width))
+    if subtitle:  # as wide as the title, or as itself under a short title
+        across = max(width, len(subtitle) * 10 * 0.66)
+        canvas.box(MARGIN, y, across, 16, table_label([font(text(subtitle), 10, theme.MUTED)], across))
         y += 20
     if grid.legend:
         y = _legend(canvas, grid, y + 6)
