@@ -299,6 +299,22 @@ def test_the_twin_keeps_owners_touchpoints_and_kpi_targets(cjm: Cjm, tmp_path: P
     assert "title: 'PaceLab: buying running shoes online (ideal state)'" in text
 
 
+def test_the_twin_scores_on_the_scale_of_the_current_map(cjm: Cjm, tmp_path: Path) -> None:
+    (tmp_path / "current.yaml").write_text(
+        "cjm: 1\ntitle: Shop\npersonas: [{id: anna, name: Anna}, {id: mark, name: Mark}]\njourney:\n"
+        "  emotion_scale: {min: 1, max: 10}\n  stages:\n    - {id: find, name: Find, emotions: {anna: 8}}\n",
+        encoding="utf-8",
+    )
+    init(cjm, tmp_path / "ideal.yaml", "--from", tmp_path / "current.yaml")
+    text = (tmp_path / "ideal.yaml").read_text(encoding="utf-8")
+    assert "\njourney:\n  emotion_scale: {min: 1, max: 10}\n  stages:\n" in text
+    # today's scores, Mark's missing one shown at the middle of the scale
+    assert "# Emotions today (from 1 to 10);" in text and "# emotions: {anna: 8, mark: 5}" in text
+    ideal = check_file(str(tmp_path / "ideal.yaml")).journey_map
+    assert ideal is not None and ideal.journey is not None
+    assert (ideal.journey.emotion_scale.min, ideal.journey.emotion_scale.max) == (1, 10)
+
+
 def test_from_without_a_path_writes_beside_the_current_map(cjm: Cjm, tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "b2b-blueprint.yaml", tmp_path / "factory.yaml")
     result = init(cjm, "--from", tmp_path / "factory.yaml")

@@ -107,6 +107,16 @@ def test_pictures_show_every_stage(example: Path, cjm: Callable[..., Run], tmp_p
         assert 200 < width <= 32_767 and 200 < height <= 32_767
 
 
+def test_the_subtitle_of_a_short_title_is_not_cut_off(cjm: Callable[..., Run], write_map: Callable[..., Path]) -> None:
+    path = write_map("cjm: 1\ntitle: A\nlang: ru\njourney:\n  stages: [{id: s, name: Этап}]\n")
+    assert cjm("render", path, "-f", "svg", "--view", "journey").exit_code == 0
+    svg = ET.fromstring(path.with_suffix(".journey.svg").read_text(encoding="utf-8"))
+    [subtitle] = [t for t in svg.iter(f"{SVG}text") if "".join(t.itertext()) == "текущее состояние"]
+    [title] = [t for t in svg.iter(f"{SVG}text") if "".join(t.itertext()) == "A"]
+    # where the title does, give or take the width of a letter measured by its count (it was 44 pt to the left)
+    assert abs(float(subtitle.get("x", 0)) - float(title.get("x", 0))) < 3
+
+
 def test_flow_view_marks_crm_channels_automations_and_unpromoted_pages(cjm: Callable[..., Run], tmp_path: Path) -> None:
     assert cjm("render", EXAMPLES / "sales-system.yaml", "-o", tmp_path, "-f", "svg", "--view", "flow").exit_code == 0
     drawn = svg_text(tmp_path / "sales-system.flow.svg")

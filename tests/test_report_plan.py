@@ -94,7 +94,8 @@ def test_an_ideal_maps_report_shows_the_gap_from_its_twin(cjm: Cjm, tmp_path: Pa
     assert "10 Боли, которые решает идеал 1 Остаются 1 Новые боли" in shown
     assert "Срок согласования договора: 24 дн. → 10 дн. (−14 дн.)" in shown
     assert "через: Типовой договор с заранее согласованными вариантами спорных пунктов (в работе)" in shown
-    assert gap.count('<path class="now"') == 3  # today's curve of each of the three roles
+    strands = re.findall(r'<g class="strands gap-curve[^"]*"[^>]*>(.*?)</g>', gap)
+    assert len(strands) == 3 and all('class="now"' in s for s in strands)  # today's curve of each of the three roles
 
 
 @pytest.mark.parametrize("twin", ["missing.yaml", "broken.yaml"])

@@ -180,6 +180,34 @@ def test_a_fall_that_stays_positive_is_not_a_dip(write_map: Callable[..., Path])
     assert "emotion-dip-no-pain" not in [code for _, _, code in found(write_map, COMPLETE)]
 
 
+def on_ten(text: str = COMPLETE) -> str:
+    """The complete map on a scale of 1 to 10: Anna 7 -> 4 (a dip, explained), Mark 9 -> 7."""
+    text = swap("journey:\n  stages:", "journey:\n  emotion_scale: {min: 1, max: 10}\n  stages:", text)
+    text = swap("emotions: {anna: 1, mark: 2}", "emotions: {anna: 7, mark: 9}", text)
+    return swap("emotions: {anna: -1, mark: 1}", "emotions: {anna: 4, mark: 7}", text)
+
+
+def test_on_another_scale_the_middle_and_the_bottom_are_the_scales_own(write_map: Callable[..., Path]) -> None:
+    assert warnings(write_map, on_ten()) == []
+    # Mark falls from 9 to 6, past the middle of 1..10 (5.5 is neutral): no pain of his there, a dip
+    text = swap("mark: 7}", "mark: 5}", on_ten())
+    line, column = at(text, "mark: 5")
+    assert found(write_map, text) == [(line, column + len("mark: "), "emotion-dip-no-pain")]
+    assert found(write_map, swap("mark: 7}", "mark: 6}", on_ten())) == []  # still above the middle
+    # 1 is the bottom of this scale, -2 is not on it
+    text = swap("{anna: 7, mark: 9}", "{anna: 7, mark: 1}", on_ten())
+    line, column = at(text, "mark: 1")
+    assert found(write_map, text) == [(line, column + len("mark: "), "emotion-dip-no-pain")]
+
+
+def test_a_missing_emotion_is_asked_for_on_the_maps_scale(write_map: Callable[..., Path]) -> None:
+    [problem] = warnings(write_map, swap("emotions: {anna: 4, mark: 7}", "emotions: {anna: 4}", on_ten()))
+    assert problem.hint == "add `mark:` with a score from 1 to 10"
+    text = swap("emotions: {anna: 4, mark: 7}", "emotions: {anna: 4}", on_ten())
+    [problem] = warnings(write_map, swap("emotions: {anna: 7, mark: 9}", "emotions: {anna: 7}", text))
+    assert problem.hint == "add `mark: 5` (from 1 to 10) to the `emotions:` of each stage"
+
+
 def test_persona_without_emotion_at_a_stage(write_map: Callable[..., Path]) -> None:
     text = swap("emotions: {anna: -1, mark: 1}", "emotions: {anna: -1}")
     line, column = at(text, "emotions: {anna: -1}")

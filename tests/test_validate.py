@@ -115,7 +115,57 @@ def test_emotion_scale_is_bounded(write_map: Callable[..., Path]) -> None:
         """,
     )
     assert where(problems) == [(8, 24, "value")]
-    assert problems[0].message == "the number 3 is out of range for 'anna': it must be at most 2"
+    assert problems[0].message == "the emotion 3 of 'anna' is outside the map's scale, -2 to 2"
+    assert problems[0].hint.endswith("`journey.emotion_scale` sets the scale")
+
+
+def test_a_map_sets_its_own_emotion_scale_and_every_score_is_checked_against_it(
+    write_map: Callable[..., Path],
+) -> None:
+    problems = check(
+        write_map,
+        """\
+        cjm: 1
+        title: M
+        personas: [{id: anna, name: Anna}, {id: mark, name: Mark}]
+        journey:
+          emotion_scale: {min: 1, max: 10}
+          stages:
+            - {id: a, name: A, emotions: {anna: 1, mark: 10}}
+            - {id: b, name: B, emotions: {anna: 0, mark: 11}}
+            - {id: c, name: C, emotions: {anna: -2, mark: 5}}
+        """,
+    )
+    assert where(problems) == [(8, 41, "value"), (8, 50, "value"), (9, 41, "value")]
+    assert [p.message for p in problems] == [
+        "the emotion 0 of 'anna' is outside the map's scale, 1 to 10",
+        "the emotion 11 of 'mark' is outside the map's scale, 1 to 10",
+        "the emotion -2 of 'anna' is outside the map's scale, 1 to 10",
+    ]
+    assert (
+        problems[0].hint
+        == "scores go from 1 (very negative) to 10 (very positive); `journey.emotion_scale` sets the scale"
+    )
+
+
+@pytest.mark.parametrize(
+    ("scale", "column", "message"),
+    [
+        ("{min: 2, max: 2}", 32, "the scale goes up from `min` to `max`: max (2) must be more than min (2)"),
+        ("{min: 5, max: -5}", 32, "the scale goes up from `min` to `max`: max (-5) must be more than min (5)"),
+        ("{min: 1, max: 7.5}", 32, "expected a whole number, got the number 7.5"),
+        ("{min: '1', max: 5}", 24, "expected a whole number, got the text '1'"),
+        ("{min: 0, max: 1000}", 32, "the number 1000 is out of range for 'max': it must be at most 100"),
+        ("{max: 10}", 18, "missing required key 'min'"),
+        ("[1, 10]", 18, "expected a mapping of keys, got a list"),
+    ],
+)
+def test_an_emotion_scale_is_two_whole_numbers_lowest_first(
+    write_map: Callable[..., Path], scale: str, column: int, message: str
+) -> None:
+    text = f"cjm: 1\ntitle: M\njourney:\n  emotion_scale: {scale}\n  stages: [{{id: a, name: A}}]\n"
+    problems = check(write_map, text)
+    assert [(p.position.line, p.position.column, p.message) for p in problems] == [(4, column, message)]
 
 
 def test_ids_must_be_simple(write_map: Callable[..., Path]) -> None:

@@ -9,8 +9,19 @@ from collections.abc import Mapping
 import pytest
 
 from cjm_cli.analysis.diff import ChangeKind
-from cjm_cli.core.language import LANGUAGES
-from cjm_cli.core.model import ActionKind, ChannelKind, Confidence, EvidenceKind, MapType, Network, PlanStatus
+from cjm_cli.core.language import LANGUAGES, Language
+from cjm_cli.core.model import (
+    ActionKind,
+    ChannelKind,
+    Confidence,
+    Direction,
+    EvidenceKind,
+    JourneyMap,
+    MapType,
+    Meaning,
+    Network,
+    PlanStatus,
+)
 from cjm_cli.views.words import WORDS, Words
 
 # The mappings of words whose keys are the values of a closed vocabulary of the format.
@@ -23,6 +34,9 @@ VOCABULARIES = {
     "statuses": PlanStatus,
     "confidences": Confidence,
     "evidence_kinds": EvidenceKind,
+    "directions": Direction,
+    "meanings": Meaning,
+    "languages": Language,
 }
 
 
@@ -38,6 +52,10 @@ def test_no_word_is_missing_or_empty_in_any_language(field: str) -> None:
         assert all(k == keys[0] for k in keys), f"{field}: a key in one language only"
         if field in VOCABULARIES:
             assert keys[0] == set(typing.get_args(VOCABULARIES[field])), f"{field}: not every value is named"
+        if field == "fields":
+            assert keys[0] == format_keys(), "every key of the format has its word, and no other"
+        if field == "yes_no":
+            assert keys[0] == {True, False}
         values = [word for value in values for word in value.values()]
     assert all(isinstance(word, str) and word.strip() for word in values)
 
@@ -50,3 +68,26 @@ def test_russian_words_are_russian() -> None:
         if getattr(WORDS["en"], field.name) == getattr(WORDS["ru"], field.name)
     }
     assert same <= {"crm"}
+
+
+def format_keys() -> set[str]:
+    """The keys a map can have: the field names of every model it holds."""
+    keys: set[str] = set()
+    todo: list[object] = [JourneyMap]
+    seen: set[object] = set()
+    while todo:
+        kind = todo.pop()
+        if kind in seen:
+            continue
+        seen.add(kind)
+        fields = getattr(kind, "model_fields", None)
+        if isinstance(fields, dict):
+            keys |= set(fields)
+            todo += [f.annotation for f in fields.values()]
+        todo += list(typing.get_args(kind))
+    return keys
+
+
+def test_the_words_of_a_field_differ_between_languages_but_for_names_and_acronyms() -> None:
+    same = {key for key, word in WORDS["en"].fields.items() if WORDS["ru"].fields[key] == word}
+    assert same == {"ice", "id", "kpi", "rice"}

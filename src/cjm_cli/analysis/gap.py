@@ -2,7 +2,8 @@
 changed in the file (that is `cjm diff`), but what the ideal asks of the journey, stage by stage.
 
 - Stages are matched by id, in the ideal's order; a stage only the current map has comes last.
-- Emotions: each persona's score now and in the ideal, and the change.
+- Emotions: each persona's score now and in the ideal, and the change, on the ideal map's scale: when the current
+  map has another `emotion_scale`, its scores are placed on the ideal's linearly (`EmotionScale.onto`).
 - Pains are matched by id anywhere in the map, else by text in the same stage. A pain of the current map that
   the ideal no longer has is *resolved*, through the current map's opportunities that list it in `fixes`
   (with their status); one both maps have *remains*; one only the ideal has is *new*.
@@ -15,13 +16,24 @@ changed in the file (that is `cjm diff`), but what the ideal asks of the journey
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path as FilePath
 
 from ..core.git_source import read_map_source
 from ..core.lanes import BY_KEY, items
-from ..core.model import Direction, JourneyMap, JourneyStage, Kpi, Opportunity, Pain, PlanStatus, Touchpoint
+from ..core.model import (
+    DEFAULT_SCALE,
+    Direction,
+    EmotionScale,
+    JourneyMap,
+    JourneyStage,
+    Kpi,
+    Opportunity,
+    Pain,
+    PlanStatus,
+    Touchpoint,
+)
 from ..core.pipeline import Checked, check_source
 from ..core.problems import UsageError
 from ..core.read import STDIN, read_source
@@ -122,6 +134,8 @@ class Gap:
     personas: tuple[tuple[str, str], ...]
     """(id, name) of every persona of either map, the ideal's first."""
     stages: tuple[StageGap, ...]
+    scale: EmotionScale = DEFAULT_SCALE
+    """The ideal map's emotion scale, on which both maps' emotions are given."""
 
     def count(self, part: str) -> int:
         """How many resolved, remaining or new pains, or new items, over every stage."""
@@ -138,9 +152,15 @@ def gap(current: JourneyMap, ideal: JourneyMap) -> Gap:
     ideal_pain_ids = {p.id for s in later.values() for p in s.pains if p.id}
     fixes = [o for s in now.values() for o in s.opportunities if o.fixes]
     channels = {c.id: c.name for c in current.channels} | {c.id: c.name for c in ideal.channels}
-    context = _Context(persona_ids, names, channels, ideal_pain_ids, fixes)
+    scale = ideal.journey.emotion_scale if ideal.journey else DEFAULT_SCALE
+    current_scale = current.journey.emotion_scale if current.journey else scale
+
+    def placed(score: int) -> int:
+        return score if current_scale == scale else current_scale.onto(score, scale)
+
+    context = _Context(persona_ids, names, channels, ideal_pain_ids, fixes, placed)
     stages = tuple(_stage(stage_id, now.get(stage_id), later.get(stage_id), context) for stage_id in order)
-    return Gap(current.title, ideal.title, tuple((p, names[p]) for p in persona_ids), stages)
+    return Gap(current.title, ideal.title, tuple((p, names[p]) for p in persona_ids), stages, scale)
 
 
 def _stages(journey_map: JourneyMap) -> Sequence[JourneyStage]:
@@ -157,11 +177,18 @@ class _Context:
     ideal_pain_ids: set[str]
     fixes: list[Opportunity]
     """The current map's opportunities that fix pains."""
+    placed: Callable[[int], int]
+    """A score of the current map on the ideal's scale."""
 
 
 def _stage(stage_id: str, now: JourneyStage | None, ideal: JourneyStage | None, c: _Context) -> StageGap:
     emotions = tuple(
-        EmotionGap(p, c.names[p], now.emotions.get(p) if now else None, ideal.emotions.get(p) if ideal else None)
+        EmotionGap(
+            p,
+            c.names[p],
+            c.placed(now.emotions[p]) if now and p in now.emotions else None,
+            ideal.emotions.get(p) if ideal else None,
+        )
         for p in c.persona_ids
         if (now and p in now.emotions) or (ideal and p in ideal.emotions)
     )

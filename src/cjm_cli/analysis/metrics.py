@@ -28,6 +28,7 @@ below are also in docs/metrics.md, with a worked example.
   cost / `sales`, return on ad spend `revenue` / cost; each undefined when what it divides by is zero or
   missing. A campaign has these figures too when it is the only campaign of its channel (its channel's leads
   are then its leads); its cost per click is cost / `clicks`.
+- The emotion curves' figures, on the map's `emotion_scale`, are `analysis/emotions.py`'s.
 A value that is not a finite number (`.inf`, `.nan`) counts as not given.
 """
 
@@ -53,6 +54,7 @@ from ..core.model import (
     Pipeline,
     Pulled,
 )
+from .emotions import EmotionFigures, emotion_figures
 
 FunnelKind = Literal["leads", "pipeline"]
 KpiStatus = Literal["met", "missed", "unknown"]
@@ -176,10 +178,13 @@ class MapMetrics:
     """Channels that campaigns name as theirs, in the map's order."""
     campaigns: tuple[Returns, ...] = ()
     """Every campaign, in the map's order."""
+    emotions: EmotionFigures | None = None
+    """The figures of the emotion curves, on the map's scale; None without any emotion."""
 
     @property
     def has_figures(self) -> bool:
-        return any(f.has_figures for f in self.funnels) or any(k.status != "unknown" for k in self.kpis)
+        known = any(f.has_figures for f in self.funnels) or any(k.status != "unknown" for k in self.kpis)
+        return known or self.emotions is not None
 
 
 def measure(journey_map: JourneyMap) -> MapMetrics:
@@ -187,7 +192,8 @@ def measure(journey_map: JourneyMap) -> MapMetrics:
     funnels = [lead_metrics(journey_map.leads)] if journey_map.leads else []
     funnels += [pipeline_metrics(p) for p in journey_map.deals]
     channels = channel_returns(journey_map)
-    return MapMetrics(tuple(funnels), kpi_metrics(journey_map), channels, campaign_returns(journey_map, channels))
+    campaigns = campaign_returns(journey_map, channels)
+    return MapMetrics(tuple(funnels), kpi_metrics(journey_map), channels, campaigns, emotion_figures(journey_map))
 
 
 def lead_metrics(leads: Leads) -> FunnelMetrics:

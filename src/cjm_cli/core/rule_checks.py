@@ -9,6 +9,7 @@ Warnings go through `_Rules.warn`, which lists at most a hundred of one rule on 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path as FilePath
@@ -159,6 +160,9 @@ class _Rules:
         stages = self.map.journey.stages if self.map.journey else []
         if not stages:
             return
+        assert self.map.journey is not None
+        scale = self.map.journey.emotion_scale
+        on_scale = f"from {scale.min} to {scale.max}"
         # Each persona's scores in the order of the stages, and who each stage's pains are of: read once, so
         # that the work grows with the scores and pains written, not with personas times stages.
         felt: dict[str, list[tuple[int, int]]] = {}
@@ -166,7 +170,7 @@ class _Rules:
             for persona_id, value in stage.emotions.items():
                 felt.setdefault(persona_id, []).append((i, value))
         pained = [{pain.persona for pain in stage.pains} for stage in stages]
-        unfelt = _Unfelt(self, stages)
+        unfelt = _Unfelt(self, stages, on_scale)
         for p, persona in enumerate(self.map.personas):
             scores = felt.get(persona.id, [])
             if not scores:
@@ -174,15 +178,15 @@ class _Rules:
                     "persona-no-emotion",
                     ("personas", p),
                     f"persona '{shown(persona.name, 40)}' has no emotion at any stage",
-                    f"add `{persona.id}: 0` (from -2 to 2) to the `emotions:` of each stage",
+                    f"add `{persona.id}: {math.floor(scale.middle)}` ({on_scale}) to the `emotions:` of each stage",
                 )
                 continue
             unfelt.report(persona.id, persona.name, {i for i, _value in scores})
             previous: int | None = None
             for i, value in scores:
                 # A fall that stays positive (delighted -> pleased) is not a dip; a fall to neutral or below is.
-                falls = previous is not None and value < previous and value <= 0
-                if (value == -2 or falls) and not ({None, persona.id} & pained[i]):
+                falls = previous is not None and value < previous and value <= scale.middle
+                if (value == scale.min or falls) and not ({None, persona.id} & pained[i]):
                     how = f"falls from {previous} to {value}" if falls else f"is at the bottom ({value})"
                     self.warn(
                         "emotion-dip-no-pain",
@@ -486,9 +490,11 @@ class _Unfelt:
 
     CODE = "persona-no-emotion"
 
-    def __init__(self, rules: _Rules, stages: Sequence[Any]) -> None:
+    def __init__(self, rules: _Rules, stages: Sequence[Any], on_scale: str) -> None:
         self.rules = rules
         self.stages = stages
+        self.on_scale = on_scale
+        """The map's emotion scale, for the hint: "from -2 to 2"."""
         heard = rules.options.enabled(self.CODE)
         self.heard = [
             i for i in range(len(stages)) if heard and not rules.silenced(self.CODE, ("journey", "stages", i))
@@ -505,7 +511,7 @@ class _Unfelt:
                     self.CODE,
                     ("journey", "stages", heard[n], "emotions") if stage.emotions else ("journey", "stages", heard[n]),
                     f"persona '{shown(persona_name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
-                    f"add `{persona_id}:` with a score from -2 to 2",
+                    f"add `{persona_id}:` with a score {self.on_scale}",
                     at_key=bool(stage.emotions),
                 )
             n += 1

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .load import Document, Path
-from .model import ID_PATTERN, JourneyMap, TextOrItem
+from .model import ID_PATTERN, SCALE_HINT, JourneyMap, TextOrItem
 from .model_docs import field_doc
 from .problems import Problem, shown
 
@@ -137,6 +137,8 @@ def _translate(document: Document, detail: Any) -> Problem:
             f"{detail['msg']} in {describe_value(value)} of {what}",
             "remove it: written as a YAML escape (\\e, \\x01...) it is still a character no picture can show",
         )
+    if kind == "emotion_scale":  # a score off the map's own scale (`model.journey`)
+        return problem("value", detail["msg"], SCALE_HINT.format(**detail["ctx"]))
     if kind == "value_error":
         return problem("value", str(detail["ctx"]["error"]))
     return problem("value", f"{describe_value(value)} is not valid for {what}: {detail['msg']}")

@@ -1,8 +1,9 @@
 """The journey grid out as a Mermaid `journey` diagram, for a README that GitHub renders.
 
 What a journey diagram can hold: the title, the description (as `accDescr`), stages as sections, actions
-as tasks, and one score per persona per stage, cjm's -2..2 written as Mermaid's 1..5 (`emotion + 3`) with the
-personas' names as actors. Each action is written once: an action of one persona with that persona and their
+as tasks, and one score per persona per stage, on Mermaid's 1..5, with the personas' names as actors. The
+map's scale is placed on 1..5 end to end (`EmotionScale.onto`): -2..2 as `emotion + 3`, 1..10 as 1, 1, 2, 2,
+3, 3, 4, 4, 5, 5. Each action is written once: an action of one persona with that persona and their
 score; an action of everyone with every persona when they all feel the same, else at the neutral 3 without
 actors; the personas no action carries get a task named like the stage with their scores. The other lanes
 are left out.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.model import JourneyMap, JourneyStage
+from ..core.model import DEFAULT_SCALE, MERMAID_SCALE, EmotionScale, JourneyMap, JourneyStage
 
 NEUTRAL = 3
 _INDENT = "    "
@@ -54,9 +55,11 @@ def to_mermaid(journey_map: JourneyMap) -> str:
         description = "\n".join(f"{_INDENT * 2}{line}" if line else "" for line in written)
         lines += [f"{_INDENT}accDescr {{", description, f"{_INDENT}}}"]
     names = _actor_names(journey_map)
-    for stage in journey_map.journey.stages if journey_map.journey else []:
+    journey = journey_map.journey
+    scale = journey.emotion_scale if journey else DEFAULT_SCALE
+    for stage in journey.stages if journey else []:
         lines.append(f"{_INDENT}section {escape(stage.name, TEXT, keyword=True)}")
-        lines += [f"{_INDENT * 2}{task}" for task in _tasks(stage, names)]
+        lines += [f"{_INDENT * 2}{task}" for task in _tasks(stage, names, scale)]
     return "\n".join(lines) + "\n"
 
 
@@ -73,11 +76,11 @@ def _actor_names(journey_map: JourneyMap) -> dict[str, str]:
     return {p.id: escape(p.name if counts[p.name] == 1 else f"{p.name} ({p.id})", ACTOR) for p in journey_map.personas}
 
 
-def _tasks(stage: JourneyStage, names: dict[str, str]) -> list[str]:
+def _tasks(stage: JourneyStage, names: dict[str, str], scale: EmotionScale) -> list[str]:
     """Each action once: with its persona and that persona's score, or, for everyone's action, with every
     persona when they all feel the same; else at the neutral 3 without actors. Then the stage's own score
     lines for the personas no action carries, which `cjm import mermaid` reads back as their emotions."""
-    scores = {persona: score + NEUTRAL for persona, score in stage.emotions.items()}
+    scores = {persona: scale.onto(score, MERMAID_SCALE) for persona, score in stage.emotions.items()}
     everyone = [persona for persona in names if persona in scores]  # in the order the personas are listed
     shared = {scores[persona] for persona in everyone}
     tasks, carried = [], set()

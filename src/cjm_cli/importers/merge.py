@@ -4,7 +4,9 @@ file as written.
 
 - mermaid: `journey` is replaced by the diagram's stages; a stage the map already has (same name or id) keeps
   its other lanes (touchpoints, thoughts, pains, KPIs...) and gets the diagram's actions and emotions.
-  Actors become personas: a persona the map has (same name or id) is used as it is, new ones are added.
+  Actors become personas: a persona the map has (same name or id) is used as it is, new ones are added. The
+  journey keeps its `emotion_scale`, and the diagram's scores are placed on it (the import gives them on
+  -2..2, Mermaid's 1..5 less 3).
 - bitrix24: `leads` and `deals` are replaced by the CRM's stages; the map's `period`, counts, amounts and
   automations of stages that keep their id stay, and so do a pipeline's id, name and other keys (pipelines
   are matched by their Bitrix24 category, the `C<n>:` of their stage ids). Pipelines the export does not
@@ -19,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.model import DealStage, JourneyStage
+from ..core.model import DEFAULT_SCALE, DealStage, EmotionScale, JourneyStage
 from .bitrix24 import category_of
 from .ids import Ids
 from .ppc import landing, page_key
@@ -64,7 +66,10 @@ def merge_mermaid(existing: dict[str, Any], imported: dict[str, Any]) -> Merge:
         renamed[persona["id"]] = found
     mentioned = set(renamed.values())
 
-    old_stages = (existing.get("journey") or {}).get("stages", [])
+    journey = existing.get("journey") or {}
+    written_scale = journey.get("emotion_scale")  # the map is valid: a scale it gives is one
+    scale = EmotionScale.model_validate(written_scale) if written_scale else DEFAULT_SCALE
+    old_stages = journey.get("stages", [])
     new_stages = imported["journey"]["stages"]
     by_name: dict[str, dict[str, Any]] = {}
     by_id: dict[str, dict[str, Any]] = {}
@@ -75,7 +80,7 @@ def merge_mermaid(existing: dict[str, Any], imported: dict[str, Any]) -> Merge:
     stage_ids = Ids(old["id"] for old in matches if old is not None)
     stages = []
     for stage, old in zip(new_stages, matches, strict=True):
-        emotions = {renamed[p]: score for p, score in stage.get("emotions", {}).items()}
+        emotions = {renamed[p]: DEFAULT_SCALE.onto(score, scale) for p, score in stage.get("emotions", {}).items()}
         if old is None:
             merged = {**stage, "id": stage_ids.claim(stage["id"]), "emotions": emotions}
         else:
@@ -85,7 +90,8 @@ def merge_mermaid(existing: dict[str, Any], imported: dict[str, Any]) -> Merge:
     if new_personas:  # first: a map without personas gets them before its journey
         merge.edits.append(Items(("personas",), append=new_personas))
         merge.summary.append(f"added {len(new_personas)} persona(s) to `personas`")
-    merge.edits.append(Replace("journey", {"stages": stages}))
+    kept_scale = {"emotion_scale": written_scale} if written_scale else {}
+    merge.edits.append(Replace("journey", {**kept_scale, "stages": stages}))
     merge.summary.append(f"replaced `journey` ({len(stages)} stages)")
     return merge
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..views import theme
 from ..views.shapes import Lane
-from ..views.theme import FONT
+from ..views.theme import FONT, Line, Marker
 from .dot import digraph, escaped, font, text, wrapped
 
 STAGES_PER_BAND = 16
@@ -35,7 +35,10 @@ TITLE_CHARS = int((TITLE_COL - 16) / (BODY_SIZE * 0.68))
 
 
 class Canvas:
-    """Boxes, marks and lines in points, y growing downwards; written out as pinned DOT nodes."""
+    """Boxes, marks and lines in points, y growing downwards; written out as pinned DOT nodes.
+
+    They are drawn in the order they are made, each over those before it (Graphviz's default output order,
+    which draws a line with the node it starts from): a label made after a line is drawn over it."""
 
     def __init__(self) -> None:
         self.graph = digraph(
@@ -44,7 +47,6 @@ class Canvas:
                 "bgcolor": theme.BACKGROUND,
                 "pad": "0.3",
                 "splines": "line",
-                "outputorder": "nodesfirst",
                 "fontname": FONT,
             },
             {"fontname": FONT, "fontsize": f"{BODY_SIZE:g}", "fontcolor": theme.TEXT, "penwidth": "1", "margin": "0"},
@@ -123,6 +125,37 @@ class Canvas:
             keep=("label",),
         )
 
+    def marker(
+        self, x: float, y: float, shape: Marker, colour: str, size: float, hollow: bool = False, tooltip: str = ""
+    ) -> None:
+        """A persona's marker: filled with a white rim to stand out from the lines, or hollow in its colour."""
+        side = size * _MARKER_SIZES[shape]
+        self._node(
+            {
+                "pos": _pos(x, y),
+                "shape": shape,
+                "width": _inches(side),
+                "height": _inches(side),
+                "style": "filled",
+                "fillcolor": theme.BACKGROUND if hollow else colour,
+                "color": colour if hollow else theme.BACKGROUND,
+                "penwidth": "1.6" if hollow else "1",
+                "label": "",
+                "tooltip": escaped(tooltip),
+            },
+            keep=("label",),
+        )
+
+    def pattern(self, tail: str, head: str, colour: str, width: float, line: Line) -> None:
+        """A line in a persona's pattern: solid, dashed or dotted, single or double (two thin parallel lines)."""
+        double = line.startswith("double")
+        style = line.removeprefix("double").strip("-") or "solid"
+        attributes = {"style": style} if style != "solid" else {}
+        # a list of colours draws parallel lines: the persona's, a gap, the persona's
+        colours = f"{colour}:invis:{colour}" if double else colour
+        thickness = width * 0.5 if double else width * 1.3 if style == "dotted" else width  # dots need weight
+        self.graph.edge(tail, head, color=colours, penwidth=f"{thickness:g}", arrowhead="none", **attributes)
+
     def point(self, x: float, y: float) -> str:
         return self._node({"pos": _pos(x, y), "shape": "point", "width": "0", "height": "0", "style": "invis"})
 
@@ -135,6 +168,19 @@ class Canvas:
         key = self.key()
         self.graph.node(key, **{name: value for name, value in attributes.items() if value or name in keep})
         return key
+
+
+# Polygons look smaller than a circle of the same width: each shape's width to look as large as a circle.
+_MARKER_SIZES: dict[Marker, float] = {
+    "circle": 1.0,
+    "square": 0.86,
+    "triangle": 1.3,
+    "diamond": 1.3,
+    "invtriangle": 1.3,
+    "pentagon": 1.15,
+    "hexagon": 1.12,
+    "star": 1.6,
+}
 
 
 def table_label(rows: list[str], width: float = 0) -> str:

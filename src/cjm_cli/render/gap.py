@@ -1,19 +1,21 @@
 """Stage 6, render: the gap to the ideal as a picture of both emotion curves (`cjm compare --render`), every box
 placed here and drawn with `neato -n2`, as the journey grid is.
 
-Each persona has its colour; the curve of today is dashed with hollow points, the ideal's solid with filled
-points, and a legend says so. Under each stage: how many of its pains the ideal resolves and how many remain.
+Each persona has its colour, marker and line, as on the journey grid; the curve of today is thin with hollow
+markers, the ideal's thick with filled ones (an unchanged score shows the ideal's marker inside today's), and a
+legend says so. Both are drawn on the gap's scale (the ideal map's). Under each stage: how many of its pains
+the ideal resolves and how many remain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 
 from ..core.problems import START, Problem
 from ..views import theme
-from ..views.gap import GapView
+from ..views.gap import Curve, GapView
 from .canvas import (
+    CHART,
     GAP,
     HEAD_CHARS,
     HEAD_LINE,
@@ -29,11 +31,15 @@ from .canvas import (
 )
 from .dot import font, text, wrapped
 from .draw import DEFAULT_DPI, View
+from .emotions import MARKER, Chart, chart_height, draw_scale, offsets
 from .graphviz_run import Dot, DotFailed
 from .outputs import Rendered
 
 _CHART = 180.0
 _LEGEND_LINE = 16.0
+_NOW_WIDTH, _IDEAL_WIDTH = 1.4, 2.8
+_NOW_MARKER = 15.0
+"""Today's marker, hollow, is larger than the ideal's: where the score does not change, it rings the ideal's."""
 
 
 def gap_dot(view: GapView) -> str:
@@ -55,21 +61,21 @@ def gap_dot(view: GapView) -> str:
 
 
 def _legend(canvas: Canvas, view: GapView, y: float, width: float) -> float:
-    """How today's curve and the ideal's are drawn, then a row per persona: its colour and its name."""
+    """How today's curve and the ideal's are drawn, then a row per persona: its line, marker and name."""
     middle = y + _LEGEND_LINE / 2
     for n, (word, today) in enumerate(((view.now_word, True), (view.ideal_word, False))):
         x = MARGIN + n * 140
-        canvas.line(canvas.point(x, middle), canvas.point(x + 36, middle), theme.MUTED, 1.4 if today else 2.6, today)
-        if today:
-            canvas.ring(x + 18, middle, theme.MUTED, 8, 1.6)
-        else:
-            canvas.dot(x + 18, middle, theme.MUTED)
+        sample = (canvas.point(x, middle), canvas.point(x + 36, middle))
+        canvas.pattern(*sample, theme.MUTED, _NOW_WIDTH if today else _IDEAL_WIDTH, "solid")
+        canvas.marker(x + 18, middle, "circle", theme.MUTED, _NOW_MARKER if today else MARKER, hollow=today)
         label = table_label([font(text(word), SMALL_SIZE + 1, theme.TEXT, bold=True)], 90)
         canvas.box(x + 44, y, 90, _LEGEND_LINE, label)
     y += _LEGEND_LINE + 2
     for curve in view.curves:
-        canvas.dot(MARGIN + 18, y + _LEGEND_LINE / 2, curve.colour)
-        label = table_label([font(text(curve.persona), SMALL_SIZE + 1, curve.colour, bold=True)], width - 44)
+        middle = y + _LEGEND_LINE / 2
+        canvas.pattern(canvas.point(MARGIN, middle), canvas.point(MARGIN + 36, middle), curve.colour, 2.2, curve.line)
+        canvas.marker(MARGIN + 18, middle, curve.marker, curve.colour, MARKER)
+        label = table_label([font(text(curve.persona), SMALL_SIZE + 1, theme.TEXT, bold=True)], width - 44)
         canvas.box(MARGIN + 44, y, width - 44, _LEGEND_LINE, label)
         y += _LEGEND_LINE
     return y
@@ -99,50 +105,44 @@ def _heads(canvas: Canvas, view: GapView, xs: list[float], y: float) -> float:
 
 def _chart(canvas: Canvas, view: GapView, xs: list[float], top: float) -> float:
     """The scale, a cell per stage, and the two curves of each persona; return the bottom."""
-    height = _CHART + 2 * PAD
+    chart = Chart(top + PAD + 10, chart_height(view.scale) + _CHART - CHART, view.scale)
+    height = chart.height + 20 + 2 * PAD
     title = table_label([font(text(view.emotion_title), 10, theme.TEXT, bold=True)])
     canvas.box(MARGIN, top, TITLE_COL, height, title, theme.LANE_TITLE.fill, theme.GRID_LINE)
     for x in xs:
         canvas.box(x, top, STAGE_COL, height, fill="#ffffff", border=theme.GRID_LINE)
     right = xs[-1] + STAGE_COL if xs else MARGIN + TITLE_COL
-
-    def level(score: int) -> float:
-        return top + PAD + 10 + (2 - score) * (_CHART - 20) / 4
-
-    left = MARGIN + TITLE_COL + GAP
-    for score in range(-2, 3):
-        colour = "#90a4ae" if score == 0 else "#e0e6ea"
-        canvas.line(canvas.point(left, level(score)), canvas.point(right, level(score)), colour, 1, dashed=score != 0)
-        sign = "+" if score > 0 else "−" if score < 0 else ""
-        canvas.box(left + 2, level(score) - 7, 18, 14, table_label([font(f"{sign}{abs(score)}", 7, theme.MUTED)]))
-    for n, curve in enumerate(view.curves):
-        offset = (n - (len(view.curves) - 1) / 2) * 8
-        centres = [x + STAGE_COL / 2 + offset for x in xs]
-        _curve(canvas, centres, curve.now, curve.colour, level, today=True)
-        _curve(canvas, centres, curve.ideal, curve.colour, level, today=False)
+    draw_scale(canvas, chart, MARGIN + TITLE_COL + GAP, right)
+    count = len(view.curves)
+    for today in (False, True):  # the ideal's thick lines under today's thin ones
+        for n, curve in enumerate(view.curves):
+            _line(canvas, xs, chart, curve, offsets(n, count), today)
+    for today in (True, False):  # the ideal's markers inside today's rings
+        for n, curve in enumerate(view.curves):
+            _markers(canvas, xs, chart, curve, offsets(n, count)[0], today)
     return top + height + GAP
 
 
-def _curve(
-    canvas: Canvas,
-    centres: list[float],
-    scores: tuple[int | None, ...],
-    colour: str,
-    level: Callable[[int], float],
-    today: bool,
+def _line(
+    canvas: Canvas, xs: list[float], chart: Chart, curve: Curve, offset: tuple[float, float], today: bool
 ) -> None:
-    points = []
-    for x, score in zip(centres, scores, strict=True):
-        if score is None:
-            points.append("")
-        elif today:
-            canvas.ring(x, level(score), colour, 8, 1.6)
-            points.append(canvas.point(x, level(score)))
-        else:
-            points.append(canvas.dot(x, level(score), colour, 9.0))
-    for tail, head in pairwise(points):
+    dx, dy = offset
+    scores = curve.now if today else curve.ideal
+    ends = [
+        (x + STAGE_COL / 2 + dx, chart.level(score) + dy) if score is not None else None
+        for x, score in zip(xs, scores, strict=True)
+    ]
+    width = _NOW_WIDTH if today else _IDEAL_WIDTH
+    for tail, head in pairwise(ends):
         if tail and head:
-            canvas.line(tail, head, colour, 1.4 if today else 2.6, dashed=today)
+            canvas.pattern(canvas.point(*tail), canvas.point(*head), curve.colour, width, curve.line)
+
+
+def _markers(canvas: Canvas, xs: list[float], chart: Chart, curve: Curve, dx: float, today: bool) -> None:
+    for x, score in zip(xs, curve.now if today else curve.ideal, strict=True):
+        if score is not None:
+            size = _NOW_MARKER if today else MARKER
+            canvas.marker(x + STAGE_COL / 2 + dx, chart.level(score), curve.marker, curve.colour, size, hollow=today)
 
 
 def _counts(canvas: Canvas, view: GapView, xs: list[float], y: float) -> None:

@@ -28,28 +28,12 @@ from ..views import theme
 from ..views.about import about
 from ..views.blocks import BlockRow, BlockTable, Cell, block_tables
 from ..views.funnels import funnel_tables
-from ..views.gap import GapView, gap_view
+from ..views.gap import gap_view
 from ..views.grid import personas
 from ..views.plan import ValueEffort, map_plan, plan_table, value_effort
 from ..views.shapes import NO_MARKS, DiffView, Flow, Grid, PersonaView
 from ..views.words import words
-
-# The emotion chart is drawn in a box 100 units wide per stage and this tall; the page stretches it.
-_CHART_HEIGHT = 100
-_CHART_STEP = 100
-
-
-@dataclass(frozen=True)
-class Curve:
-    persona: PersonaView
-    path: str
-    """SVG path data of the line, in chart units; separate pieces where a stage has no value."""
-    points: tuple[tuple[float, float, int], ...]
-    """x, y and the score of each point."""
-    rings: tuple[tuple[float, float, str, str], ...] = ()
-    """Drawn with a diff: x, y, the kind of mark and its words, for each marked point."""
-    old: tuple[tuple[float, float, str], ...] = ()
-    """Drawn with a diff: x, y and the kind of mark of each old score that changed or was removed."""
+from .html_chart import MARKER_PATHS, curves, frame, gap_curves
 
 
 def html_report(
@@ -68,6 +52,8 @@ def html_report(
     people = personas(journey_map, diff.marks if diff else NO_MARKS)
     plan = map_plan(journey_map, "")
     gap_shown = gap_view(gap, journey_map.lang) if gap else None
+    chart = frame(grid.scale) if grid else None
+    gap_chart = frame(gap_shown.scale) if gap_shown else None
     context = {
         "map": journey_map,
         "w": w,
@@ -75,8 +61,9 @@ def html_report(
         "grid": grid,
         "flow": flow,
         "flow_svg": Markup(_inline_svg(flow_svg)) if flow_svg else None,
-        "curves": _curves(grid) if grid else (),
-        "chart": {"width": _CHART_STEP * len(grid.stages) if grid else 0, "height": _CHART_HEIGHT},
+        "curves": curves(grid, chart) if grid and chart else (),
+        "chart": chart,
+        "marker_paths": MARKER_PATHS,
         "kpis": grid.kpis if grid else (),
         # the funnels' figures go with the sales-system view, and so do the tables of what its picture holds
         "funnels": tuple(t for t in funnel_tables(journey_map) if t.has_figures) if flow else (),
@@ -103,8 +90,8 @@ def html_report(
         "plan": plan_table(plan, journey_map.lang) if plan else None,
         "value_effort": _value_effort(value_effort(plan, journey_map.lang)) if plan else None,
         "gap": gap_shown,
-        "gap_curves": _gap_curves(gap_shown) if gap_shown else (),
-        "gap_chart": {"width": _CHART_STEP * len(gap_shown.stages) if gap_shown else 0, "height": _CHART_HEIGHT},
+        "gap_curves": gap_curves(gap_shown, gap_chart) if gap_shown and gap_chart else (),
+        "gap_chart": gap_chart,
     }
     # the styles of these parts only for a report that has them: a map without them keeps its report as it was
     context["researched"] = bool(context["about"] or plan or gap_shown or (grid and _has_evidence(grid)))
@@ -220,45 +207,6 @@ def _inline_svg(svg: str) -> str:
     return _COMMENT.sub("", svg).strip()
 
 
-def _curves(grid: Grid) -> tuple[Curve, ...]:
-    def y(score: int) -> float:
-        return 10 + (2 - score) * (_CHART_HEIGHT - 20) / 4
-
-    curves = []
-    count = len(grid.emotions)
-    ghosts = {i for i, stage in enumerate(grid.stages) if stage.ghost}
-    for n, series in enumerate(grid.emotions):
-        # personas side by side around the column's centre, so that equal values do not hide each other
-        centre = _CHART_STEP / 2 + (n - (count - 1) / 2) * 3
-
-        def x(i: int, centre: float = centre) -> float:
-            return i * _CHART_STEP + centre
-
-        points = tuple((x(i), y(value), value) for i, value in enumerate(series.values) if value is not None)
-        pieces: list[str] = []
-        joined = False  # whether the previous stage has a point to draw the line from
-        for i, value in enumerate(series.values):
-            if i in ghosts:  # the line goes on past the ghost of a removed stage
-                continue
-            if value is None:
-                joined = False
-                continue
-            pieces.append(f"{'L' if joined else 'M'}{x(i):g} {y(value):g}")
-            joined = True
-        rings = tuple(
-            (x(i), y(value), mark.kind, " · ".join((mark.tag, *mark.notes)))
-            for i, (value, mark) in enumerate(zip(series.values, series.marks, strict=False))
-            if mark is not None and value is not None
-        )
-        old = tuple(
-            (x(i), y(was), mark.kind if mark else "changed")
-            for i, (was, mark, value) in enumerate(zip(series.was, series.marks, series.values, strict=False))
-            if was is not None and was != value
-        )
-        curves.append(Curve(series.persona, " ".join(pieces), points, rings, old))
-    return tuple(curves)
-
-
 @dataclass(frozen=True)
 class ValueEffortChart:
     """The value/effort picture in the report's own units: a box `WIDTH` x `HEIGHT`, the plot inside `PLOT`."""
@@ -293,42 +241,3 @@ def _value_effort(chart: ValueEffort | None) -> ValueEffortChart | None:
             px += _VE_RADIUS
         placed.append((round(px, 1), py, p.rank, p.text))
     return ValueEffortChart(chart, tuple(placed), x(chart.split_x), y(chart.split_y))
-
-
-@dataclass(frozen=True)
-class GapCurve:
-    persona_id: str
-    persona: str
-    now: str
-    """SVG path data of today's curve."""
-    ideal: str
-    points: tuple[tuple[float, float, int, bool], ...]
-    """x, y, the score, and whether it is today's (else the ideal's) of each point."""
-
-
-def _gap_curves(view: GapView) -> tuple[GapCurve, ...]:
-    def y(score: int) -> float:
-        return 10 + (2 - score) * (_CHART_HEIGHT - 20) / 4
-
-    curves = []
-    for n, curve in enumerate(view.curves):
-        centre = _CHART_STEP / 2 + (n - (len(view.curves) - 1) / 2) * 3
-
-        def path(scores: tuple[int | None, ...], centre: float = centre) -> str:
-            pieces, joined = [], False
-            for i, score in enumerate(scores):
-                if score is None:
-                    joined = False
-                    continue
-                pieces.append(f"{'L' if joined else 'M'}{i * _CHART_STEP + centre:g} {y(score):g}")
-                joined = True
-            return " ".join(pieces)
-
-        points = tuple(
-            (i * _CHART_STEP + centre, y(score), score, today)
-            for today, scores in ((True, curve.now), (False, curve.ideal))
-            for i, score in enumerate(scores)
-            if score is not None
-        )
-        curves.append(GapCurve(curve.persona_id, curve.persona, path(curve.now), path(curve.ideal), points))
-    return tuple(curves)

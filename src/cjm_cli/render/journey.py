@@ -54,8 +54,9 @@ def journey_dot(grid: Grid, title: str, subtitle: str) -> str:
     title_label = table_label([font(text(line), 18, theme.TEXT, bold=True) for line in lines], width)
     canvas.box(MARGIN, MARGIN, width, 24 * len(lines), title_label)
     y = MARGIN + 24 * len(lines) + 4
-    if subtitle:
-        canvas.box(MARGIN, y, width, 16, table_label([font(text(subtitle), 10, theme.MUTED)], width))
+    if subtitle:  # as wide as the title, or as itself under a short title
+        across = max(width, len(subtitle) * 10 * 0.66)
+        canvas.box(MARGIN, y, across, 16, table_label([font(text(subtitle), 10, theme.MUTED)], across))
         y += 20
     if grid.legend:
         y = _legend(canvas, grid, y + 6)
@@ -196,8 +197,11 @@ def _card_rows(entry: Entry, strong: str) -> list[tuple[str, float]]:
 
 
 def _line_lane(canvas: Canvas, lane: Lane, y: float, right: float) -> float:
+    """A blueprint line (of visibility, of internal interaction) across the grid, its name on a white ground
+    over it, made after it so that the line never strikes through its own name."""
     middle = y + LINE_ROW / 2
     canvas.line(canvas.point(MARGIN, middle), canvas.point(right, middle), theme.VISIBILITY_LINE, 1.6, dashed=True)
-    label = table_label([font(text(lane.title), SMALL_SIZE, theme.VISIBILITY_LINE, bold=True)])
-    canvas.box(MARGIN + TITLE_COL + GAP + 6, middle - 8, 260, 12, label, fill=theme.BACKGROUND)
+    label = table_label([font(text(lane.title), SMALL_SIZE + 1, theme.VISIBILITY_LINE, bold=True)])
+    width = min(len(lane.title) * (SMALL_SIZE + 1) * 0.7 + 16, right - MARGIN - TITLE_COL - GAP)
+    canvas.box(MARGIN + TITLE_COL + GAP, middle - 7, width, 14, label, fill=theme.BACKGROUND)
     return y + LINE_ROW + GAP

@@ -4,7 +4,7 @@ map's language. What the gap holds is `analysis.gap`'s; its figures and words `v
 The JSON document (`GAP_VERSION` 1; null where a figure is undefined):
 
     {"version": 1, "current": {"path", "title"}, "ideal": {"path", "title"},
-     "summary": {"resolved", "remaining", "new_pains", "new"},
+     "summary": {"resolved", "remaining", "new_pains", "new"}, "scale": {"min", "max"},
      "stages": [{"id", "name", "in_current", "in_ideal",
                  "emotions": [{"persona", "name", "now", "ideal", "change"}],
                  "resolved": [{"pain": {"id", "text", "persona"}, "through": [{"id", "text", "status"}]}],
@@ -120,6 +120,7 @@ def json_gap(comparison: GapComparison, stream: TextIO) -> None:
         "current": {"path": comparison.current.path, "title": g.current},
         "ideal": {"path": comparison.ideal.path, "title": g.ideal},
         "summary": {part: g.count(part) for part in ("resolved", "remaining", "new_pains", "new")},
+        "scale": {"min": g.scale.min, "max": g.scale.max},
         "stages": [_stage_json(stage) for stage in g.stages],
     }
     json.dump(document, stream, ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,7 +1,8 @@
-"""`cjm stats` out: a map's funnel and KPI figures as text tables or as one JSON document.
+"""`cjm stats` out: a map's funnel, KPI and emotion figures as text tables or as one JSON document.
 
 The figures come from `analysis.metrics`; the text tables use the same formatted values as the HTML report
-(`views.funnels.funnel_tables`, `views.figures.kpi_views`), in the map's language. User text reaches the
+(`views.funnels.funnel_tables`, `views.figures.kpi_views`; the emotion curves' `views.curves.curve_table`),
+in the map's language. User text reaches the
 terminal through `core.text.plain`, so that no map can move the cursor or forge lines.
 
 The JSON document (`STATS_VERSION` 1; numbers as numbers, null where a figure is undefined):
@@ -18,7 +19,12 @@ The JSON document (`STATS_VERSION` 1; numbers as numbers, null where a figure is
                "kpis": [{"stage_id", "stage", "name", "target", "actual", "unit", "better", "period",
                          "status", "gap", "pulled"}],
                "returns": [{"key", "kind", "cost", "leads", "sales", "revenue", "currency", "cost_per_lead",
-                            "cost_per_sale", "return_on_ad_spend", "cost_per_click"}]}]}
+                            "cost_per_sale", "return_on_ad_spend", "cost_per_click"}],
+               "emotions": {"scale": {"min", "max", "neutral"},
+                            "personas": [{"id", "name", "scores", "average", "position",
+                                          "lowest": {"stage_id", "stage", "score"}, "highest": {...},
+                                          "below_neutral", "biggest_fall": {"from", "to", "by"} | null}]}
+                           | null}]}
 """
 
 from __future__ import annotations
@@ -29,12 +35,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from ..analysis.emotions import EmotionFigures, StageScore
 from ..analysis.metrics import FunnelMetrics, KpiMetrics, Step, measure
 from ..core.lanes import BY_KEY
 from ..core.language import Language
 from ..core.model import JourneyMap, Pulled
 from ..core.pipeline import Checked
 from ..core.text import plain
+from ..views.curves import CurveTable, curve_table
 from ..views.figures import kpi_views
 from ..views.funnels import funnel_tables
 from ..views.shapes import FunnelTable, KpiView
@@ -75,6 +83,9 @@ def map_text(path: str, journey_map: JourneyMap) -> list[str]:
         lines += ["", *_funnel_text(table, w)]
     if kpis:
         lines += ["", *_kpi_text(kpis, w, journey_map.lang)]
+    curves = curve_table(journey_map)
+    if curves:
+        lines += ["", *_curve_text(curves)]
     if not measure(journey_map).has_figures:
         lines += ["", _INDENT + w.no_figures]
     return lines
@@ -106,6 +117,11 @@ def _kpi_text(kpis: Sequence[KpiView], w: Words, lang: Language) -> list[str]:
     head = [w.stage, "KPI", w.actual, w.target, w.gap, w.status]
     rows = [[k.stage, k.name, k.actual, k.target, k.gap, status[k.status]] for k in kpis]
     return [BY_KEY["kpis"].titles[lang], *_columns([[h[:1].upper() + h[1:] for h in head], *rows], {2, 3, 4})]
+
+
+def _curve_text(table: CurveTable) -> list[str]:
+    rows = [[r.persona, r.average, r.below_neutral, r.lowest, r.biggest_fall] for r in table.rows]
+    return [table.title, *_columns([list(table.head), *rows], {1})]
 
 
 def _columns(rows: list[list[str]], right: set[int]) -> list[str]:
@@ -157,6 +173,7 @@ def _map_json(result: Checked) -> dict[str, Any]:
         ]
         if figures
         else [],
+        "emotions": _emotions_json(figures.emotions) if figures and figures.emotions else None,
     }
 
 
@@ -209,6 +226,31 @@ def _kpi_json(k: KpiMetrics) -> dict[str, Any]:
         "status": k.status,
         "gap": k.gap,
         "pulled": _pulled_json(k.pulled),
+    }
+
+
+def _emotions_json(e: EmotionFigures) -> dict[str, Any]:
+    def point(p: StageScore | None) -> dict[str, Any] | None:
+        return None if p is None else {"stage_id": p.stage_id, "stage": p.stage, "score": p.score}
+
+    return {
+        "scale": {"min": e.scale.min, "max": e.scale.max, "neutral": e.scale.middle},
+        "personas": [
+            {
+                "id": c.persona_id,
+                "name": c.persona,
+                "scores": c.scored,
+                "average": c.average,
+                "position": c.position,
+                "lowest": point(c.lowest),
+                "highest": point(c.highest),
+                "below_neutral": c.below_neutral,
+                "biggest_fall": None
+                if c.biggest_fall is None
+                else {"from": c.biggest_fall.from_stage, "to": c.biggest_fall.to_stage, "by": c.biggest_fall.by},
+            }
+            for c in e.curves
+        ],
     }
 
 

@@ -8,11 +8,12 @@ user, as comments showing where it goes and, for emotions, today's values.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 from ..core.language import Language
-from ..core.model import TEXT_MAX, JourneyMap, JourneyStage, Kpi
+from ..core.model import DEFAULT_SCALE, TEXT_MAX, JourneyMap, JourneyStage, Kpi
 from ..core.yaml_out import dump
 
 _WORDS: dict[Language, dict[str, str]] = {
@@ -45,7 +46,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "kpis": "# KPI как сейчас, с целями: в идеальном состоянии цели достигнуты.\n",
     },
 }
-_SCALE: dict[Language, str] = {"en": "from -2 to 2", "ru": "от -2 до 2"}
+_SCALE: dict[Language, str] = {"en": "from {min} to {max}", "ru": "от {min} до {max}"}
 # A title that says it is the current state gets the ideal state's words instead.
 _CURRENT_SUFFIX = re.compile(r"\s*\((?:current state|as-is|as is|текущее состояние|как есть)\)\s*$", re.IGNORECASE)
 _IDEAL_SUFFIX: dict[Language, str] = {"en": " (ideal state)", "ru": " (идеальное состояние)"}
@@ -74,7 +75,11 @@ def ideal_twin(current: JourneyMap, twin: str, lang: Language) -> str:
         channels = [{k: v for k, v in _plain_data(c).items() if k != "feeds"} for c in current.channels]
         parts.append("\n" + words["channels"] + dump({"channels": channels}))
     blueprint = current.type == "blueprint" or any(s.frontstage or s.backstage or s.support for s in _stages(current))
-    parts.append("\njourney:\n  stages:\n")
+    scale = current.journey.emotion_scale
+    parts.append("\njourney:\n")
+    if scale != DEFAULT_SCALE:  # the twin scores on the same scale, so that the maps compare
+        parts.append(f"  emotion_scale: {{min: {scale.min}, max: {scale.max}}}\n")
+    parts.append("  stages:\n")
     parts.append("\n".join(_stage(stage, current, words, lang, blueprint) for stage in _stages(current)))
     return "".join(parts)
 
@@ -96,8 +101,12 @@ def _stage(stage: JourneyStage, current: JourneyMap, words: dict[str, str], lang
         text += _indented(words["touchpoints"], inner) + dump(kept, _STAGE_INDENT + 2)
     text += _indented(words["said"], inner)
     if current.personas:
-        today = ", ".join(f"{p.id}: {stage.emotions.get(p.id, 0)}" for p in current.personas)
-        text += _indented(words["emotions"].replace("{scale}", _SCALE[lang]) + f"# emotions: {{{today}}}\n", inner)
+        assert current.journey is not None
+        scale = current.journey.emotion_scale
+        neutral = math.floor(scale.middle)
+        today = ", ".join(f"{p.id}: {stage.emotions.get(p.id, neutral)}" for p in current.personas)
+        shown = _SCALE[lang].replace("{min}", str(scale.min)).replace("{max}", str(scale.max))
+        text += _indented(words["emotions"].replace("{scale}", shown) + f"# emotions: {{{today}}}\n", inner)
     if blueprint:
         text += _indented(words["lanes"], inner)
     if stage.kpis:

@@ -2,9 +2,10 @@
 placed by where their elements are in the two maps:
 
 - an element added to the new map is marked `added`; one whose fields changed, or that moved, `changed`,
-  with what it was in the mark's notes ("was: Decision", "actual was: 74", "moved from position 3");
+  with what it was in the mark's notes ("was: Decision", "actual was: 74", "moved from position 3"), every
+  field and value named in the map's language (`diff_notes`: "факт: было 74");
 - a change inside something the views do not draw on its own (a keyword, an ad, a persona's goal) marks the
-  nearest element they do draw (the ad group, the persona) with a note naming it by its path;
+  nearest element they do draw (the ad group, the persona) with a note naming where in it, in words;
 - an element removed from the new map comes back as a ghost where it was, when the new map still has that
   place: an item in its stage's cell, a stage as a column between its old neighbours, a score as a ring on
   the emotion chart, an automation beside its deal stage. Other removed elements (channels, funnel stages,
@@ -17,21 +18,21 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from ..analysis.describe import by_area, counts, old_and_new, shown_value
+from ..analysis.describe import by_area, counts, old_and_new
 from ..analysis.diff import (
     Change,
     ChangeKind,
     Step,
     Value,
     identity,
-    path_text,
 )
 from ..core.lanes import ITEM_LANES
-from ..core.model import JourneyMap
+from ..core.model import DEFAULT_SCALE, JourneyMap
 from ..core.text import plain
-from .figures import number, signed
+from .diff_notes import field_was, place_words, value_words
 from .flow import build_flow
 from .grid import build_grid
+from .scale import scale_view
 from .shapes import (
     MARKERS,
     AutomationView,
@@ -74,7 +75,7 @@ def diff_view(old: JourneyMap, new: JourneyMap, changes: Sequence[Change], old_n
         replace(legend, removed=tuple(marker.removed["flow"])),
     )
     report_legend = replace(legend, removed=(*marker.removed["journey"], *marker.removed["flow"]))
-    return DiffView(plain(old_name), plain(new_name), report_legend, _change_groups(changes, w), marks)
+    return DiffView(plain(old_name), plain(new_name), report_legend, _change_groups(changes, w, new.lang), marks)
 
 
 def _counts(changes: Sequence[Change], w: Words) -> tuple[tuple[MarkKind, str], ...]:
@@ -92,17 +93,20 @@ def _counts(changes: Sequence[Change], w: Words) -> tuple[tuple[MarkKind, str], 
     return tuple(shown)
 
 
-def _change_groups(changes: Sequence[Change], w: Words) -> tuple[ChangeGroup, ...]:
+def _change_groups(changes: Sequence[Change], w: Words, lang: str) -> tuple[ChangeGroup, ...]:
     """The changes by block of the map, as `cjm diff` lists them."""
     return tuple(
-        ChangeGroup(w.block(area), tuple(_change_row(change, w) for change in in_area))
+        ChangeGroup(w.block(area), tuple(_change_row(change, w, lang) for change in in_area))
         for area, in_area in by_area(changes)
     )
 
 
-def _change_row(change: Change, w: Words) -> ChangeRow:
+def _change_row(change: Change, w: Words, lang: str) -> ChangeRow:
     kind: MarkKind = "changed" if change.kind == "moved" else change.kind
     old, new = old_and_new(change, w.diff_position)
+    if change.kind == "changed":  # values, not elements: in the map's words where the format has words for them
+        key = change.field or (change.path[-1].field if change.path else None)
+        old, new = value_words(change.old, key, w, lang), value_words(change.new, key, w, lang)
     tag = f"{MARKERS[kind]} {w.change_kinds[change.kind]}"
     return ChangeRow(kind, tag, plain(change.where), plain(old), plain(new))
 
@@ -260,7 +264,7 @@ class _Marker:
         elif _fits(where, _EMOTION):
             self.mark(where, "changed", f"{self.w.diff_was}: {self.score(change.old)}")
             if isinstance(change.old, int):
-                self.old_scores[where] = change.old
+                self.old_scores[where] = self.on_new_scale(change.old)
         elif _fits(where, _STAGE) and change.field == "owner":
             self.owner(change, where)
         else:
@@ -285,8 +289,7 @@ class _Marker:
         """Mark the nearest drawn element holding the change's element as changed, with a note naming it."""
         for depth in range(len(found) - 1, 0, -1):
             if _pattern(found[depth]):
-                rest = path_text(change.path[depth:]) if depth < len(change.path) else ""
-                named = ".".join(part for part in (rest, change.field or "") if part)
+                named = place_words(change.path[depth:], change.field, self.w)
                 self.mark(found[depth], "changed", f"{before}{named}{after}")
                 return
 
@@ -330,7 +333,7 @@ class _Marker:
                 f"{self.w.change_kinds['removed']} ({self.score(change.old)})",
             )
             if isinstance(change.old, int):
-                self.old_scores[(*parent, "emotions", was[-1])] = change.old
+                self.old_scores[(*parent, "emotions", was[-1])] = self.on_new_scale(change.old)
         elif _fits(was, _FEELING):
             self.feeling(change, (*parent, "feelings", was[-1]))
         elif len(was) == 5 and _fits(was[:3], _STAGE) and was[3] in _GRID_LANES:
@@ -390,22 +393,19 @@ class _Marker:
         return ""
 
     def was_note(self, change: Change) -> str:
-        shown = self.shown(change.old)
+        """ "was: Decision" for what the element says; "actual was: 74" ("факт: было 74") for another field."""
         if change.field in _MAIN_FIELDS:
-            return f"{self.w.diff_was}: {shown}"
-        return f"{change.field} {self.w.diff_was}: {shown}"
+            return f"{self.w.diff_was}: {value_words(change.old, change.field, self.w, self.new.lang)}"
+        return field_was(change.field or "", change.old, self.w, self.new.lang)
 
-    def shown(self, value: Value) -> str:
-        """A value as a note shows it: texts as written, numbers as the map's language writes them."""
-        if value is None:
-            return "—"
-        if isinstance(value, str):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return number(value, self.new.lang)
-        if isinstance(value, list):
-            return ", ".join(self.shown(item) for item in value)
-        return shown_value(value)
+    def on_new_scale(self, score: int) -> int:
+        """An old score where the new map's chart draws it: placed on the new scale when the scale changed."""
+        old = self.old.journey.emotion_scale if self.old.journey else DEFAULT_SCALE
+        new = self.new.journey.emotion_scale if self.new.journey else DEFAULT_SCALE
+        return score if old == new else old.onto(score, new)
 
     def score(self, value: Value) -> str:
-        return signed(value, self.new.lang) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+        """An old score as the old map's scale writes it: "−2", "+1"; "7" on 1..10."""
+        if not isinstance(value, int) or isinstance(value, bool):
+            return str(value)
+        return scale_view(self.old.journey.emotion_scale if self.old.journey else DEFAULT_SCALE).label(value)

@@ -145,6 +145,13 @@ def number(value: float, lang: str) -> str:
     return (_MINUS if value < 0 else "") + shown
 
 
+def average_score(value: float, lang: str, signed: bool) -> str:
+    """An average of scores to one decimal place: "−0,4", "6.5"; "+1.2" with `signed` (a scale with negative
+    scores writes its positive ones with their sign)."""
+    rounded = float(_half_up(value, 1))
+    return ("+" if signed and rounded > 0 else "") + number(rounded, lang)
+
+
 def signed(value: float, lang: str) -> str:
     """A difference: "+27", "−60", "0"."""
     return ("+" if value > 0 else "") + number(value, lang)

@@ -9,8 +9,9 @@ from ..analysis.gap import Gap, KpiGap, PainRef, Resolved, StageGap
 from ..core.lanes import BY_KEY
 from ..core.language import Language
 from .figures import number, signed
+from .scale import DEFAULT_SCALE_VIEW, ScaleView, scale_view
 from .shapes import Status
-from .theme import persona_colour
+from .theme import Line, Marker, persona_colour, persona_line, persona_marker
 from .words import Words, words
 
 
@@ -20,7 +21,7 @@ class EmotionRow:
     persona: str
     colour: str
     now: str
-    """ "−2", "+1", "" where the map gives none."""
+    """ "−2", "+1" ("7" on a scale of 1 to 10), "" where the map gives none."""
     ideal: str
     change: str
     """ "+3", "0", "" where either is missing."""
@@ -60,8 +61,10 @@ class Curve:
     persona: str
     colour: str
     now: tuple[int | None, ...]
-    """One score per stage of the gap, -2..2; None where there is none."""
+    """One score per stage of the gap, on the gap's scale; None where there is none."""
     ideal: tuple[int | None, ...]
+    marker: Marker = "circle"
+    line: Line = "solid"
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class GapView:
     kpi_title: str
     new_title: str
     stage_word: str
+    scale: ScaleView = DEFAULT_SCALE_VIEW
 
 
 def gap_view(g: Gap, lang: Language) -> GapView:
@@ -95,17 +99,20 @@ def gap_view(g: Gap, lang: Language) -> GapView:
             colours[pid],
             tuple(_score(s, pid, now=True) for s in g.stages),
             tuple(_score(s, pid, now=False) for s in g.stages),
+            persona_marker(i),
+            persona_line(i),
         )
-        for pid, name in g.personas
+        for i, (pid, name) in enumerate(g.personas)
         if any(e.persona_id == pid for s in g.stages for e in s.emotions)
     )
+    scale = scale_view(g.scale)
     summary = (
         (w.resolved, g.count("resolved")),
         (w.remaining, g.count("remaining")),
         (w.new_pains, g.count("new_pains")),
         (w.new_in_ideal, g.count("new")),
     )
-    stages = tuple(_stage(n, s, colours, w, lang) for n, s in enumerate(g.stages, start=1))
+    stages = tuple(_stage(n, s, colours, w, lang, scale) for n, s in enumerate(g.stages, start=1))
     return GapView(
         w.gap_title,
         g.current,
@@ -122,6 +129,7 @@ def gap_view(g: Gap, lang: Language) -> GapView:
         w.kpi_gaps,
         w.new_in_ideal,
         w.stage,
+        scale,
     )
 
 
@@ -132,14 +140,21 @@ def _score(stage: StageGap, persona_id: str, now: bool) -> int | None:
     return None
 
 
-def _stage(n: int, s: StageGap, colours: dict[str, str], w: Words, lang: Language) -> GapStageView:
+def _stage(n: int, s: StageGap, colours: dict[str, str], w: Words, lang: Language, scale: ScaleView) -> GapStageView:
     note = "" if s.in_current and s.in_ideal else w.stage_only_current if s.in_current else w.stage_only_ideal
     return GapStageView(
         str(n),
         s.name,
         note,
         tuple(
-            EmotionRow(e.persona_id, e.persona, colours[e.persona_id], _shown(e.now), _shown(e.ideal), _shown(e.change))
+            EmotionRow(
+                e.persona_id,
+                e.persona,
+                colours[e.persona_id],
+                _shown(e.now, scale),
+                _shown(e.ideal, scale),
+                _change(e.change),
+            )
             for e in s.emotions
         ),
         tuple(_resolved(r, w) for r in s.resolved),
@@ -150,11 +165,16 @@ def _stage(n: int, s: StageGap, colours: dict[str, str], w: Words, lang: Languag
     )
 
 
-def _shown(score: int | None) -> str:
-    """A score or a change of one: "+1", "0", "−2"; "" for none."""
-    if score is None:
+def _shown(score: int | None, scale: ScaleView) -> str:
+    """A score as the scale writes it: "+1", "0", "−2" ("7" on 1..10); "" for none."""
+    return "" if score is None else scale.label(score)
+
+
+def _change(change: int | None) -> str:
+    """A change of score, always with its sign but 0: "+3", "0", "−1"; "" for none."""
+    if change is None:
         return ""
-    return f"+{score}" if score > 0 else f"\u2212{-score}" if score < 0 else "0"
+    return f"+{change}" if change > 0 else f"\u2212{-change}" if change < 0 else "0"
 
 
 def _pain(p: PainRef) -> str:

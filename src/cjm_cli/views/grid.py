@@ -17,6 +17,7 @@ from .figures import (
     kpi_view,
 )
 from .plan import evidence_lines
+from .scale import scale_view
 from .shapes import (
     NO_MARKS,
     EmotionSeries,
@@ -29,7 +30,7 @@ from .shapes import (
     PersonaView,
     StageHead,
 )
-from .theme import persona_colour
+from .theme import persona_colour, persona_line, persona_marker
 from .words import Words, words
 
 
@@ -45,6 +46,8 @@ def personas(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> tuple[PersonaV
             tuple(p.needs),
             tuple(p.pains),
             marks.elements.get(("personas", i)),
+            persona_marker(i),
+            persona_line(i),
         )
         for i, p in enumerate(journey_map.personas)
     )
@@ -64,7 +67,7 @@ def build_grid(journey_map: JourneyMap, marks: Marks = NO_MARKS) -> Grid | None:
         for i, s in enumerate(stages)
     )
     kpis = tuple(kpi_view(measure_kpi(s.id, s.name, k), journey_map.lang, names.w) for s in stages for k in s.kpis)
-    grid = Grid(heads, tuple(lanes), series, kpis, marks.grid_legend)
+    grid = Grid(heads, tuple(lanes), series, kpis, marks.grid_legend, scale_view(journey_map.journey.emotion_scale))
     return _with_ghost_stages(grid, marks.ghost_stages) if marks.ghost_stages else grid
 
 

@@ -21,6 +21,8 @@ from ..analysis.metrics import (
     FunnelKind,
 )
 from ..core.model import Meaning
+from .scale import DEFAULT_SCALE_VIEW, ScaleView
+from .theme import Line, Marker
 
 Status = Literal["", "good", "bad"]
 
@@ -114,13 +116,17 @@ class PersonaView:
     needs: tuple[str, ...] = ()
     pains: tuple[str, ...] = ()
     mark: Mark | None = None
+    marker: Marker = "circle"
+    """The shape of its points on the emotion charts, and before its name in their legends."""
+    line: Line = "solid"
+    """The pattern of its curve."""
 
 
 @dataclass(frozen=True)
 class EmotionSeries:
     persona: PersonaView
     values: tuple[int | None, ...]
-    """One value per stage, -2..2; None where the map gives none."""
+    """One value per stage, on the grid's scale; None where the map gives none."""
     feelings: tuple[str, ...]
     """The feeling in a word per stage ("" where none)."""
     marks: tuple[Mark | None, ...] = ()
@@ -171,6 +177,8 @@ class Grid:
     kpis: tuple[KpiView, ...]
     """Every KPI of every stage, in order."""
     legend: DiffLegend | None = None
+    scale: ScaleView = DEFAULT_SCALE_VIEW
+    """The scale of the emotions, as the map sets it."""
 
     @property
     def numbers(self) -> tuple[str, ...]:

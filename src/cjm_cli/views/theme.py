@@ -7,8 +7,9 @@ Colours are written as #rrggbb: Graphviz does not read the short #rgb form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 from ..core.lanes import ITEM_LANES
 
@@ -64,13 +65,48 @@ DIFF: Final[dict[str, Swatch]] = {"added": DIFF_ADDED, "changed": DIFF_CHANGED, 
 # The cells of a stage column added or removed as a whole, lightly tinted.
 DIFF_COLUMN: Final[dict[str, str]] = {"added": "#f2faf6", "removed": "#fdf5f0"}
 
-# One colour per persona, in the order personas are listed: the Okabe-Ito palette, told apart by people with
-# colour-vision deficiencies too.
-PERSONA_COLOURS: Final = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#999999")
+# One colour, marker and line per persona, in the order personas are listed, so that curves are told apart
+# without colour too. The colours are the Okabe-Ito palette with a dark brown in place of its grey (which people
+# with deuteranopia cannot tell from the reddish purple): every two of them stay apart under protanopia,
+# deuteranopia and tritanopia (tests/test_palette.py simulates them). The first six personas have six lines;
+# the seventh and eighth repeat the first lines with their own colour and marker.
+PERSONA_COLOURS: Final = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000", "#6b3e26")
+Marker = Literal["circle", "square", "triangle", "diamond", "invtriangle", "pentagon", "hexagon", "star"]
+PERSONA_MARKERS: Final[tuple[Marker, ...]] = (
+    "circle",
+    "square",
+    "triangle",
+    "diamond",
+    "invtriangle",
+    "pentagon",
+    "hexagon",
+    "star",
+)
+MARKER_GLYPHS: Final[Mapping[Marker, str]] = {
+    "circle": "\u25cf",
+    "square": "\u25a0",
+    "triangle": "\u25b2",
+    "diamond": "\u25c6",
+    "invtriangle": "\u25bc",
+    "pentagon": "\u2b1f",
+    "hexagon": "\u2b22",
+    "star": "\u2605",
+}
+"""Each marker as a character of DejaVu Sans, where a marker stands in a line of text (legends, feelings)."""
+Line = Literal["solid", "dashed", "dotted", "double", "double-dashed", "double-dotted"]
+PERSONA_LINES: Final[tuple[Line, ...]] = ("solid", "dashed", "dotted", "double", "double-dashed", "double-dotted")
 
 
 def persona_colour(index: int) -> str:
     return PERSONA_COLOURS[index % len(PERSONA_COLOURS)]
+
+
+def persona_marker(index: int) -> Marker:
+    return PERSONA_MARKERS[index % len(PERSONA_MARKERS)]
+
+
+def persona_line(index: int) -> Line:
+    return PERSONA_LINES[index % len(PERSONA_LINES)]
 
 
 # The report in a dark theme (`prefers-color-scheme: dark`): the page's own colours, and the theme's colours

@@ -13,7 +13,17 @@ from typing import Final, Literal
 
 from ..analysis.diff import ChangeKind
 from ..core.language import Language
-from ..core.model import ActionKind, ChannelKind, Confidence, EvidenceKind, MapType, Network, PlanStatus
+from ..core.model import (
+    ActionKind,
+    ChannelKind,
+    Confidence,
+    Direction,
+    EvidenceKind,
+    MapType,
+    Meaning,
+    Network,
+    PlanStatus,
+)
 
 TableColumn = Literal[
     "funnel",
@@ -159,6 +169,15 @@ class Words:
     current: str
     ideal: str
     emotion: str
+    emotion_scale: str
+    """The scale of a map's emotions: "{min}" and "{max}" filled in."""
+    persona: str
+    average: str
+    below_neutral: str
+    lowest: str
+    biggest_fall: str
+    of_total: str
+    """A part of a whole: "{n}" of "{total}"."""
     resolved: str
     through: str
     remaining: str
@@ -230,13 +249,135 @@ class Words:
     """The report's switch of the flow picture's size: its legend and its two choices."""
     fit_width: str
     actual_size: str
+    fields: Mapping[str, str]
+    """`cjm diff --render`: every key of the format, as a note names the field that changed ("факт: было 42")."""
+    diff_field_was: str
+    """`cjm diff --render`: a field's old value, "{field}" and "{old}" filled in."""
+    directions: Mapping[Direction, str]
+    """A KPI's `better`: which way is better."""
+    meanings: Mapping[Meaning, str]
+    """What a lead or deal stage means: on the way, won, lost."""
+    languages: Mapping[Language, str]
+    """The map's `lang`."""
+    yes_no: Mapping[bool, str]
+    """A yes-or-no field (a channel's `crm`)."""
 
     def block(self, area: str) -> str:
-        """The title of a block of the map (`journey`, `deals`, `map` for its header), or `area` itself."""
+        """The title of a block of the map (`journey`, `deals`, `map` for its header), or of another of its keys."""
         blocks = {"map": self.map, "personas": self.personas, "departments": self.departments}
         blocks |= {"journey": self.journey, "channels": self.channels, "leads": self.leads}
         blocks |= {"deals": self.deals, "site": self.site, "ppc": self.ppc}
-        return blocks.get(area, area)
+        if area in blocks:
+            return blocks[area]
+        word = self.fields.get(area, area)  # another key of the map (`research`), by its word
+        return word[:1].upper() + word[1:]
+
+
+# Every key of the format in both languages, as the notes of a diff name the field that changed.
+_FIELDS: Final[dict[str, tuple[str, str]]] = {
+    "action": ("action", "действие"),
+    "actions": ("actions", "действия"),
+    "actual": ("actual", "факт"),
+    "ads": ("ads", "объявления"),
+    "amount": ("amount", "сумма"),
+    "automations": ("automations", "автоматизации"),
+    "backstage": ("backstage", "бэк-офис"),
+    "better": ("better", "лучше"),
+    "by": ("by", "на сколько"),
+    "channel": ("channel", "канал"),
+    "channels": ("channels", "каналы"),
+    "cjm": ("format version", "версия формата"),
+    "clicks": ("clicks", "клики"),
+    "confidence": ("confidence", "уверенность"),
+    "cost": ("cost", "расход"),
+    "count": ("count", "количество"),
+    "crm": ("in the CRM", "в CRM"),
+    "crm_id": ("CRM id", "id в CRM"),
+    "cross_sell": ("cross-sell", "кросс-продажа"),
+    "currency": ("currency", "валюта"),
+    "date": ("date", "дата"),
+    "deal_stages": ("deal stages", "этапы сделок"),
+    "deals": ("deals", "сделки"),
+    "delay": ("delay", "задержка"),
+    "departments": ("departments", "отделы"),
+    "description": ("description", "описание"),
+    "due": ("due", "срок"),
+    "ease": ("ease", "простота"),
+    "effort": ("effort", "трудозатраты"),
+    "emotion_confidence": ("emotion confidence", "уверенность в эмоции"),
+    "emotion_evidence": ("emotion evidence", "подтверждения эмоции"),
+    "emotion_scale": ("emotion scale", "шкала эмоций"),
+    "emotions": ("emotions", "эмоции"),
+    "evidence": ("evidence", "подтверждения"),
+    "feeds": ("feeds", "куда поступают заявки"),
+    "feelings": ("feelings", "чувства"),
+    "fixes": ("fixes", "решает"),
+    "frontstage": ("frontstage", "фронт-офис"),
+    "goal": ("goal", "цель карты"),
+    "goals": ("goals", "цели"),
+    "groups": ("ad groups", "группы объявлений"),
+    "hypothesis": ("hypothesis", "гипотеза"),
+    "ice": ("ICE", "ICE"),
+    "id": ("id", "id"),
+    "ignore": ("ignored rules", "отключённые правила"),
+    "impact": ("impact", "влияние"),
+    "impressions": ("impressions", "показы"),
+    "journey": ("journey", "путь клиента"),
+    "keywords": ("keywords", "ключевые фразы"),
+    "kind": ("kind", "вид"),
+    "kpi": ("KPI", "KPI"),
+    "kpis": ("KPIs", "KPI"),
+    "landing": ("landing page", "посадочная страница"),
+    "lang": ("language", "язык"),
+    "lead_stages": ("lead stages", "этапы лидов"),
+    "leads": ("leads", "лиды"),
+    "link": ("link", "ссылка"),
+    "max": ("top of the scale", "верх шкалы"),
+    "meaning": ("meaning", "смысл этапа"),
+    "min": ("bottom of the scale", "низ шкалы"),
+    "moves": ("moves", "влияет на KPI"),
+    "name": ("name", "название"),
+    "needs": ("needs", "потребности"),
+    "network": ("network", "сеть"),
+    "opportunities": ("opportunities", "возможности"),
+    "owner": ("owner", "ответственный"),
+    "page": ("page", "страница"),
+    "pages": ("pages", "страницы"),
+    "pains": ("pains", "боли"),
+    "period": ("period", "период"),
+    "persona": ("persona", "персона"),
+    "personas": ("personas", "персоны"),
+    "platform": ("platform", "площадка"),
+    "ppc": ("paid campaigns", "реклама"),
+    "pulled": ("pulled", "выгрузка"),
+    "quote": ("quote", "цитата"),
+    "reach": ("reach", "охват"),
+    "research": ("research", "исследования"),
+    "revenue": ("revenue", "выручка"),
+    "review_every": ("review every", "проверять раз в"),
+    "reviewed": ("reviewed", "проверена"),
+    "rice": ("RICE", "RICE"),
+    "role": ("role", "роль"),
+    "sales": ("sales", "продажи"),
+    "scenario": ("scenario", "сценарий"),
+    "site": ("site", "сайт"),
+    "source": ("source", "источник"),
+    "stages": ("stages", "этапы"),
+    "status": ("status", "статус"),
+    "support": ("support processes", "поддерживающие процессы"),
+    "target": ("target", "цель"),
+    "text": ("text", "текст"),
+    "thoughts": ("thoughts", "мысли"),
+    "ticket": ("ticket", "задача в трекере"),
+    "time": ("time", "время"),
+    "title": ("title", "заголовок"),
+    "touchpoints": ("touchpoints", "точки контакта"),
+    "trigger": ("trigger", "условие запуска"),
+    "twin": ("twin", "двойник"),
+    "type": ("map type", "тип карты"),
+    "unit": ("unit", "единица"),
+    "url": ("address", "адрес"),
+}
 
 
 def _numbered(*names: str) -> Mapping[int, str]:
@@ -345,6 +486,13 @@ ENGLISH: Final = Words(
     current="now",
     ideal="ideal",
     emotion="Emotion",
+    emotion_scale="scale {min} … {max}",
+    persona="Persona",
+    average="Average",
+    below_neutral="Below neutral",
+    lowest="Lowest",
+    biggest_fall="Biggest fall",
+    of_total="{n} of {total}",
     resolved="Pains the ideal resolves",
     through="through",
     remaining="Pains that remain",
@@ -504,6 +652,12 @@ ENGLISH: Final = Words(
     picture_size="Picture",
     fit_width="fit to the page",
     actual_size="actual size",
+    fields={key: en for key, (en, _) in _FIELDS.items()},
+    diff_field_was="{field} was: {old}",
+    directions={"higher": "higher", "lower": "lower"},
+    meanings={"progress": "in progress", "success": "won", "failure": "lost"},
+    languages={"en": "English", "ru": "Russian"},
+    yes_no={True: "yes", False: "no"},
 )
 
 RUSSIAN: Final = Words(
@@ -606,6 +760,13 @@ RUSSIAN: Final = Words(
     current="сейчас",
     ideal="идеал",
     emotion="Эмоция",
+    emotion_scale="шкала {min} … {max}",
+    persona="Персона",
+    average="Среднее",
+    below_neutral="Ниже нейтрального",
+    lowest="Минимум",
+    biggest_fall="Сильнейшее падение",
+    of_total="{n} из {total}",
     resolved="Боли, которые решает идеал",
     through="через",
     remaining="Остаются",
@@ -767,6 +928,12 @@ RUSSIAN: Final = Words(
     picture_size="Схема",
     fit_width="по ширине страницы",
     actual_size="в натуральную величину",
+    fields={key: ru for key, (_, ru) in _FIELDS.items()},
+    diff_field_was="{field}: было {old}",
+    directions={"higher": "больше", "lower": "меньше"},
+    meanings={"progress": "в работе", "success": "успешно", "failure": "провалено"},
+    languages={"en": "английский", "ru": "русский"},
+    yes_no={True: "да", False: "нет"},
 )
 
 WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}

@@ -22,6 +22,7 @@ from ..period import check_day
 from .base import (
     FORMAT_VERSION,
     ID_PATTERN,
+    SCALE_LIMIT,
     TEXT_MAX,
     ActionKind,
     Amount,
@@ -53,7 +54,11 @@ from .base import (
     minutes,
 )
 from .journey import (
+    DEFAULT_SCALE,
+    MERMAID_SCALE,
+    SCALE_HINT,
     Department,
+    EmotionScale,
     Journey,
     JourneyStage,
     Kpi,
@@ -128,9 +133,13 @@ class JourneyMap(Item):
 
 
 __all__ = [
+    "DEFAULT_SCALE",
     "FORMAT_VERSION",
     "ID_PATTERN",
+    "MERMAID_SCALE",
     "RICE_IMPACTS",
+    "SCALE_HINT",
+    "SCALE_LIMIT",
     "TEXT_MAX",
     "ActionKind",
     "Ad",
@@ -147,6 +156,7 @@ __all__ = [
     "DealStage",
     "Department",
     "Direction",
+    "EmotionScale",
     "Evidence",
     "EvidenceKind",
     "Ice",

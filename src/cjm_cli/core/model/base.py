@@ -46,7 +46,11 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, min_length=1, max_length=64)]
 TEXT_MAX = 1000
 Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), Printable]
 LongText = Annotated[str, Field(min_length=1, max_length=10_000), Printable]
-Score = Annotated[int, Field(ge=-2, le=2)]
+SCALE_LIMIT = 100
+"""No emotion scale reaches past -100 or 100 (a scale of 0 to 100 is the widest anyone draws)."""
+# A score's range is the map's own `journey.emotion_scale`, checked with the map (core/check.py); the schema
+# can only say what no scale allows.
+Score = Annotated[int, Field(json_schema_extra={"minimum": -SCALE_LIMIT, "maximum": SCALE_LIMIT})]
 Count = Annotated[int, Field(ge=0)]
 Amount = Annotated[float, Field(ge=0)]
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+from fractions import Fraction
+from typing import Annotated, Any
 
 from pydantic import (
     Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .base import (
     ID_PATTERN,
+    SCALE_LIMIT,
     Confidence,
     Day,
     Direction,
@@ -186,7 +194,8 @@ class JourneyStage(Item):
     thoughts: list[Said] = []
     """What the customer thinks, in their words: "Is this too expensive?"."""
     emotions: Annotated[dict[Id, Score], _PERSONA_KEYS] = {}
-    """How each persona (by id) feels, from -2 (very negative) through 0 (neutral) to 2 (very positive)."""
+    """How each persona (by id) feels, on the journey's `emotion_scale`: from -2 (very negative) through 0
+    (neutral) to 2 (very positive) unless the map sets another."""
     feelings: Annotated[dict[Id, Text], _PERSONA_KEYS] = {}
     """The feeling in a word per persona (by id): hope, doubt, irritation, trust."""
     emotion_evidence: Annotated[dict[Id, list[Evidence]], _PERSONA_KEYS] = {}
@@ -207,8 +216,86 @@ class JourneyStage(Item):
     """Service blueprint: the systems and processes that make the stage possible."""
 
 
+_Bound = Annotated[int, Field(ge=-SCALE_LIMIT, le=SCALE_LIMIT)]
+
+
+class EmotionScale(Item):
+    """The scale of the emotions: whole numbers from `min` (very negative) to `max` (very positive)."""
+
+    min: _Bound
+    """The most negative score: `-2` by default; `1` on a scale of 1 to 10."""
+    max: _Bound
+    """The most positive score: `2` by default; `10` on a scale of 1 to 10."""
+
+    @field_validator("max")
+    @classmethod
+    def _above_min(cls, value: int, info: ValidationInfo) -> int:
+        low = info.data.get("min")
+        if low is not None and value <= low:
+            raise ValueError(f"the scale goes up from `min` to `max`: max ({value}) must be more than min ({low})")
+        return value
+
+    @property
+    def middle(self) -> float:
+        """Halfway between the ends: the neutral score (0 on -2..2; 5.5, between two scores, on 1..10)."""
+        return (self.min + self.max) / 2
+
+    def holds(self, score: int) -> bool:
+        return self.min <= score <= self.max
+
+    def onto(self, score: float, other: EmotionScale) -> int:
+        """`score` of this scale at the same place on `other`, linearly (ends to ends), rounded to the nearest
+        whole score: -1 of -2..2 is 3 of 1..10 (3.25). A half goes away from the middle of `other`, so that
+        both halves of a scale are placed alike (1 of 0..8 is 1 of 1..5, 7 is 5); the middle itself, when it
+        falls between two scores, goes up (0 of -2..2 is 6 of 1..10, 5.5)."""
+        placed = other.min + Fraction(score - self.min) * (other.max - other.min) / (self.max - self.min)
+        if 2 * placed >= other.min + other.max:
+            return math.floor(placed + Fraction(1, 2))
+        return math.ceil(placed - Fraction(1, 2))
+
+
+DEFAULT_SCALE = EmotionScale(min=-2, max=2)
+MERMAID_SCALE = EmotionScale(min=1, max=5)
+"""The scores of a Mermaid `journey` diagram, from 1 (worst) to 5 (best), which `cjm export mermaid` and
+`cjm import mermaid` place a map's scale on and back."""
+SCALE_HINT = "scores go from {min} (very negative) to {max} (very positive); `journey.emotion_scale` sets the scale"
+
+
+def _off_scale(stages: Any, scale: EmotionScale) -> list[InitErrorDetails]:
+    """The whole-number scores of the stages (as written, before they are validated) that the scale lacks."""
+    found: list[InitErrorDetails] = []
+    for i, stage in enumerate(stages if isinstance(stages, list) else []):
+        emotions = stage.get("emotions") if isinstance(stage, dict) else None
+        for persona, score in (emotions or {}).items() if isinstance(emotions, dict) else ():
+            if type(score) is int and not scale.holds(score):
+                context = {"score": score, "persona": str(persona)[:40], "min": scale.min, "max": scale.max}
+                message = "the emotion {score} of '{persona}' is outside the map's scale, {min} to {max}"
+                error = PydanticCustomError("emotion_scale", message, context)
+                found.append(InitErrorDetails(type=error, loc=(i, "emotions", persona), input=score))
+    return found
+
+
 class Journey(Item):
     """The classic journey grid: stages as columns, lanes as rows."""
+
+    @field_validator("stages", mode="wrap")
+    @classmethod
+    def _on_the_scale(cls, stages: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        """Every score on the journey's `emotion_scale` (validated before the stages): a score off the scale is
+        a problem at that score, reported with the stages' other problems."""
+        scale = info.data.get("emotion_scale")
+        off = _off_scale(stages, scale) if isinstance(scale, EmotionScale) else []
+        try:
+            validated = handler(stages)
+        except ValidationError as error:
+            raise ValidationError.from_exception_data(error.title, [*error.errors(), *off]) from None  # type: ignore[list-item]
+        if off:
+            raise ValidationError.from_exception_data(cls.__name__, off)
+        return validated
+
+    emotion_scale: EmotionScale = Field(DEFAULT_SCALE, json_schema_extra={"default": {"min": -2, "max": 2}})
+    """The scale of every stage's `emotions`: `{min: -2, max: 2}` unless given; `{min: 1, max: 10}` as
+    UXPressia scores, `{min: -3, max: 3}` for finer steps."""
 
     stages: Annotated[list[JourneyStage], Field(min_length=1)]
     """The stages of the journey, in the order the customer goes through them (the grid's columns)."""
