@@ -75,9 +75,10 @@ def test_a_map_added_moves_no_other_map_to_another_shard(before: list[str], adde
         assert set(in_shard(after, index, total)) & set(before) == shards[index]
 
 
-def test_workers_of_a_process_with_threads_do_not_inherit_its_locks(tmp_path: Path) -> None:
-    # A thread holds a lock while maps go to the workers: a forked worker would start with that lock held
-    # for ever and hang on it (as workers forked from a test run driving a browser did).
+def test_maps_of_a_process_with_threads_are_not_worked_on_in_copies_of_its_locks(tmp_path: Path) -> None:
+    # A thread holds a lock for a moment while maps go to the workers, and the work needs that lock: a worker
+    # forked then starts with a copy of the lock held for ever, and hangs on it (as workers forked from a test
+    # run driving a browser did). Worked on in this process, the work waits a moment for the lock instead.
     (tmp_path / "held.py").write_text(
         textwrap.dedent(
             """\
@@ -104,9 +105,9 @@ def test_workers_of_a_process_with_threads_do_not_inherit_its_locks(tmp_path: Pa
         def hold() -> None:
             with held.LOCK:
                 taken.set()
-                time.sleep(600)
+                time.sleep(1)
 
-        threading.Thread(target=hold, daemon=True).start()
+        threading.Thread(target=hold).start()
         taken.wait()
         print(list(in_order(held.work, [1, 2, 3, 4], 2)))
         """

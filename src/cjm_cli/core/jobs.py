@@ -38,15 +38,27 @@ def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Gener
     `items`, each as soon as it and those before it are done. One job (or one item) runs here, in this
     process. `function` must be a module's top-level function; an exception it raises ends every job."""
     jobs = min(jobs, len(items))
-    if jobs <= 1:
+    method = _start_method() if jobs > 1 else None
+    if method is None:
         yield from map(function, items)
         return
     import multiprocessing  # only for more than one job: a single map starts sooner without it
 
-    pool = multiprocessing.get_context(_start_method()).Pool(jobs, initializer=_worker_starts)
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_starts)
+    taken = 0
     try:
-        yield from pool.imap(function, items, chunksize=1)
+        for result in pool.imap(function, items, chunksize=1):
+            taken += 1
+            yield result
         pool.close()
+    except GeneratorExit:
+        # closed by the caller: after the last result, the workers are idle and end as usual (stopping them
+        # then could hang on the queue's lock, taken for the stop); before it, they are stopped
+        if taken == len(items):
+            pool.close()
+        else:
+            pool.terminate()
+        raise
     except BaseException:
         pool.terminate()  # SIGTERM to each worker, which kills its dot on the way out
         raise
@@ -54,18 +66,19 @@ def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Gener
         pool.join()
 
 
-def _start_method() -> str:
-    """fork, so that the workers start with every module this process imported, when that is safe: on Linux,
-    from a process of one thread. A fork copies the locks other threads hold, held for ever in the copy (a
-    worker of a program that embeds cjm, or of a test run driving a browser, hung on one); then spawn, as on
-    macOS and Windows."""
+def _start_method() -> str | None:
+    """How to start the workers: fork, so that they start with every module this process imported, from a
+    process of one thread on Linux (the `cjm` command); spawn elsewhere (macOS, Windows). None, to work here
+    one item after the other, in a Linux process that runs other threads (a program that embeds cjm, a test
+    run driving a browser): a fork copies the locks those threads hold, held for ever in the copy, and a
+    worker hung on one; spawned workers, started again from the program's main module, hung too."""
     if not sys.platform.startswith("linux"):
         return "spawn"
     try:
         threads = len(os.listdir("/proc/self/task"))  # every thread, Python's and those of native libraries
     except OSError:
         threads = 0
-    return "fork" if threads == 1 else "spawn"
+    return "fork" if threads == 1 else None
 
 
 def _worker_starts() -> None:
