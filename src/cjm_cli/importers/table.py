@@ -43,6 +43,34 @@ class Table:
     blanks: frozenset[str] = frozenset()  # what a cell holds for "empty" (the Google Ads web interface: `--`)
     above: list[Row] = field(default_factory=list)  # the rows above the header: titles, a campaign's settings
     heading: tuple[str, ...] = ()  # the header's cells as written (`Расход (BYN)`, `Headline 4`)
+    placed: set[tuple[int, int]] = field(default_factory=set)
+    """(row's line, column) of every cell an importer put into the map or read to decide what goes there."""
+    left_out: set[int] = field(default_factory=set)
+    """The lines of rows an importer leaves out on purpose, as its documentation says (totals, removed items)."""
+
+    def place(self, row: Row, *columns: int | None) -> None:
+        """The row's cells in `columns` are in the map (or said where the rest goes)."""
+        self.placed.update((row.line, column) for column in columns if column is not None)
+
+    def leave_out(self, row: Row) -> None:
+        self.left_out.add(row.line)
+
+    def unplaced(self) -> list[tuple[int, int, Row]]:
+        """For each column holding a value that no row placed: (the column, how many rows, the first such row),
+        in the order of the columns."""
+        found: dict[int, tuple[int, Row]] = {}
+        for row in self.rows:
+            if row.line in self.left_out:
+                continue
+            for column in range(len(row.cells)):
+                if (row.line, column) not in self.placed and self.cell(row, column):
+                    count, first = found.get(column, (0, row))
+                    found[column] = (count + 1, first)
+        return [(column, count, first) for column, (count, first) in sorted(found.items())]
+
+    def header_of(self, column: int) -> str:
+        """The header of `column` as written."""
+        return one_line(self.heading[column]) if column < len(self.heading) else str(column + 1)
 
     def every(self, name: str) -> list[int]:
         """The columns of a header, in order: Direct's template writes `Заголовок 1` twice."""
