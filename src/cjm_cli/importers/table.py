@@ -62,8 +62,8 @@ class Table:
         for row in self.rows:
             if row.line in self.left_out:
                 continue
-            for column in range(len(row.cells)):
-                if (row.line, column) not in self.placed and self.cell(row, column):
+            for column, text in enumerate(row.cells):
+                if text and (row.line, column) not in self.placed and self.cell(row, column):
                     count, first = found.get(column, (0, row))
                     found[column] = (count + 1, first)
         return [(column, count, first) for column, (count, first) in sorted(found.items())]
