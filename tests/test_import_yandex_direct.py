@@ -185,9 +185,13 @@ def test_the_xlsx_template_from_the_web_interface(cjm: Callable[..., Run], tmp_p
     assert business["landing"] == "videonablyudenie_biznes"
     assert [p["url"] for p in data["site"]["pages"]] == ["/videonablyudenie/dom/", "/videonablyudenie/biznes/"]
     # What the map does not keep, one warning per column at its row and column (A is 1): the combinatorial ad's
-    # other headlines and texts, the ad's type, the group's region and bid.
+    # other headlines and texts, the ad's type, the group's region and bid; the currency above the table in
+    # one warning; the sheet `Регионы` beside `Тексты`.
     warnings = [line for line in run.stderr.splitlines() if " warning " in line]
-    assert [line.split(" is not kept")[0] for line in warnings] == [
+    assert [line.split(" is not")[0] for line in warnings] == [
+        f"{TEMPLATE}:1:1: warning not-kept the sheet 'Регионы'",
+        f"{TEMPLATE}:5:1: warning not-kept the campaign's settings above the table are not kept in the map: "
+        "'Валюта', 'BYN'",
         f"{TEMPLATE}:12:2: warning not-kept 'Тип объявления'",
         f"{TEMPLATE}:12:25: warning not-kept 'Регион'",
         f"{TEMPLATE}:12:26: warning not-kept 'Ставка'",

@@ -61,7 +61,7 @@ def import_yandex_direct(argument: str, sink: Problems) -> Imported:
             "export the campaigns with their phrases and ads",
         )
         return sink.result(None)
-    settings = _settings(table.above)
+    settings = _settings(table.above, sink)
     campaigns = _campaigns(table, columns, settings or _Settings(Path(argument).stem), sink)
     warn_unplaced(table, sink, _hint)
     if sink.failed:
@@ -109,24 +109,52 @@ _LABELS = {"название кампании": "name", "кампания": "nam
 _LABELS |= {"номер кампании": "number", "id кампании": "number"}
 
 
-def _settings(above: list[Row]) -> _Settings | None:
-    """A label cell (`Название кампании`, `Тип кампании`, `№ заказа`) with its value beside it or under it."""
+def _settings(above: list[Row], sink: Problems) -> _Settings | None:
+    """A label cell (`Название кампании`, `Тип кампании`, `№ заказа`) with its value beside it or under it;
+    the other settings there (`Валюта`...) in one warning."""
     found: dict[str, str] = {}
+    read: set[tuple[int, int]] = set()  # (row, column) of the labels and values taken
     for index, row in enumerate(above):
         for column, cell in enumerate(row.cells):
             key = _LABELS.get(_normalise(cell).rstrip(":"))
             if key is None or key in found:
                 continue
-            beside = next((one_line(c) for c in row.cells[column + 1 :] if c.strip()), "")
+            read.add((index, column))
+            beside = next(((i, one_line(c)) for i, c in enumerate(row.cells) if i > column and one_line(c)), None)
             below = above[index + 1].cells if index + 1 < len(above) else ()
-            under = one_line(below[column]) if column < len(below) and not beside else ""
-            if beside or under:
-                found[key] = beside or under
+            if beside is not None:
+                found[key] = beside[1]
+                read.add((index, beside[0]))
+            elif column < len(below) and below[column].strip():
+                found[key] = one_line(below[column])
+                read.add((index + 1, column))
+    _warn_other_settings(above, read, sink)
     if "name" not in found and "number" not in found:
         return None
     number = found.get("number", "")
     name = found.get("name") or _WORDS["ru"]["campaign"].format(id=number)
     return _Settings(name, found.get("kind", ""), number)
+
+
+def _warn_other_settings(above: list[Row], read: set[tuple[int, int]], sink: Problems) -> None:
+    """One warning for what the rows above the table hold besides the campaign's name, number and type (a
+    row of one cell is a title, and says nothing a map would keep)."""
+    unread = [
+        (row, column, one_line(cell))
+        for index, row in enumerate(above)
+        if sum(1 for cell in row.cells if cell.strip()) > 1
+        for column, cell in enumerate(row.cells)
+        if cell.strip() and (index, column) not in read
+    ]
+    if unread:
+        row, column, _ = unread[0]
+        texts = ", ".join(f"'{text[:30]}'" for _, _, text in unread[:4]) + (", ..." if len(unread) > 4 else "")
+        sink.warning(
+            row.position(column),
+            "not-kept",
+            f"the campaign's settings above the table are not kept in the map: {texts}",
+            "a map keeps the campaign's name and type; its currency, strategy and other settings stay in the export",
+        )
 
 
 def _campaigns(table: Table, c: _Columns, fallback: _Settings, sink: Problems) -> list[CampaignDraft]:
