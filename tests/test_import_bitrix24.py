@@ -75,10 +75,60 @@ def test_sources_become_channels_that_feed_leads(cjm: Callable[..., Run]) -> Non
     assert len(channels) == 11
 
 
-def test_other_directories_are_left_out(cjm: Callable[..., Run]) -> None:
+def test_other_directories_are_left_out_with_a_warning_at_their_first_item(cjm: Callable[..., Run]) -> None:
     run = cjm("import", "bitrix24", BITRIX / "statuses.json")
     assert "Производство" not in run.stdout and "Клиенты" not in run.stdout
-    assert run.stderr == ""
+    assert [line for line in run.stderr.splitlines() if " warning " in line] == [
+        f"{BITRIX / 'statuses.json'}:470:5: warning not-kept the directory CONTACT_TYPE is not kept in the map: "
+        "this item",
+        f"{BITRIX / 'statuses.json'}:482:5: warning not-kept the directory INDUSTRY is not kept in the map: this item",
+    ]
+    assert "hint: a map holds lead statuses (STATUS), deal stages (DEAL_STAGE, DEAL_STAGE_<n>)" in run.stderr
+
+
+def test_a_directory_of_many_items_is_one_warning_with_their_count(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    industries = [
+        {"ID": str(200 + n), "ENTITY_ID": "INDUSTRY", "STATUS_ID": code, "NAME": name, "SORT": str(10 * n)}
+        for n, (code, name) in enumerate((("IT", "Информационные технологии"), ("MANUFACTURING", "Производство")))
+    ]
+    lead = {"ID": "1", "ENTITY_ID": "STATUS", "STATUS_ID": "NEW", "NAME": "Новый", "SORT": "10"}
+    run = cjm("import", "bitrix24", write_json(tmp_path, {"result": [lead, *industries], "total": 3}))
+    assert imported(run)["leads"]["stages"] == [{"id": "NEW", "name": "Новый"}]
+    assert run.stderr.splitlines()[0] == (
+        f"{tmp_path / 'statuses.json'}:10:5: warning not-kept the directory INDUSTRY is not kept in the map: "
+        "2 items, the first is this one"
+    )
+
+
+def test_pipelines_of_other_entities_and_other_batch_commands_are_warnings(
+    cjm: Callable[..., Run], tmp_path: Path
+) -> None:
+    """crm.category.list answers for the entity type it is asked about (2 deals, 1032 and up smart processes:
+    api-reference/crm/universal/category/crm-category-list.html); a batch may hold commands of other methods."""
+    smart = {"id": 7, "name": "Сервисные заявки", "sort": 100, "entityTypeId": 1032, "isDefault": "Y"}
+    deals = {"id": 0, "name": "Видеонаблюдение", "sort": 100, "entityTypeId": 2, "isDefault": "Y"}
+    stage = {"ID": "2", "ENTITY_ID": "DEAL_STAGE", "STATUS_ID": "NEW", "NAME": "Новая", "SORT": "10"}
+    batch = {
+        "result": {
+            "result": {
+                "stages": [stage],
+                "pipelines": {"categories": [deals]},
+                "smart": {"categories": [smart]},
+                "profile": {"ID": "1", "ADMIN": True, "NAME": "Анна"},
+            },
+            "result_error": [],
+            "result_total": {"stages": 1, "pipelines": 1, "smart": 1},
+        }
+    }
+    run = cjm("import", "bitrix24", write_json(tmp_path, batch))
+    data = imported(run)
+    assert [p["name"] for p in data["deals"]] == ["Видеонаблюдение"]
+    warnings = [line.split(" warning ")[1] for line in run.stderr.splitlines() if " warning " in line]
+    assert warnings == [
+        "not-kept the batch command profile answered neither statuses nor categories: its answer is not kept in "
+        "the map",
+        "not-kept the category 7 is of entity type 1032, not of deals (2): it is not kept in the map",
+    ]
 
 
 def test_the_result_envelope_gives_the_same_map(cjm: Callable[..., Run]) -> None:

@@ -99,7 +99,7 @@ def test_output_file_is_written_and_stdout_stays_empty(cjm: Callable[..., Run], 
     assert run.exit_code == 0
     assert run.stdout == ""
     assert out.read_text(encoding="utf-8") == cjm("import", "bitrix24", STATUSES).stdout
-    assert run.stderr == f"wrote {out}: imported from {STATUSES} (UTF-8)\n"
+    assert run.stderr.splitlines()[-1] == f"wrote {out}: imported from {STATUSES} (UTF-8)"  # after the warnings
     assert not list(out.parent.glob(".*.tmp"))
 
 
@@ -128,7 +128,7 @@ def test_an_output_that_cannot_be_written_exits_3(cjm: Callable[..., Run], tmp_p
     blocker.write_text("", encoding="utf-8")
     run = cjm("import", "bitrix24", STATUSES, "-o", blocker / "map.yaml")
     assert run.exit_code == 3
-    assert run.stderr.startswith("cjm: error: cannot write to")
+    assert run.stderr.splitlines()[-1].startswith("cjm: error: cannot write to")  # after the file's warnings
 
 
 def test_json_nested_too_deep(cjm: Callable[..., Run], tmp_path: Path) -> None:

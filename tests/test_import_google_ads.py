@@ -160,10 +160,16 @@ def test_a_header_without_rows(cjm: Callable[..., Run], tmp_path: Path) -> None:
 
 def test_a_web_interface_report_with_empty_cells_as_dashes_and_totals(cjm: Callable[..., Run]) -> None:
     # "Excel CSV" from the web interface: UTF-16 with tabs, two title rows, " --" for an empty cell and one
-    # "Total: ..." row per level. The totals were a campaign `--`, and every " --" URL a warning.
+    # "Total: ..." row per level. The totals were a campaign `--`, and every " --" URL a warning. The report's
+    # figures are not the structure an import makes: one warning per column, saying how to pull them.
     run = cjm("import", "google-ads", GOOGLE / "web-report-excel.csv")
     data = imported(run)
-    assert run.stderr == ""
+    assert [line.split(" warning ")[1] for line in run.stderr.splitlines() if " warning " in line] == [
+        "not-kept 'Clicks' is not kept in the map: 3 rows hold it, the first is this one",
+        "not-kept 'Impr.' is not kept in the map: 3 rows hold it, the first is this one",
+        "not-kept 'Cost' is not kept in the map: 3 rows hold it, the first is this one",
+    ]
+    assert "hint: figures are not imported: cjm pull google-ads REPORT --into MAP fills cost" in run.stderr
     assert [c["name"] for c in data["ppc"]] == ["Поиск: СКУД и бренд"]
     assert groups(data)["Брендовые запросы"] == {
         "id": "brendovye_zaprosy",
@@ -206,3 +212,73 @@ def test_a_report_downloaded_as_xlsx_gives_the_same_map(cjm: Callable[..., Run],
     run = cjm("import", "google-ads", path)
     assert run.exit_code == 0, run.stderr
     assert run.stdout == cjm("import", "google-ads", source).stdout
+
+
+def kept_out(run: Run) -> list[str]:
+    """The `not-kept` warnings, without the file's name: `line:col: 'header' ... rows ...`."""
+    return [
+        line.split(":", 1)[1].replace(" warning not-kept ", " ").replace(" is not kept in the map", "")
+        for line in run.stderr.splitlines()
+        if " warning not-kept " in line
+    ]
+
+
+def test_what_an_editor_export_holds_beyond_the_map_is_a_warning_per_column(cjm: Callable[..., Run]) -> None:
+    """Budgets, bids, networks and locations (the campaign's and the group's settings), the headlines beyond
+    three, the display path, and negative keywords (of the campaign and of a group): at the first row holding
+    each, with how many rows do. Removed items are left out without a word, as documented."""
+    run = cjm("import", "google-ads", EXPORT)
+    assert run.exit_code == 0, run.stderr
+    assert kept_out(run) == [
+        "2:4: 'Networks': 2 rows hold it, the first is this one",
+        "2:5: 'Budget': 2 rows hold it, the first is this one",
+        "2:6: 'Budget type': 2 rows hold it, the first is this one",
+        "2:7: 'Languages': this row holds it",
+        "2:8: 'Bid Strategy Type': this row holds it",
+        "3:35: 'Location': this row holds it",
+        "4:36: 'Keyword': 2 rows hold it, the first is this one",
+        "5:10: 'Max CPC': 3 rows hold it, the first is this one",
+        "5:11: 'Ad Group Type': 2 rows hold it, the first is this one",
+        "6:37: 'First page bid': 8 rows hold it, the first is this one",
+        "9:16: 'Headline 4': this row holds it",
+        "9:17: 'Headline 5': this row holds it",
+        "9:32: 'Path 1': this row holds it",
+    ]
+    assert "hint: negative keywords are not kept: a map lists what a group targets" in run.stderr
+    assert "hint: cjm keeps the first 3 headlines of an ad as its title (H1 | H2 | H3)" in run.stderr
+
+
+def test_sitelinks_negatives_and_fifteen_headlines_are_one_warning_per_column(cjm: Callable[..., Run]) -> None:
+    """editor-assets.csv: campaign sitelinks (`Link Text`, `Description Line 1`, `Description Line 2`, `Final
+    URL`), two negative keywords, and two responsive search ads of 15 headlines and 4 descriptions each."""
+    run = cjm("import", "google-ads", GOOGLE / "editor-assets.csv")
+    data = imported(run)
+    [ad, _] = groups(data)["Видеонаблюдение для дома"]["ads"]
+    assert ad["title"] == "Видеонаблюдение для дома | Монтаж за 1 день | Гарантия 3 года"
+    both = "2 rows hold it, the first is this one"
+    assert kept_out(run) == [
+        f"3:4: 'Final URL': {both}",
+        f"3:26: 'Link Text': {both}",
+        f"3:27: 'Description Line 1': {both}",
+        f"3:28: 'Description Line 2': {both}",
+        f"7:25: 'Keyword': {both}",
+        *(f"9:{n + 4}: 'Headline {n}': {both}" for n in range(4, 16)),
+        f"9:22: 'Description 3': {both}",
+        f"9:23: 'Description 4': {both}",
+    ]
+    assert "hint: sitelinks, callouts and other assets are not kept" in run.stderr
+
+
+def test_the_same_export_as_xlsx_warns_at_the_same_rows_and_columns(cjm: Callable[..., Run], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows_of_export():
+        sheet.append(row)
+    book.save(tmp_path / "export.xlsx")
+    workbook = cjm("import", "google-ads", tmp_path / "export.xlsx")
+    assert workbook.exit_code == 0, workbook.stderr
+    assert kept_out(workbook) == kept_out(cjm("import", "google-ads", EXPORT))
+    assert workbook.stdout == cjm("import", "google-ads", EXPORT).stdout

@@ -184,12 +184,23 @@ def test_the_xlsx_template_from_the_web_interface(cjm: Callable[..., Run], tmp_p
     ]
     assert business["landing"] == "videonablyudenie_biznes"
     assert [p["url"] for p in data["site"]["pages"]] == ["/videonablyudenie/dom/", "/videonablyudenie/biznes/"]
-    assert run.stderr.splitlines() == [
-        f"{TEMPLATE}:14:15: warning value 1 ad(s) have more headlines or texts than a map's ad holds (a "
-        "combinatorial ad has up to 7 and 3): the first two headlines and the first text are kept",
-        "    hint: the others are variants Direct rotates; the map keeps one ad per row",
-        f"wrote {out}: imported from {TEMPLATE} (XLSX)",
+    # What the map does not keep, one warning per column at its row and column (A is 1): the combinatorial ad's
+    # other headlines and texts, the ad's type, the group's region and bid; the currency above the table in
+    # one warning; the sheet `Регионы` beside `Тексты`.
+    warnings = [line for line in run.stderr.splitlines() if " warning " in line]
+    assert [line.split(" is not")[0] for line in warnings] == [
+        f"{TEMPLATE}:1:1: warning not-kept the sheet 'Регионы'",
+        f"{TEMPLATE}:5:1: warning not-kept the campaign's settings above the table are not kept in the map: "
+        "'Валюта', 'BYN'",
+        f"{TEMPLATE}:12:2: warning not-kept 'Тип объявления'",
+        f"{TEMPLATE}:12:25: warning not-kept 'Регион'",
+        f"{TEMPLATE}:12:26: warning not-kept 'Ставка'",
+        f"{TEMPLATE}:14:17: warning not-kept 'Заголовок 3'",
+        f"{TEMPLATE}:14:18: warning not-kept 'Заголовок 4'",
+        f"{TEMPLATE}:14:23: warning not-kept 'Текст 2'",
     ]
+    assert "hint: cjm keeps two headlines of an ad as its title (Заголовок 1 — Заголовок 2)" in run.stderr
+    assert run.stderr.splitlines()[-1] == f"wrote {out}: imported from {TEMPLATE} (XLSX)"
 
 
 def test_an_xls_workbook_is_refused_with_what_to_do(cjm: Callable[..., Run], tmp_path: Path) -> None:
@@ -250,3 +261,54 @@ def test_what_openpyxl_does_not_read_is_no_warning_of_python_on_the_screen(tmp_p
     )
     assert run.returncode == 0, run.stderr
     assert "UserWarning" not in run.stderr and "not supported" not in run.stderr
+
+
+def kept_out(run: Run) -> list[str]:
+    """The `not-kept` warnings, without the file's name: `line:col: 'header' ... rows ...`."""
+    return [
+        line.split(":", 1)[1].replace(" warning not-kept ", " ").replace(" is not kept in the map", "")
+        for line in run.stderr.splitlines()
+        if " warning not-kept " in line
+    ]
+
+
+def test_what_a_commander_export_holds_beyond_the_map_is_a_warning_per_column(cjm: Callable[..., Run]) -> None:
+    """The campaign's minus-phrases and currency, Direct's ids, the ad's type and display link, regions, bids and
+    statuses; not `Длина`, the length of the text beside it, which follows from the map's texts."""
+    run = cjm("import", "yandex-direct", EXPORT)
+    assert run.exit_code == 0, run.stderr
+    found = kept_out(run)
+    assert found[0] == "2:4: 'Минус-фразы на кампанию': 6 rows hold it, the first is this one"
+    assert [entry.split("'")[1] for entry in found] == [
+        "Минус-фразы на кампанию",
+        "Валюта",
+        "Тип объявления",
+        "ID группы",
+        "ID фразы",
+        "Отображаемая ссылка",
+        "Регион",
+        "Ставка",
+        "Статус объявления",
+        "Статус фразы",
+    ]
+    assert "hint: Direct's ids are not kept: the map names campaigns, groups and ads by their names" in run.stderr
+
+
+def test_sitelinks_callouts_and_group_minus_phrases_are_warnings(cjm: Callable[..., Run]) -> None:
+    """commander-extensions.csv: Commander's export in Windows-1251 with the sitelinks (`||` between them), the
+    callouts (`Уточнения`) and the group's minus-phrases filled in."""
+    run = cjm("import", "yandex-direct", DIRECT / "commander-extensions.csv")
+    data = imported(run)
+    assert groups(data)["Ёлочные турникеты"]["ads"] == [
+        {"title": "Турникеты-триподы — Ёмкие цены", "text": "Трипод с считывателем карт. Монтаж за 1 день."}
+    ]
+    both = "2 rows hold it, the first is this one"
+    assert kept_out(run) == [
+        f"2:2: 'Тип объявления': {both}",
+        f"2:14: 'Заголовки быстрых ссылок': {both}",
+        f"2:15: 'Описания быстрых ссылок': {both}",
+        f"2:16: 'Адреса быстрых ссылок': {both}",
+        "2:17: 'Уточнения': this row holds it",
+        f"2:18: 'Минус-фразы на группу': {both}",
+    ]
+    assert "hint: sitelinks and callouts are not kept" in run.stderr

@@ -3,6 +3,7 @@ into the map's KPIs and campaigns (fixtures in tests/fixtures/pull/kpis and ads)
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from collections.abc import Callable
@@ -155,3 +156,82 @@ def test_any_cell_is_a_number_none_or_a_clear_value_error(text: str) -> None:
         number(text, decimal_comma=False)
     except ValueError as error:
         assert "is not a number" in str(error)
+
+
+def workbook_of(report: Path, delimiter: str, russian: bool, path: Path) -> Path:
+    """The XLSX the web interface downloads for the same report: the CSV's rows in a sheet, each cell that is a
+    number (as the report's language writes it) stored as a number, the others as text."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Отчёт" if russian else "Report"
+    with report.open(encoding="utf-8", newline="") as file:
+        for row in csv.reader(file, delimiter=delimiter):
+            sheet.append([stored(cell, russian) for cell in row])
+    book.save(path)
+    return path
+
+
+def stored(cell: str, russian: bool) -> str | float:
+    written = cell.replace(" ", "").replace(",", ".") if russian else cell.replace(",", "")
+    try:
+        return float(written)
+    except ValueError:
+        return cell
+
+
+REPORTS = [
+    ("google-ads", "google-ads-ad-groups.csv", ",", False),
+    ("yandex-direct", "yandex-direct-wizard.tsv", "\t", True),
+]
+
+
+@pytest.mark.parametrize(("kind", "name", "delimiter", "russian"), REPORTS, ids=[kind for kind, *_ in REPORTS])
+def test_an_xlsx_report_fills_the_map_as_the_csv_of_the_same_report(
+    kind: str, name: str, delimiter: str, russian: bool, cjm: Callable[..., Run], shop: Path, tmp_path: Path
+) -> None:
+    """Title rows (with the period), Cyrillic headers, the totals row: the same figures, the same map's bytes."""
+    from_csv = tmp_path / "from-csv.yaml"
+    assert cjm("pull", kind, FIXTURES / "ads" / name, "--into", shop, "-o", from_csv).exit_code == 0
+    workbook = workbook_of(FIXTURES / "ads" / name, delimiter, russian, tmp_path / "report.xlsx")
+    from_xlsx = tmp_path / "from-xlsx.yaml"
+    run = cjm("pull", kind, workbook, "--into", shop, "-o", from_xlsx)
+    assert run.exit_code == 0, run.stderr
+    assert campaigns(from_xlsx) == campaigns(from_csv)
+    assert from_xlsx.read_bytes() == from_csv.read_bytes()
+    assert ("pull-no-place" in run.stderr) == (kind == "google-ads")  # `Ремаркетинг КМС`, at its row and column
+    if kind == "google-ads":
+        assert f"{workbook}:6:2: warning pull-no-place the map has no campaign 'Ремаркетинг КМС'" in run.stderr
+
+
+def test_a_number_in_an_xlsx_report_that_is_no_number_is_at_its_row_and_column(
+    cjm: Callable[..., Run], shop: Path, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Кампания", "Группа", "Показы", "Клики", "Расход, руб."])
+    sheet.append(["Поиск: видеонаблюдение", "Цены на установку", 9800, "много", 702.6])
+    book.save(tmp_path / "report.xlsx")
+    before = shop.read_bytes()
+    run = cjm("pull", "yandex-direct", tmp_path / "report.xlsx", "--into", shop)
+    assert run.exit_code == 1
+    assert f"{tmp_path / 'report.xlsx'}:2:4: error number clicks of 'Поиск: видеонаблюдение'" in run.stderr
+    assert shop.read_bytes() == before
+
+
+def test_an_xls_report_is_refused_with_what_to_do(cjm: Callable[..., Run], shop: Path, tmp_path: Path) -> None:
+    """Excel 97-2003's compound document: its signature, then what Excel writes (no reader of it is kept here)."""
+    xls = tmp_path / "report.xls"
+    xls.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "Кампания".encode("utf-16-le"))
+    before = shop.read_bytes()
+    run = cjm("pull", "yandex-direct", xls, "--into", shop)
+    assert run.exit_code == 1
+    assert f"{xls}:1:1: error xls the file is an XLS workbook (Excel 97-2003), which cjm does not read" in run.stderr
+    assert "save it as XLSX" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert shop.read_bytes() == before

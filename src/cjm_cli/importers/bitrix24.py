@@ -6,7 +6,9 @@ crm-status-list.html), as the bare array or in its `{"result": [...], "total": .
 `ENTITY_ID`, `STATUS_ID`, `NAME`, `SORT`, `SEMANTICS` (`S` success, `F` failure, null for in progress) and
 `EXTRA.SEMANTICS` (`process`, `success`, `failure`, `apology`). `ENTITY_ID` says what an item is:
 `STATUS` a lead status, `DEAL_STAGE` a stage of the general pipeline, `DEAL_STAGE_<n>` a stage of pipeline
-(category) n, whose stage ids read `C<n>:NEW`; `SOURCE` a lead source. Other directories are skipped.
+(category) n, whose stage ids read `C<n>:NEW`; `SOURCE` a lead source. Other directories (`INDUSTRY`,
+`CONTACT_TYPE`...) are left out, with a warning at the first item of each; so are categories of other
+entities than deals.
 
 Stage ids stay Bitrix24's (`NEW`, `C1:PREPAYMENT_INVOICE`, `UC_3XYZ12`), so the map can be compared with the
 CRM; pipeline names are not part of this method's answer (they come from `crm.category.list`): the import
@@ -86,10 +88,13 @@ def import_bitrix24(arguments: list[str], sink: Problems) -> Imported:
         answer = read_answer(source.text, file_sink) if source is not None else None
         if answer is None:
             continue
+        read: list[Status] = []
         for number, entry in enumerate(answer.statuses, start=1):
-            status = _status(entry, number, len(statuses), file_sink)
+            status = _status(entry, number, len(statuses) + len(read), file_sink)
             if status is not None:
-                statuses.append(status)
+                read.append(status)
+        _warn_other_directories(read, file_sink)
+        statuses += read
         counted += len(answer.statuses)
         totals += [answer.total] if answer.total is not None else []
         names.update(_category_names(answer.categories, file_sink))
@@ -116,12 +121,40 @@ def import_bitrix24(arguments: list[str], sink: Problems) -> Imported:
     return sink.result(_to_map(statuses, {number: name for number, (name, _, _) in names.items()}, sink))
 
 
+def _warn_other_directories(statuses: list[Status], sink: Problems) -> None:
+    """One warning for each directory of the answer that a map has no place for (`INDUSTRY`, `CONTACT_TYPE`...),
+    at its first item, with how many items it has."""
+    others: dict[str, list[Status]] = {}
+    for status in statuses:
+        if status.entity not in ("STATUS", "SOURCE") and not _DEAL_STAGE.match(status.entity):
+            others.setdefault(status.entity, []).append(status)
+    for entity, items in others.items():
+        count = "this item" if len(items) == 1 else f"{len(items)} items, the first is this one"
+        sink.warning(
+            items[0].position,
+            "not-kept",
+            f"the directory {one_line(entity)[:40]} is not kept in the map: {count}",
+            "a map holds lead statuses (STATUS), deal stages (DEAL_STAGE, DEAL_STAGE_<n>) and sources (SOURCE); "
+            "the other directories stay in the CRM",
+        )
+
+
 def _category_names(entries: list[Entry], sink: Problems) -> dict[int, tuple[str, Position, Problems]]:
     """Deal category (pipeline) number -> its name and where, from crm.category.list or crm.dealcategory.list."""
     names: dict[int, tuple[str, Position, Problems]] = {}
     for entry in entries:
         item = entry.item
         number, name = item.get("id", item.get("ID")), item.get("name", item.get("NAME"))
+        entity_type = item.get("entityTypeId", 2)
+        if entity_type not in (2, "2"):  # a smart process's or another entity's pipelines, not the deals'
+            sink.warning(
+                entry.position,
+                "not-kept",
+                f"the category {one_line(str(number))[:20]} is of entity type {one_line(str(entity_type))[:20]}, "
+                "not of deals (2): it is not kept in the map",
+                "call crm.category.list with entityTypeId 2 for the deal pipelines",
+            )
+            continue
         if isinstance(number, str) and number.strip().isdigit() and len(number.strip()) <= 9:
             number = int(number)
         if not isinstance(number, int) or isinstance(number, bool) or not isinstance(name, str):

@@ -129,8 +129,18 @@ def _find_lists(data: Any, path: JsonPath, lists: dict[JsonPath, str], sink: Pro
         named = commands.items() if isinstance(commands, dict) else enumerate(commands or [])
         found: list[int | None] = []
         for name, answer in named:
-            if _method_result(answer, (*path, "result", "result", name), lists) == "statuses":
+            kind = _method_result(answer, (*path, "result", "result", name), lists)
+            if kind == "statuses":
                 found.append(_total_of(totals, name))
+            elif kind is None and answer not in (None, [], {}):
+                sink.warning(
+                    START,
+                    "not-kept",
+                    f"the batch command {one_line(str(name))[:40]} answered neither statuses nor categories: "
+                    "its answer is not kept in the map",
+                    "a map is made from crm.status.list and crm.category.list; the other commands' answers are "
+                    "left out",
+                )
         _batch_errors(result.get("result_error"), sink)
         return _sum(found)
     if _method_result(result, (*path, "result"), lists) == "statuses":

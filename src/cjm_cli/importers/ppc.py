@@ -39,7 +39,6 @@ class GroupDraft:
     ads: list[AdDraft] = field(default_factory=list)
     urls: list[tuple[str, Position]] = field(default_factory=list)  # landings named by keywords, not ads
     seen: set[tuple[str, str, str]] = field(default_factory=set)  # (title, text, url) of `ads`, each kept once
-    extra_texts: list[Position] = field(default_factory=list)  # ads whose other headlines or texts are not kept
 
 
 @dataclass

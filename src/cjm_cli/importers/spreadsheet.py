@@ -2,8 +2,9 @@
 
 XLSX (Office Open XML, what Excel writes since 2007 and what Yandex Direct's web interface downloads) is read
 with openpyxl, imported here only, when a workbook is read: `cjm` starts without it. The sheet read is the
-one named `Тексты` (Direct's campaign sheet) when the workbook has one, else the first. Positions are the
-row's number and the column's (A is 1), as a spreadsheet shows them.
+one named `Тексты` (Direct's campaign sheet) when the workbook has one, else the first; each other sheet that
+holds a value is a warning. Positions are the row's number and the column's (A is 1), as a spreadsheet shows
+them.
 
 XLS (Excel 97-2003, a compound document) is refused with a problem that says to save it as XLSX or CSV:
 no reader of the format is kept up well enough to be given files from anywhere.
@@ -22,7 +23,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from ..core.problems import START, Position
-from .common import Problems
+from .common import Problems, one_line
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -59,7 +60,10 @@ def workbook_rows(data: bytes, sink: Problems) -> list[tuple[int, tuple[str, ...
             return None
         try:
             sheet = book[PREFERRED_SHEET] if PREFERRED_SHEET in book.sheetnames else book.worksheets[0]
-            return _rows(sheet, sink)
+            rows = _rows(sheet, sink)
+            if rows is not None:
+                _warn_other_sheets(book, sheet, sink)
+            return rows
         except Exception as error:  # a sheet's XML is read only now, row by row
             _unreadable(error, sink)
             return None
@@ -104,6 +108,22 @@ def _rows(sheet: Any, sink: Problems) -> list[tuple[int, tuple[str, ...]]] | Non
         if any(text.strip() for text in texts):
             rows.append((number, texts))
     return rows
+
+
+def _warn_other_sheets(book: Any, read: Any, sink: Problems) -> None:
+    """A warning for each other sheet holding a value (Direct's `Регионы`...): one sheet is read."""
+    for sheet in book.worksheets:
+        if sheet is read or not hasattr(sheet, "iter_rows"):  # a chart sheet holds no cells
+            continue
+        values = (value for row in sheet.iter_rows(values_only=True) for value in row)
+        if any(_text(value).strip() for value in values):
+            sink.warning(
+                START,
+                "not-kept",
+                f"the sheet '{one_line(sheet.title)[:40]}' is not read: cjm reads '{one_line(read.title)[:40]}'",
+                f"one sheet is read: '{PREFERRED_SHEET}' (Direct's) if the workbook has one, else the first; "
+                "the others stay in the workbook",
+            )
 
 
 def _text(value: Any) -> str:

@@ -42,6 +42,35 @@ class Table:
     names: list[str] = field(default_factory=list)  # every normalised header, in order (some written twice)
     blanks: frozenset[str] = frozenset()  # what a cell holds for "empty" (the Google Ads web interface: `--`)
     above: list[Row] = field(default_factory=list)  # the rows above the header: titles, a campaign's settings
+    heading: tuple[str, ...] = ()  # the header's cells as written (`Расход (BYN)`, `Headline 4`)
+    placed: set[tuple[int, int]] = field(default_factory=set)
+    """(row's line, column) of every cell an importer put into the map or read to decide what goes there."""
+    left_out: set[int] = field(default_factory=set)
+    """The lines of rows an importer leaves out on purpose, as its documentation says (totals, removed items)."""
+
+    def place(self, row: Row, *columns: int | None) -> None:
+        """The row's cells in `columns` are in the map (or said where the rest goes)."""
+        self.placed.update((row.line, column) for column in columns if column is not None)
+
+    def leave_out(self, row: Row) -> None:
+        self.left_out.add(row.line)
+
+    def unplaced(self) -> list[tuple[int, int, Row]]:
+        """For each column holding a value that no row placed: (the column, how many rows, the first such row),
+        in the order of the columns."""
+        found: dict[int, tuple[int, Row]] = {}
+        for row in self.rows:
+            if row.line in self.left_out:
+                continue
+            for column, text in enumerate(row.cells):
+                if text and (row.line, column) not in self.placed and self.cell(row, column):
+                    count, first = found.get(column, (0, row))
+                    found[column] = (count + 1, first)
+        return [(column, count, first) for column, (count, first) in sorted(found.items())]
+
+    def header_of(self, column: int) -> str:
+        """The header of `column` as written."""
+        return one_line(self.heading[column]) if column < len(self.heading) else str(column + 1)
 
     def every(self, name: str) -> list[int]:
         """The columns of a header, in order: Direct's template writes `Заголовок 1` twice."""
@@ -87,7 +116,7 @@ def read_table_file(
             _no_header(rows[:1], required, sink)
             return None
         number, names, body = found
-        return _table(names, body, sink, rows[:number])
+        return _table(names, body, sink, rows[: number + 1])
     text = decode(data, sink)
     return None if text is None else read_table(text, sink, normalise, is_header, required)
 
@@ -107,7 +136,7 @@ def read_table(
         if found is not None:
             number, names, _ = found
             body = _rows(text, delimiter, sink)
-            return None if body is None else _table(names, body[number + 1 :], sink, head[:number])
+            return None if body is None else _table(names, body[number + 1 :], sink, head[: number + 1])
     _no_header(_rows(text, _best_delimiter(text), None, limit=1) or [], required, sink)
     return None
 
@@ -123,11 +152,13 @@ def _header(
     return None
 
 
-def _table(names: list[str], body: list[Row], sink: Problems, above: list[Row]) -> Table:
+def _table(names: list[str], body: list[Row], sink: Problems, head: list[Row]) -> Table:
+    """The table under the header, the last of `head` (the rows read down to it)."""
     columns: dict[str, int] = {}
     for index, name in enumerate(names):
         columns.setdefault(name, index)
-    return Table(columns, _complete(body, len(names), sink), names, above=above)
+    *above, header = head
+    return Table(columns, _complete(body, len(names), sink), names, above=above, heading=header.cells)
 
 
 def _no_header(first_rows: list[Row], required: str, sink: Problems) -> None:

@@ -15,7 +15,10 @@ after the ordinary ad's and go on to `Заголовок 7`, with `Текст 1`
 
 Phrases are kept as written, with their operators and minus-words (the quotes of `"купить кроссовки"` too,
 which Commander does not escape); Commander's `---autotargeting` is not a phrase and is left out. An ad's
-title is `Заголовок 1 — Заголовок 2`, as Yandex shows them together.
+title is `Заголовок 1 — Заголовок 2`, as Yandex shows them together. Every other cell the map has no place
+for (settings, ids, bids, sitelinks, minus-phrases of a campaign or group, the other headlines and texts of a
+combinatorial ad) is a warning per column (`unplaced.warn_unplaced`), except `Длина`, which follows from the
+texts.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from ..core.problems import START
 from .common import Imported, Problems, fit, language, one_line
 from .ppc import AdDraft, CampaignDraft, GroupDraft, build, network_words
 from .table import Row, Table, read_table_file
+from .unplaced import warn_unplaced
 
 _NETWORKS = ((("медийн", "баннер", "смарт"), "display"), (("видео",), "video"))
 _AUTOTARGETING = "---autotargeting"
@@ -57,17 +61,9 @@ def import_yandex_direct(argument: str, sink: Problems) -> Imported:
             "export the campaigns with their phrases and ads",
         )
         return sink.result(None)
-    settings = _settings(table.above)
+    settings = _settings(table.above, sink)
     campaigns = _campaigns(table, columns, settings or _Settings(Path(argument).stem), sink)
-    extra = [where for campaign in campaigns for group in campaign.groups.values() for where in group.extra_texts]
-    if extra:
-        sink.warning(
-            extra[0],
-            "value",
-            f"{len(extra)} ad(s) have more headlines or texts than a map's ad holds (a combinatorial ad has up to "
-            "7 and 3): the first two headlines and the first text are kept",
-            "the others are variants Direct rotates; the map keeps one ad per row",
-        )
+    warn_unplaced(table, sink, _hint)
     if sink.failed:
         return sink.result(None)
     if not campaigns:
@@ -113,24 +109,52 @@ _LABELS = {"название кампании": "name", "кампания": "nam
 _LABELS |= {"номер кампании": "number", "id кампании": "number"}
 
 
-def _settings(above: list[Row]) -> _Settings | None:
-    """A label cell (`Название кампании`, `Тип кампании`, `№ заказа`) with its value beside it or under it."""
+def _settings(above: list[Row], sink: Problems) -> _Settings | None:
+    """A label cell (`Название кампании`, `Тип кампании`, `№ заказа`) with its value beside it or under it;
+    the other settings there (`Валюта`...) in one warning."""
     found: dict[str, str] = {}
+    read: set[tuple[int, int]] = set()  # (row, column) of the labels and values taken
     for index, row in enumerate(above):
         for column, cell in enumerate(row.cells):
             key = _LABELS.get(_normalise(cell).rstrip(":"))
             if key is None or key in found:
                 continue
-            beside = next((one_line(c) for c in row.cells[column + 1 :] if c.strip()), "")
+            read.add((index, column))
+            beside = next(((i, one_line(c)) for i, c in enumerate(row.cells) if i > column and one_line(c)), None)
             below = above[index + 1].cells if index + 1 < len(above) else ()
-            under = one_line(below[column]) if column < len(below) and not beside else ""
-            if beside or under:
-                found[key] = beside or under
+            if beside is not None:
+                found[key] = beside[1]
+                read.add((index, beside[0]))
+            elif column < len(below) and below[column].strip():
+                found[key] = one_line(below[column])
+                read.add((index + 1, column))
+    _warn_other_settings(above, read, sink)
     if "name" not in found and "number" not in found:
         return None
     number = found.get("number", "")
     name = found.get("name") or _WORDS["ru"]["campaign"].format(id=number)
     return _Settings(name, found.get("kind", ""), number)
+
+
+def _warn_other_settings(above: list[Row], read: set[tuple[int, int]], sink: Problems) -> None:
+    """One warning for what the rows above the table hold besides the campaign's name, number and type (a
+    row of one cell is a title, and says nothing a map would keep)."""
+    unread = [
+        (row, column, one_line(cell))
+        for index, row in enumerate(above)
+        if sum(1 for cell in row.cells if cell.strip()) > 1
+        for column, cell in enumerate(row.cells)
+        if cell.strip() and (index, column) not in read
+    ]
+    if unread:
+        row, column, _ = unread[0]
+        texts = ", ".join(f"'{text[:30]}'" for _, _, text in unread[:4]) + (", ..." if len(unread) > 4 else "")
+        sink.warning(
+            row.position(column),
+            "not-kept",
+            f"the campaign's settings above the table are not kept in the map: {texts}",
+            "a map keeps the campaign's name and type; its currency, strategy and other settings stay in the export",
+        )
 
 
 def _campaigns(table: Table, c: _Columns, fallback: _Settings, sink: Problems) -> list[CampaignDraft]:
@@ -148,10 +172,12 @@ def _campaigns(table: Table, c: _Columns, fallback: _Settings, sink: Problems) -
         elif group is None:
             sink.error(row.position(c.group), "value", "a row before any group", "fill in 'Название группы'")
             continue
+        table.place(row, c.group, c.group_number, c.extra_ad)
         marker = table.cell(row, c.extra_ad)
         if marker not in ("", "-", "+"):
             sink.warning(row.position(c.extra_ad), "value", f"'{marker[:20]}' is neither '-' nor '+'", "")
         if marker != "+":
+            table.place(row, c.phrase)  # `---autotargeting` too: a setting, not a phrase
             phrase = _phrase(table, row, c.phrase)
             if phrase and phrase.casefold() != _AUTOTARGETING:
                 group.keywords.append(fit(phrase, sink, row.position(c.phrase), "the phrase"))
@@ -169,6 +195,7 @@ def _campaign_of(
     sink: Problems,
 ) -> CampaignDraft:
     """The row's campaign: named in it, else the previous row's, else the one above the table (or the file's)."""
+    table.place(row, c.campaign, c.campaign_number, c.campaign_type)
     name = fit(table.cell(row, c.campaign), sink, row.position(c.campaign), "the campaign name")
     number = table.cell(row, c.campaign_number)
     if not name and number:
@@ -183,6 +210,37 @@ def _campaign_of(
     return campaigns[name]
 
 
+_REST = "they stay in the export, not the map"
+
+
+def _hint(name: str) -> str | None:
+    """Why the map has no place for the values of a column (its header as `_normalise` writes it); None for
+    `Длина`, the length of the text beside it."""
+    if name == "длина":
+        return None
+    if name.startswith("заголовок"):
+        return (
+            "cjm keeps two headlines of an ad as its title (Заголовок 1 — Заголовок 2): the others are variants "
+            f"Direct rotates; {_REST}"
+        )
+    if name.startswith("текст"):
+        return f"cjm keeps the first text of an ad: the others are variants Direct rotates; {_REST}"
+    if "минус-фраз" in name:
+        return f"minus-phrases of a campaign or group are not kept (a phrase keeps its own minus-words); {_REST}"
+    if "быстрых ссылок" in name or name.startswith("уточнени"):
+        return f"sitelinks and callouts are not kept; {_REST}"
+    if name == "ссылка":
+        return "the row has no headline: its link is no ad's, and no landing of the map"
+    if name.startswith(("показы", "клики", "расход", "ctr", "ср.", "конверси")):
+        return "figures are not imported: cjm pull yandex-direct REPORT --into MAP fills cost, clicks and impressions"
+    if name.startswith("id ") or name.endswith(" id"):
+        return "Direct's ids are not kept: the map names campaigns, groups and ads by their names"
+    return (
+        "a map keeps campaigns, groups, phrases and ads (title, text, landing page): bids, regions, statuses "
+        "and the like stay in the export"
+    )
+
+
 def _phrase(table: Table, row: Row, column: int | None) -> str:
     """The phrase as written: Commander writes the phrase operator's quotes (`"купить кроссовки"`) unescaped,
     which CSV would take for quoting and drop."""
@@ -192,18 +250,18 @@ def _phrase(table: Table, row: Row, column: int | None) -> str:
 
 def _ad(table: Table, row: Row, c: _Columns, group: GroupDraft, sink: Problems) -> None:
     """The row's ad, and its combinatorial ad (the template's second block of headlines)."""
-    ordinary = ([table.cell(row, c.title), table.cell(row, c.title_2)], [table.cell(row, c.text)], c.title)
-    mixed = ([table.cell(row, i) for i in c.mixed_titles], [table.cell(row, i) for i in c.mixed_texts], None)
-    for titles, texts, column in (ordinary, mixed):
-        titles, texts = [t for t in titles if t], [t for t in texts if t]
+    ordinary = ([c.title, c.title_2], [c.text], c.title)
+    mixed = (c.mixed_titles, c.mixed_texts, None)
+    for title_columns, text_columns, column in (ordinary, mixed):
+        titles = [(i, t) for i in title_columns if i is not None and (t := table.cell(row, i))][:2]
+        texts = [(i, t) for i in text_columns if i is not None and (t := table.cell(row, i))][:1]
         if not titles:
             continue
         where = row.position(column if column is not None else c.mixed_titles[0])
-        if len(titles) > 2 or len(texts) > 1:
-            group.extra_texts.append(where)
+        table.place(row, c.link, *(i for i, _ in titles + texts))
         ad = AdDraft(
-            fit(" — ".join(titles[:2]), sink, where, "the ad's title"),
-            fit(texts[0] if texts else "", sink, where, "the ad's text"),
+            fit(" — ".join(t for _, t in titles), sink, where, "the ad's title"),
+            fit(texts[0][1] if texts else "", sink, where, "the ad's text"),
             table.cell(row, c.link),
             row.position(c.link),
         )

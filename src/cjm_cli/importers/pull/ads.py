@@ -1,16 +1,19 @@
 """Cost, clicks and impressions per campaign and ad group from an ad account's statistics report, as its web
 interface downloads it (`cjm pull google-ads REPORT`, `cjm pull yandex-direct REPORT`).
 
-- Google Ads: a campaign or ad group report downloaded as CSV (Reports > Download > CSV, or the table of the
-  Campaigns and Ad groups pages): title rows, then the header, one row per campaign or ad group, total rows.
+- Google Ads: a campaign or ad group report downloaded as CSV or XLSX (Reports > Download, or the table of
+  the Campaigns and Ad groups pages): title rows, then the header, one row per campaign or ad group, total rows.
   Headers in English or Russian: `Campaign`/`Кампания`, `Ad group`/`Группа объявлений`, `Impr.`/`Показы`,
   `Clicks`/`Клики`, `Cost`/`Стоимость`, `Currency code`/`Код валюты`.
-- Yandex Direct: a report of the report wizard (Мастер отчётов) saved as CSV or TSV, or a Reports API report
-  (TSV, `returnMoneyInMicros: false`): `Кампания`/`CampaignName`, `Группа`/`AdGroupName`, `Показы`/`Impressions`,
+- Yandex Direct: a report of the report wizard (Мастер отчётов) saved as CSV, TSV or XLSX (XLS, the old
+  binary format, is refused with a problem saying to save it as XLSX), or a Reports API report (TSV,
+  `returnMoneyInMicros: false`): `Кампания`/`CampaignName`, `Группа`/`AdGroupName`, `Показы`/`Impressions`,
   `Клики`/`Clicks`, `Расход (BYN)`/`Cost`.
 
-Rows whose campaign reads `Total`, `Итого` or `Всего` are totals and left out. The period is `--period`, or
-the one the title rows name (`July 1, 2026 - September 30, 2026`, `01.07.2026 - 30.09.2026`).
+A workbook is read through `importers.spreadsheet` (its sheet, its limits, openpyxl imported only then), so
+it gives the same rows as the CSV of the same report: positions are its row and column numbers. Rows whose
+campaign reads `Total`, `Итого` or `Всего` are totals and left out. The period is `--period`, or the one the
+title rows above the header name (`July 1, 2026 - September 30, 2026`, `01.07.2026 - 30.09.2026`).
 """
 
 from __future__ import annotations
@@ -23,8 +26,7 @@ from ...core.period import Period
 from ...core.problems import Position, shown
 from ..common import Problems
 from ..merge import GOOGLE_ADS, YANDEX_DIRECT, platform_key
-from ..source import read_text
-from ..table import read_table
+from ..table import read_table_file
 from .fill import Filling
 from .numbers import HeaderRow, number, period_in
 
@@ -81,17 +83,16 @@ def _normal(header: str) -> str:
 
 
 def read_report(argument: str, sink: Problems) -> Report | None:
-    source = read_text(argument, sink)
-    if source is None:
-        return None
+    """The report in `argument`: a CSV or TSV export, or an XLSX workbook (read as `importers.table` reads
+    one), with the same columns."""
     aliases = {name: key for key, names in _COLUMNS.items() for name in names}
     header = HeaderRow(aliases, _normal, lambda names: "campaign" in names and bool(names & _FIGURES))
-    table = read_table(
-        source.text, sink, header.normalise, header.is_header, "campaign and cost, clicks or impressions"
+    table = read_table_file(
+        argument, sink, header.normalise, header.is_header, "campaign and cost, clicks or impressions"
     )
     if table is None:
         return None
-    header_currency = _currency_of_headers(source.text)
+    header_currency = _currency_of_headers(table.heading)
     decimal_comma = header.russian
     campaigns: dict[str, CampaignSpend] = {}
     for row in table.rows:
@@ -114,18 +115,17 @@ def read_report(argument: str, sink: Problems) -> Report | None:
         group = table.cell(row, table.index("group"))
         if group and not _TOTALS.match(group):
             campaign.groups.setdefault(group.casefold(), (group, Spend()))[1].add(*spend)
-    head = source.text.split("\n", 5)[:5]
-    return Report(sink.path, campaigns, period_in(head))
+    return Report(sink.path, campaigns, period_in([" ".join(row.cells) for row in table.above]))
 
 
-def _currency_of_headers(text: str) -> str | None:
-    for line in text.split("\n", 12)[:12]:
-        for cell in re.split(r"[\t,;]", line):
-            if re.sub(r"[^\w]+", "", cell.casefold()).startswith(("расход", "стоимость", "cost")):
-                match = _CURRENCY_IN_HEADER.search(cell.strip())
-                if match:
-                    found = match.group(1) or match.group(2)
-                    return "RUB" if found.startswith("руб") else found.upper()
+def _currency_of_headers(heading: tuple[str, ...]) -> str | None:
+    """The currency a cost column's header names: `Расход (BYN)`, `Расход, руб.`, `Cost (USD)`."""
+    for cell in heading:
+        if re.sub(r"[^\w]+", "", cell.casefold()).startswith(("расход", "стоимость", "cost")):
+            match = _CURRENCY_IN_HEADER.search(cell.strip())
+            if match:
+                found = match.group(1) or match.group(2)
+                return "RUB" if found.startswith("руб") else found.upper()
     return None
 
 
