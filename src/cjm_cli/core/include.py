@@ -24,11 +24,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from pathlib import PureWindowsPath
-from typing import Any
+from typing import Any, Protocol
 
 from .load import MAX_NODES, Document, Path, load
 from .problems import Problem, shown
-from .read import MAP_SUFFIXES, MAX_BYTES, STDIN_NAME, decode, read_bytes
+from .read import MAP_SUFFIXES, MAX_BYTES, STDIN_NAME, Source, decode, read_bytes
 from .text import CONTROL_CHARACTERS
 from .validate import describe_value, suggest
 
@@ -54,14 +54,66 @@ def repository_of(folder: FilePath) -> FilePath:
     return real
 
 
-def include_shared(document: Document) -> list[Problem]:
-    """Read the files `document`'s map includes and merge their items into its data (see the module's
-    description); the problems of the files and of the paths naming them."""
+@dataclass(frozen=True)
+class Found:
+    """An included file, found: what tells it from others (its real path, or its path in a revision), the
+    folder the files it includes are looked for in, and its name in problems."""
+
+    key: str
+    folder: str
+    name: str
+
+
+class Shelf(Protocol):
+    """Where a map's included files are: on disk (`Disk`), or in a git revision (`git_source.Revision`)."""
+
+    def start(self) -> tuple[str, str]:
+        """The map's own key and folder."""
+
+    def find(self, folder: str, including: str, written: str) -> Found | tuple[str, str]:
+        """The file `written` in the file named `including` (in `folder`) names; or why it cannot be
+        included, and what to do."""
+
+    def read(self, found: Found) -> Source | Problem:
+        """The file's text, or why it cannot be read."""
+
+
+class Disk:
+    """Included files on disk, inside the repository of the map named `path`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.folder = FilePath.cwd() if path == STDIN_NAME else FilePath(path).parent
+        self.root = repository_of(self.folder)
+
+    def start(self) -> tuple[str, str]:
+        return os.path.realpath(self.path), os.path.realpath(self.folder)
+
+    def find(self, folder: str, including: str, written: str) -> Found | tuple[str, str]:
+        real = os.path.realpath(os.path.join(folder, written))
+        if not FilePath(real).is_relative_to(self.root):
+            return (
+                f"it is outside the repository, {self.root}",
+                "a map includes files of its own repository only (the folder holding `.git`, else "
+                "`.cjm.yaml`): copy the file in",
+            )
+        name = os.path.normpath(os.path.join("" if including == STDIN_NAME else os.path.dirname(including), written))
+        return Found(real, os.path.dirname(real), name)
+
+    def read(self, found: Found) -> Source | Problem:
+        data = read_bytes(found.key, found.name, "a shared .yaml file")
+        return data if isinstance(data, Problem) else decode(found.name, data)
+
+
+def include_shared(document: Document, shelf: Shelf | None = None) -> list[Problem]:
+    """Read the files `document`'s map includes (from `shelf`, by default beside the map on disk) and merge
+    their items into its data (see the module's description); the problems of the files and of the paths
+    naming them."""
     if not isinstance(document.data, dict) or not isinstance(document.data.get(INCLUDE), list):
         return []  # nothing to include, or the model says what is wrong with `include:`
-    folder = FilePath.cwd() if document.path == STDIN_NAME else FilePath(document.path).parent
-    walk = _Walk(repository_of(folder))
-    walk.includes(document, os.path.realpath(folder), (os.path.realpath(document.path),))
+    walk = _Walk(shelf or Disk(document.path))
+    key, folder = walk.shelf.start()
+    walk.includes(document, folder, (key,))
     for shared in walk.read:
         _merge(document, shared, walk.problems)
     document.included = [shared.path for shared in walk.read]
@@ -70,38 +122,28 @@ def include_shared(document: Document) -> list[Problem]:
 
 @dataclass
 class _Walk:
-    root: FilePath
+    shelf: Shelf
     read: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     seen: dict[str, tuple[Document, Path]] = field(default_factory=dict)
-    """Each file read, by its real path: where it was first included (the including file and the path of the
+    """Each file read, by its key: where it was first included (the including file and the path of the
     entry there)."""
     size: int = 0
     values: int = 0
 
     def includes(self, including: Document, folder: str, chain: tuple[str, ...]) -> None:
-        """Read each file `including` names (its folder's real path is `folder`; `chain`: the real paths of
-        the files that led here, the map first), each once, depth first."""
+        """Read each file `including` names (the files it names are looked for in `folder`; `chain`: the keys
+        of the files that led here, the map first), each once, depth first."""
         for index, written in _entries(including):
             at: Path = (INCLUDE, index)
-            refused = _refused(written)
-            if refused:
-                self.problem(including, at, f"cannot include '{shown(written)}': {refused[0]}", refused[1])
+            found = _refused(written) or self.shelf.find(folder, including.path, written)
+            if not isinstance(found, Found):
+                self.problem(including, at, f"cannot include '{shown(written)}': {found[0]}", found[1])
                 continue
-            real = os.path.realpath(os.path.join(folder, written))
-            if not FilePath(real).is_relative_to(self.root):
-                self.problem(
-                    including,
-                    at,
-                    f"cannot include '{shown(written)}': it is outside the repository, {self.root}",
-                    "a map includes files of its own repository only (the folder holding `.git`, else "
-                    "`.cjm.yaml`): copy the file in",
-                )
+            if found.key in chain:
+                self.cycle(including, at, written, chain[chain.index(found.key) + 1 :])
                 continue
-            if real in chain:
-                self.cycle(including, at, written, chain[chain.index(real) + 1 :])
-                continue
-            if real in self.seen:
+            if found.key in self.seen:
                 continue  # read once, whichever way it is reached
             if len(chain) > MAX_DEPTH:
                 hint = "include the shared files from the map itself, not through a chain of files"
@@ -111,29 +153,27 @@ class _Walk:
                 hint = "put the definitions the maps share in fewer files"
                 self.problem(including, at, f"a map may include at most {MAX_FILES} files", hint)
                 continue
-            self.seen[real] = (including, at)
-            shared = self.load(including, at, written, real)
+            self.seen[found.key] = (including, at)
+            shared = self.load(including, at, written, found)
             if shared is not None:
                 self.read.append(shared)
-                self.includes(shared, os.path.dirname(real), (*chain, real))
+                self.includes(shared, found.folder, (*chain, found.key))
 
-    def load(self, including: Document, at: Path, written: str, real: str) -> Document | None:
-        """The included file at `real`, loaded and checked to be a shared file; None when it cannot be used."""
-        name = os.path.normpath(os.path.join(_folder_name(including.path), written))
-        data = read_bytes(real, name, "a shared .yaml file")
-        if isinstance(data, Problem):
-            self.problem(including, at, f"cannot include '{shown(written)}': {data.message}", data.hint)
+    def load(self, including: Document, at: Path, written: str, found: Found) -> Document | None:
+        """The included file, loaded and checked to be a shared file; None when it cannot be used."""
+        source = self.shelf.read(found)
+        if isinstance(source, Problem):
+            self.problem(including, at, f"cannot include '{shown(written)}': {source.message}", source.hint)
             return None
-        self.size += len(data)
+        self.size += len(source.text)
         if self.size > MAX_BYTES:
             message = f"the files this map includes are larger than {MAX_BYTES >> 20} MiB together"
             self.problem(including, at, message, "shared definitions are a few kilobytes; split the shared files")
             return None
-        source = decode(name, data)
         self.problems += source.problems
         if any(p.severity == "error" for p in source.problems):
             return None
-        shared = load(name, source.text)
+        shared = load(source.path, source.text)
         self.problems += shared.problems
         if not isinstance(shared.data, dict):
             return None
@@ -208,11 +248,6 @@ def _refused(written: str) -> tuple[str, str] | None:
     if not written.lower().endswith(MAP_SUFFIXES):
         return "a shared file is a .yaml or .yml file", "name the YAML file of the shared definitions"
     return None
-
-
-def _folder_name(path: str) -> str:
-    """The folder of a file as named (the current folder for standard input), to name the files it includes."""
-    return "" if path == STDIN_NAME else os.path.dirname(path)
 
 
 def _merge(document: Document, shared: Document, problems: list[Problem]) -> None:

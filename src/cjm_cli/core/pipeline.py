@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .check import check_references
 from .config import Settings, settings_for
-from .include import include_shared
+from .include import Shelf, include_shared
 from .jobs import in_order
 from .load import Document, load
 from .model import JourneyMap
@@ -83,7 +83,7 @@ def _check_source(source: Source, rules: RuleOptions | None) -> Checked:
     result.problems += document.problems
     if document.data is None:  # unreadable YAML; after duplicate keys or tags, the data is still worth checking
         return _sorted(result)
-    included = include_shared(document)
+    included = include_shared(document, _shelf(source))
     result.problems += included
     journey_map, problems = validate_document(document)
     # A value the loader already reported (an unsupported tag, say) needs no second problem at the same place.
@@ -97,6 +97,15 @@ def _check_source(source: Source, rules: RuleOptions | None) -> Checked:
         if not any(p.severity == "error" for p in result.problems):
             result.problems += check_rules(journey_map, document, rules or RuleOptions(), _read_twin)
     return _sorted(result)
+
+
+def _shelf(source: Source) -> Shelf | None:
+    """Where the files the map includes are: in the revision it was read from, else on disk beside it."""
+    if source.revision is None:
+        return None
+    from .git_source import Revision  # git only for a map read from git
+
+    return Revision(*source.revision)
 
 
 def check_file(argument: str, rules: RuleOptions | None = None) -> Checked:
