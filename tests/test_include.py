@@ -183,6 +183,23 @@ def test_a_long_chain_stops_at_the_depth_limit(repo: Path, cjm: Cjm) -> None:
     assert run.stdout.count(" error ") == 1
 
 
+def test_a_map_includes_at_most_64_files(repo: Path, cjm: Cjm) -> None:
+    for n in range(70):
+        write(repo, f"wide/{n}.yaml", f"departments:\n  - {{id: d{n}, name: D{n}}}\n")
+    listed = "".join(f"  - wide/{n}.yaml\n" for n in range(70))
+    run = cjm("validate", write(repo, "map.yaml", f"cjm: 1\ntitle: T\ninclude:\n{listed}"))
+    assert run.exit_code == 1
+    assert f"{repo / 'map.yaml'}:68:5: error include a map may include at most 64 files" in run.stdout
+
+
+def test_a_folder_of_maps_skips_the_shared_files(repo: Path, cjm: Cjm) -> None:
+    write(repo, "shared/people.yaml", PEOPLE)
+    write(repo, "map.yaml", MAP)
+    run = cjm("validate", repo)
+    assert run.exit_code == 0, run.stdout
+    assert "checked 1 map: 1 valid" in run.stderr
+
+
 def test_the_repository_is_the_folder_holding_git_else_cjm_yaml_else_the_map_folder(tmp_path: Path, cjm: Cjm) -> None:
     write(tmp_path, "project/shared/people.yaml", PEOPLE)
     path = write(tmp_path, "project/maps/map.yaml", MAP.replace("shared/people.yaml", "../shared/people.yaml"))
