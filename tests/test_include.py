@@ -21,6 +21,9 @@ from cjm_cli.core.model import JourneyMap
 from cjm_cli.importers.into import fill_map
 from cjm_cli.importers.merge import Merge
 from cjm_cli.importers.splice import Value
+from cjm_cli.render.graphviz_run import find_dot
+from cjm_cli.render.outputs import RenderOptions
+from cjm_cli.watch.watcher import RESCAN_POLLS, WatchedMap, Watcher
 from conftest import Run, git
 
 Cjm = Callable[..., Run]
@@ -323,3 +326,25 @@ def test_a_fill_never_writes_into_an_item_of_a_shared_file(repo: Path) -> None:
     assert result.text is None
     assert [(p.path, p.code) for p in result.problems] == [(os.path.join(str(repo), "shared", "people.yaml"), "into")]
     assert (path.read_bytes(), shared.read_bytes()) == before
+
+
+def test_watch_draws_a_map_again_when_a_shared_file_is_saved(repo: Path) -> None:
+    people = write(repo, "shared/people.yaml", PEOPLE)
+    path = write(repo, "map.yaml", MAP)
+    watcher = Watcher([WatchedMap(str(path), repo / "out")], RenderOptions(formats=("html",)), find_dot())
+    assert [event.kind for event in watcher.poll()] == ["rendered"]
+    assert settle(watcher) == []
+    people.write_text(PEOPLE.replace("role: Закупщик", "rol: Закупщик"), encoding="utf-8")  # broken
+    assert settle(watcher) == ["problems"]
+    people.write_text(PEOPLE.replace("Борис", "Борис Петрович"), encoding="utf-8")  # mended
+    assert settle(watcher) == ["rendered"]
+    assert "Борис Петрович" in (repo / "out" / "map.html").read_text(encoding="utf-8")
+
+
+def settle(watcher: Watcher) -> list[str]:
+    """Poll until the watcher has acted on the last save (once it kept still for a poll); a file system whose
+    timestamps are coarse is found out by the content's hash, every few polls."""
+    kinds: list[str] = []
+    for _ in range(RESCAN_POLLS + 2):
+        kinds += [event.kind for event in watcher.poll()]
+    return kinds

@@ -116,7 +116,7 @@ def include_shared(document: Document, shelf: Shelf | None = None) -> list[Probl
     walk.includes(document, folder, (key,))
     for shared in walk.read:
         _merge(document, shared, walk.problems)
-    document.included = [shared.path for shared in walk.read]
+    document.included = list(walk.named)
     return walk.problems
 
 
@@ -128,6 +128,8 @@ class _Walk:
     seen: dict[str, tuple[Document, Path]] = field(default_factory=dict)
     """Each file read, by its key: where it was first included (the including file and the path of the
     entry there)."""
+    named: dict[str, None] = field(default_factory=dict)
+    """The name of every file an include names, read or not (missing, broken): what the map depends on."""
     size: int = 0
     values: int = 0
 
@@ -140,6 +142,7 @@ class _Walk:
             if not isinstance(found, Found):
                 self.problem(including, at, f"cannot include '{shown(written)}': {found[0]}", found[1])
                 continue
+            self.named[found.name] = None
             if found.key in chain:
                 self.cycle(including, at, written, chain[chain.index(found.key) + 1 :])
                 continue

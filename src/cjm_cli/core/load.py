@@ -99,7 +99,7 @@ class Document:
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list, repr=False)
     # Shared definitions (`include.py`): the file each included item came from, by the item's path in the
-    # merged data (`("personas", 3)`), and every file included, in the order they were read.
+    # merged data (`("personas", 3)`), and every file an include names (read, or missing or broken).
     files: dict[Path, str] = field(default_factory=dict)
     included: list[str] = field(default_factory=list)
 
