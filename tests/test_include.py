@@ -348,3 +348,45 @@ def settle(watcher: Watcher) -> list[str]:
     for _ in range(RESCAN_POLLS + 2):
         kinds += [event.kind for event in watcher.poll()]
     return kinds
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 5), max_size=4), min_size=6, max_size=6),
+    st.lists(st.integers(0, 5), min_size=1, max_size=3),
+)
+def test_any_include_graph_gives_each_reachable_file_once_and_says_each_cycle(
+    edges: list[list[int]], roots: list[int]
+) -> None:
+    """Six shared files, each with a persona of its own, including each other at random: the map holds the
+    persona of every file it reaches, once; a cycle among them is reported, and only then."""
+    reached: list[int] = []
+    cyclic = False
+
+    def visit(node: int, chain: tuple[int, ...]) -> None:
+        nonlocal cyclic
+        for target in edges[node]:
+            if target in chain:
+                cyclic = True
+            elif target not in reached:
+                reached.append(target)
+                visit(target, (*chain, target))
+
+    for root in roots:
+        if root not in reached:
+            reached.append(root)
+            visit(root, (root,))
+    with tempfile.TemporaryDirectory() as folder:
+        root_folder = Path(folder)
+        (root_folder / ".git").mkdir()
+        for node, targets in enumerate(edges):
+            data = {"personas": [{"id": f"p{node}", "name": f"P{node}"}], "include": [f"{t}.yaml" for t in targets]}
+            (root_folder / f"{node}.yaml").write_text(json.dumps(data), encoding="utf-8")
+        path = root_folder / "map.yaml"
+        path.write_text(json.dumps({"cjm": 1, "title": "T", "include": [f"{r}.yaml" for r in roots]}), encoding="utf-8")
+        checked = check_file(str(path))
+    assert checked.journey_map is not None
+    assert sorted(p.id for p in checked.journey_map.personas) == sorted(f"p{node}" for node in reached)
+    cycles = [p for p in checked.problems if p.code == "include"]
+    assert bool(cycles) == cyclic
+    assert all("include cycle" in p.message or "cannot include itself" in p.message for p in cycles)
