@@ -123,6 +123,23 @@ def test_a_cycle_is_reported_where_it_closes_naming_where_it_starts(repo: Path, 
     assert "Traceback" not in run.stdout + run.stderr
 
 
+def test_a_shared_file_holds_only_shared_lists(repo: Path, cjm: Cjm) -> None:
+    write(repo, "shared/people.yaml", PEOPLE + "title: Not here\ninclude: more.yaml\n")
+    run = cjm("validate", write(repo, "map.yaml", MAP))
+    assert run.exit_code == 1
+    shared = os.path.join(str(repo), "shared", "people.yaml")
+    assert f"{shared}:7:1: error unknown-key unknown key 'title' in a shared file" in run.stdout
+    assert f"{shared}:8:10: error type expected a list of file paths, got the text 'more.yaml'" in run.stdout
+
+
+def test_a_link_inside_the_repository_is_named_by_the_file_it_points_at(repo: Path, cjm: Cjm) -> None:
+    write(repo, "shared/people.yaml", PEOPLE + "include: [more.yaml]\n")
+    write(repo, "shared/more.yaml", "personas:\n  - {id: vlad, name: Влад, rol: x}\n")
+    (repo / "people.yaml").symlink_to(repo / "shared" / "people.yaml")
+    run = cjm("validate", write(repo, "map.yaml", MAP.replace("shared/people.yaml", "people.yaml")))
+    assert f"{os.path.join(str(repo), 'shared', 'more.yaml')}:2:28: error unknown-key unknown key 'rol'" in run.stdout
+
+
 def test_a_file_reached_twice_is_read_once(repo: Path, cjm: Cjm) -> None:
     write(repo, "shared/people.yaml", PEOPLE)
     write(repo, "shared/a.yaml", "include: [people.yaml]\n")

@@ -83,11 +83,13 @@ class Disk:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.folder = FilePath.cwd() if path == STDIN_NAME else FilePath(path).parent
-        self.root = repository_of(self.folder)
+        folder = FilePath.cwd() if path == STDIN_NAME else FilePath(path).parent
+        self.real_folder = os.path.realpath(folder)
+        self.folder_name = "" if path == STDIN_NAME else os.path.dirname(path)
+        self.root = repository_of(folder)
 
     def start(self) -> tuple[str, str]:
-        return os.path.realpath(self.path), os.path.realpath(self.folder)
+        return os.path.realpath(self.path), self.real_folder
 
     def find(self, folder: str, including: str, written: str) -> Found | tuple[str, str]:
         real = os.path.realpath(os.path.join(folder, written))
@@ -97,7 +99,8 @@ class Disk:
                 "a map includes files of its own repository only (the folder holding `.git`, else "
                 "`.cjm.yaml`): copy the file in",
             )
-        name = os.path.normpath(os.path.join("" if including == STDIN_NAME else os.path.dirname(including), written))
+        # named from the map's folder as the map is named, by where the file really is (past any link)
+        name = os.path.normpath(os.path.join(self.folder_name, os.path.relpath(real, self.real_folder)))
         return Found(real, os.path.dirname(real), name)
 
     def read(self, found: Found) -> Source | Problem:
@@ -196,14 +199,16 @@ class _Walk:
         for key in shared.data:
             if key not in (*SHARED, INCLUDE):
                 hint = suggest(key, (*SHARED, INCLUDE)) or _SHARED_RULE
-                self.problem(shared, (key,), f"unknown key '{shown(key)}' in a shared file", hint, at_key=True)
+                message = f"unknown key '{shown(key)}' in a shared file"
+                self.problem(shared, (key,), message, hint, at_key=True, code="unknown-key")
         listed = shared.data.get(INCLUDE)
         if listed is not None and not isinstance(listed, list):
             message = f"expected a list of file paths, got {describe_value(listed)}"
-            self.problem(shared, (INCLUDE,), message, "write `include:` with `- ` items, one path each")
+            self.problem(shared, (INCLUDE,), message, "write `include:` with `- ` items, one path each", code="type")
         for index, item in enumerate(listed if isinstance(listed, list) else ()):
             if not isinstance(item, str) or not item:
-                self.problem(shared, (INCLUDE, index), f"expected a file path, got {describe_value(item)}", "")
+                message = f"expected a file path, got {describe_value(item)}"
+                self.problem(shared, (INCLUDE, index), message, "", code="type")
         return shared
 
     def cycle(self, including: Document, at: Path, written: str, leading_here: tuple[str, ...]) -> None:
@@ -223,8 +228,10 @@ class _Walk:
             "shared files may not include, directly or not, a file that includes them; remove one of the two",
         )
 
-    def problem(self, document: Document, at: Path, message: str, hint: str, at_key: bool = False) -> None:
-        self.problems.append(document.problem(at, "error", "include", message, hint, at_key))
+    def problem(
+        self, document: Document, at: Path, message: str, hint: str, at_key: bool = False, code: str = "include"
+    ) -> None:
+        self.problems.append(document.problem(at, "error", code, message, hint, at_key))
 
 
 def _entries(document: Document) -> Iterator[tuple[int, str]]:
