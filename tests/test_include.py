@@ -407,3 +407,28 @@ def test_any_include_graph_gives_each_reachable_file_once_and_says_each_cycle(
     cycles = [p for p in checked.problems if p.code == "include"]
     assert bool(cycles) == cyclic
     assert all("include cycle" in p.message or "cannot include itself" in p.message for p in cycles)
+
+
+def test_an_ideal_twin_includes_the_shared_files_of_its_current_map(repo: Path, cjm: Cjm) -> None:
+    write(repo, "shared/people.yaml", PEOPLE)
+    current = write(repo, "maps/current.yaml", MAP.replace("shared/people.yaml", "../shared/people.yaml"))
+    twin = repo / "ideal" / "twin.yaml"
+    twin.parent.mkdir()
+    assert cjm("init", twin, "--from", current).exit_code == 0
+    text = twin.read_text(encoding="utf-8")
+    assert "include:\n  - ../shared/people.yaml\n" in text
+    assert "Борис" not in text and "Анна" in text  # the shared items are not written again; the map's own are
+    checked = check_file(str(twin))
+    assert checked.ok and checked.journey_map is not None
+    assert [p.id for p in checked.journey_map.personas] == ["anna", "boris"]
+
+
+def test_a_twin_out_of_reach_of_the_shared_files_gets_their_items_written(repo: Path, tmp_path: Path, cjm: Cjm) -> None:
+    write(repo, "shared/people.yaml", PEOPLE)
+    current = write(repo, "current.yaml", MAP)
+    (tmp_path / "other" / ".git").mkdir(parents=True)  # another repository
+    twin = tmp_path / "other" / "twin.yaml"
+    assert cjm("init", twin, "--from", current).exit_code == 0
+    text = twin.read_text(encoding="utf-8")
+    assert "include:" not in text and "Борис" in text
+    assert check_file(str(twin)).ok
