@@ -1,9 +1,10 @@
 """The ideal-state twin of a current-state map, for `cjm init --template ideal --from CURRENT`.
 
 The twin keeps what the two maps are compared by: the journey stages (ids and names, in order), the personas,
-departments and channels (those of the current map's shared files by including the same files). Each stage keeps its owner, its touchpoints and its KPIs with their targets (in the
-ideal state the targets are met); what the ideal state is about (actions, thoughts, emotions) is left to the
-user, as comments showing where it goes and, for emotions, today's values.
+departments and channels (those of the current map's shared files by including the same files). Each stage
+keeps its owner, its touchpoints and its KPIs with their targets (in the ideal state the targets are met); what
+the ideal state is about (actions, thoughts, emotions) is left to the user, as comments showing where it goes
+and, for emotions, today's values.
 """
 
 from __future__ import annotations
