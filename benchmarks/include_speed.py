@@ -59,7 +59,7 @@ def layouts(folder: Path, items: int) -> dict[str, Path]:
     depth = 8
     size = -(-items // depth)  # each file a slice, in order: the checked map is the same
     for level in range(depth):
-        part = {kind: values[level * size : (level + 1) * size] for kind, values in shared.items()}
+        part: dict[str, Any] = {kind: values[level * size : (level + 1) * size] for kind, values in shared.items()}
         if level + 1 < depth:
             part["include"] = [f"chain-{level + 1}.yaml"]
         write(folder / f"chain-{level}.yaml", part)
