@@ -181,6 +181,18 @@ def test_a_path_that_cannot_be_included_is_a_problem_at_its_entry(
     assert "Traceback" not in run.stdout + run.stderr
 
 
+def test_one_path_without_a_list_is_told_how_to_write_it(repo: Path, cjm: Cjm) -> None:
+    write(repo, "shared/people.yaml", PEOPLE)
+    run = cjm(
+        "validate",
+        write(repo, "map.yaml", MAP.replace("include:\n  - shared/people.yaml", "include: shared/people.yaml")),
+    )
+    assert run.exit_code == 1
+    assert "map.yaml:3:10: error type expected a list of file paths, got the text 'shared/people.yaml'" in run.stdout
+    assert "hint: write `include: [shared/people.yaml]`" in run.stdout
+    assert run.stdout.count(" error ") == 1  # said once, not again by the model
+
+
 def test_a_binary_file_is_reported_inside_it(repo: Path, cjm: Cjm) -> None:
     (repo / "shared").mkdir()
     (repo / "shared" / "people.yaml").write_bytes(bytes(range(256)) * 4)

@@ -112,7 +112,11 @@ def include_shared(document: Document, shelf: Shelf | None = None) -> list[Probl
     """Read the files `document`'s map includes (from `shelf`, by default beside the map on disk) and merge
     their items into its data (see the module's description); the problems of the files and of the paths
     naming them."""
-    if not isinstance(document.data, dict) or not isinstance(document.data.get(INCLUDE), list):
+    written = document.data.get(INCLUDE) if isinstance(document.data, dict) else None
+    if isinstance(written, str):  # one path, without the brackets of a list
+        message = f"expected a list of file paths, got {describe_value(written)}"
+        return [document.problem((INCLUDE,), "error", "type", message, f"write `include: [{shown(written)}]`")]
+    if not isinstance(written, list):
         return []  # nothing to include, or the model says what is wrong with `include:`
     walk = _Walk(shelf or Disk(document.path))
     key, folder = walk.shelf.start()
