@@ -217,6 +217,7 @@ def validation_growth() -> None:
 def portfolio(count: int, jobs: int, folder: Path) -> None:
     maps = folder / f"maps-{count}"
     maps.mkdir()
+    shutil.copytree(ROOT / "examples" / "shared", maps / "shared")  # the files the examples include
     for n in range(count):
         example = EXAMPLES[n % len(EXAMPLES)]
         text = (ROOT / "examples" / example).read_text(encoding="utf-8")

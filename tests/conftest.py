@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import textwrap
 from collections.abc import Callable
@@ -41,6 +42,15 @@ GIT_ENV = {
     "GIT_COMMITTER_NAME": "Test",
     "GIT_COMMITTER_EMAIL": "test@example.com",
 }
+
+
+def copy_example(name: str, target: Path) -> Path:
+    """The example map `name` copied to `target`, with the shared files the examples include (examples/shared/)
+    beside it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(EXAMPLES / name, target)
+    shutil.copytree(EXAMPLES / "shared", target.parent / "shared", dirs_exist_ok=True)
+    return target
 
 
 def git(repository: Path, *arguments: str) -> None:

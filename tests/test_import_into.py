@@ -4,13 +4,12 @@ never written."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from cjm_cli.api import check_file
 from cjm_cli.exporters.run import export_file
-from conftest import EXAMPLES, ROOT, Run
+from conftest import EXAMPLES, ROOT, Run, copy_example
 
 FIXTURES = ROOT / "tests" / "fixtures" / "import"
 GOOGLE = FIXTURES / "google-ads" / "editor-export.csv"
@@ -19,8 +18,7 @@ STATUSES = FIXTURES / "bitrix24" / "statuses.json"
 
 def example(tmp_path: Path, name: str) -> Path:
     path = tmp_path / name
-    shutil.copyfile(EXAMPLES / name, path)
-    return path
+    return copy_example(name, path)
 
 
 def line_index(lines: list[str], text: str) -> int:

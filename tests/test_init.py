@@ -14,7 +14,7 @@ import pytest
 from cjm_cli.api import check_file
 from cjm_cli.core.language import LANGUAGES
 from cjm_cli.starters import TEMPLATES
-from conftest import EXAMPLES, Run
+from conftest import EXAMPLES, Run, copy_example
 
 Cjm = Callable[..., Run]
 CYRILLIC = re.compile("[А-Яа-яЁё]")
@@ -258,7 +258,7 @@ def test_the_modeline_names_a_schema_already_there(cjm: Cjm, tmp_path: Path) -> 
 def test_from_makes_a_valid_twin_with_the_same_stages(cjm: Cjm, tmp_path: Path, example: str) -> None:
     current = tmp_path / "current" / example
     current.parent.mkdir()
-    shutil.copy(EXAMPLES / example, current)
+    copy_example(example, current)
     target = tmp_path / "ideal" / "map.yaml"
     result = init(cjm, target, "--from", current)
     assert "the ideal-state twin of" in result.stderr
@@ -281,7 +281,7 @@ def test_from_makes_a_valid_twin_with_the_same_stages(cjm: Cjm, tmp_path: Path, 
 
 
 def test_the_twin_keeps_owners_touchpoints_and_kpi_targets(cjm: Cjm, tmp_path: Path) -> None:
-    shutil.copy(EXAMPLES / "b2c-running-shoes.yaml", tmp_path / "current.yaml")
+    copy_example("b2c-running-shoes.yaml", tmp_path / "current.yaml")
     init(cjm, tmp_path / "ideal.yaml", "--from", tmp_path / "current.yaml")
     ideal, today = (
         check_file(str(tmp_path / "ideal.yaml")).journey_map,
@@ -374,7 +374,7 @@ def test_from_an_ideal_map_writes_nothing(cjm: Cjm, tmp_path: Path) -> None:
     ],
 )
 def test_from_usage_errors(cjm: Cjm, tmp_path: Path, args: list[str], message: str) -> None:
-    shutil.copy(EXAMPLES / "b2c-running-shoes.yaml", tmp_path / "current.yaml")
+    copy_example("b2c-running-shoes.yaml", tmp_path / "current.yaml")
     result = cjm("init", tmp_path / "ideal.yaml", "--from", tmp_path / "current.yaml", *args)
     assert result.exit_code == 2
     assert message in result.stderr
@@ -382,7 +382,7 @@ def test_from_usage_errors(cjm: Cjm, tmp_path: Path, args: list[str], message: s
 
 
 def test_the_twin_never_replaces_the_current_map(cjm: Cjm, tmp_path: Path) -> None:
-    shutil.copy(EXAMPLES / "b2c-running-shoes.yaml", tmp_path / "current.yaml")
+    copy_example("b2c-running-shoes.yaml", tmp_path / "current.yaml")
     result = cjm("init", tmp_path / "current.yaml", "--from", tmp_path / "current.yaml", "--force")
     assert result.exit_code == 2
     assert "is the current map itself" in result.stderr

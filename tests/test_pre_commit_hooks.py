@@ -66,8 +66,11 @@ class Repository:
         return name
 
     def copy(self, source: Path, name: str) -> str:
+        """An example copied in, with the shared files the examples include (not staged)."""
         (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(source, self.folder / name)
+        if source.parent == EXAMPLES:
+            shutil.copytree(EXAMPLES / "shared", (self.folder / name).parent / "shared", dirs_exist_ok=True)
         return name
 
     def run(self, *command: str) -> subprocess.CompletedProcess[str]:

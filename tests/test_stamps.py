@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, SMALL_MAP, Run
+from conftest import SMALL_MAP, Run, copy_example
 from test_render import fake_dot
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
@@ -29,7 +29,7 @@ def maps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "maps"
     folder.mkdir()
     for name in ("b2c-running-shoes.yaml", "b2c-running-shoes.ideal.yaml"):
-        shutil.copy(EXAMPLES / name, folder / name)
+        copy_example(name, folder / name)
     (folder / "shop.yaml").write_text(SMALL_MAP, encoding="utf-8")
     return folder
 
@@ -93,7 +93,8 @@ def test_stamps_are_the_same_bytes_for_the_same_maps(cjm: Callable[..., Run], ma
     for name in stamps:
         assert Path("first", name).read_bytes() == Path("second", name).read_bytes()
     stamp = json.loads(Path("first/b2c-running-shoes.ideal.stamp.json").read_text(encoding="ascii"))
-    assert list(stamp["reads"]) == ["b2c-running-shoes.yaml"]  # the twin, by its path from the map's folder
+    # the twin and the included file, by their paths from the map's folder
+    assert list(stamp["reads"]) == ["b2c-running-shoes.yaml", "shared/pacelab-channels.yaml"]
     assert sorted(stamp["outputs"]) == ["b2c-running-shoes.ideal.journey.svg"]
 
 

@@ -190,7 +190,7 @@ def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tup
     from ..core.read import Source
     from ..core.rules import RuleOptions
     from ..starters import schema_header, schema_reference
-    from ..starters.ideal import ideal_twin
+    from ..starters.ideal import ideal_twin, included_by
 
     checked = check_file(current)
     if not checked.ok or checked.journey_map is None:
@@ -204,8 +204,13 @@ def _ideal_from(current: str, target: Path | None, lang: Language | None) -> tup
     twin = Path(os.path.relpath(Path(current).resolve(), folder.resolve())).as_posix()
     language = lang or journey_map.lang
     schema, _ = schema_reference(folder)
-    text = schema_header(schema, language) + ideal_twin(journey_map, twin, language)
+    included = included_by(checked, folder)
+    text = schema_header(schema, language) + ideal_twin(journey_map, twin, language, included)
     made = check_source(Source(str(target or DEFAULT_NAME), text), RuleOptions(twin_base=folder))
+    if included is not None and any(p.code == "include" for p in made.problems):
+        # the shared files are out of the twin's reach (another repository): it gets their items written out
+        text = schema_header(schema, language) + ideal_twin(journey_map, twin, language)
+        made = check_source(Source(str(target or DEFAULT_NAME), text), RuleOptions(twin_base=folder))
     if not made.ok:  # a path or a title too long for the format, say: say so rather than write a broken map
         _problems(made, "the twin made from it is not a valid map; nothing written")
     return text, language, sum(problem.severity == "warning" for problem in made.problems)

@@ -33,24 +33,37 @@ class _Checker:
         self.suggestions_left = _MAX_SUGGESTIONS
 
     def error(self, path: Path, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
-        position = self.document.key_position(path) if at_key else self.document.position(path)
-        self.problems.append(Problem(self.document.path, position, "error", code, message, hint))
+        self.problems.append(self.document.problem(path, "error", code, message, hint, at_key))
 
     def unique(self, what: str, items: Iterable[tuple[str, Path]]) -> set[str]:
         """Report ids used twice among `items` (id, path of the id); return the set of ids."""
         seen: dict[str, Path] = {}
         for identifier, path in items:
-            if identifier in seen:
-                line = self.document.position(seen[identifier]).line
+            if identifier not in seen:
+                seen[identifier] = path
+                continue
+            first = seen[identifier]
+            if self.document.file(first) == self.document.file(path):
+                line = self.document.position(first).line
                 self.error(
                     path,
                     "duplicate-id",
                     f"{what} id '{shown(identifier)}' is used twice (first on line {line})",
                     "ids must be unique; rename one of them",
                 )
-            else:
-                seen[identifier] = path
+            else:  # a map and a file it includes, or two included files: said where the first is
+                self.error(
+                    first,
+                    "duplicate-id",
+                    f"{what} id '{shown(identifier)}' is also defined in {self.where(path)}",
+                    "an id is defined once: remove one of the two, or rename one",
+                )
         return set(seen)
+
+    def where(self, path: Path) -> str:
+        """`file:line:col` of the value at `path`, for a message naming a place in another file."""
+        position = self.document.position(path)
+        return f"{self.document.file(path)}:{position.line}:{position.column}"
 
     def reference(
         self, path: Path, value: str, known: Collection[str], what: str, where: str, at_key: bool = False

@@ -19,11 +19,13 @@ error (exit 2), each said in one line.
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import subprocess
 from pathlib import Path
 
-from .problems import EnvironmentFailure, Problem, UsageError
+from .include import Found
+from .problems import START, EnvironmentFailure, Problem, UsageError
 from .read import MAX_BYTES, STDIN, STDIN_NAME, Source, decode, read_bytes
 
 # Local git commands answer in milliseconds; a minute means something is wrong (a hung filesystem).
@@ -99,7 +101,37 @@ def read_from_git(argument: str, revision: str, path: str) -> Source:
     if kind != "blob":
         what = {"tree": "a folder", "commit": "a submodule"}.get(kind, "no file")
         raise UsageError(f"{argument}: '{path}' is {what} in {revision or 'the index'}, not a file; name a map file")
-    return decode(argument, _blob(git, blob))
+    source = decode(argument, _blob(git, blob))
+    if path.startswith(("./", "../")):  # from the current folder: from the top, as includes are looked for
+        prefix = os.fsdecode(_run(git, "rev-parse", "--show-prefix").stdout.strip())
+        path = posixpath.normpath(posixpath.join(prefix, path))
+    source.revision = (revision, path)
+    return source
+
+
+class Revision:
+    """The files a map read from a git revision includes: read from the same revision (see `include.Shelf`),
+    and only from inside the repository."""
+
+    def __init__(self, revision: str, path: str) -> None:
+        self.revision = revision
+        self.path = path
+
+    def start(self) -> tuple[str, str]:
+        return self.path, posixpath.dirname(self.path)
+
+    def find(self, folder: str, including: str, written: str) -> Found | tuple[str, str]:
+        path = posixpath.normpath(posixpath.join(folder, written))
+        if path == ".." or path.startswith("../"):
+            return "it is outside the repository", "a map includes files of its own repository only"
+        return Found(path, posixpath.dirname(path), f"{self.revision}:{path}")
+
+    def read(self, found: Found) -> Source | Problem:
+        try:
+            return read_from_git(found.name, self.revision, found.key)
+        except UsageError as refused:  # said as of a map named on the command line: the reason only
+            reason = str(refused).removeprefix(f"{found.name}: ").split(" (the path is")[0].split("; name a")[0]
+            return Problem(found.name, START, "error", "io", reason, "the path is relative to the file naming it")
 
 
 def _absolute_path(git: str, revision: str, path: str) -> str:

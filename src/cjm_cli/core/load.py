@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 import yaml.reader
 
-from .problems import START, Position, Problem, shown
+from .problems import START, Position, Problem, Severity, shown
 from .read import position_of_offset
 from .split_items import split_items
 from .yaml_nodes import PLAIN, TAG, ComposeFailure, Mapping, Node, Scalar, Sequence, YamlParser, compose
@@ -98,6 +98,10 @@ class Document:
     flow_mappings: set[Path] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     lines: list[str] = field(default_factory=list, repr=False)
+    # Shared definitions (`include.py`): the file each included item came from, by the item's path in the
+    # merged data (`("personas", 3)`), and every file an include names (read, or missing or broken).
+    files: dict[Path, str] = field(default_factory=dict)
+    included: list[str] = field(default_factory=list)
 
     def position(self, path: Path) -> Position:
         """Where the value at `path` (or its nearest ancestor that exists) starts."""
@@ -110,6 +114,19 @@ class Document:
     def key_position(self, path: Path) -> Position:
         """Where the key naming the value at `path` starts (falls back to the value)."""
         return self.key_positions.get(path) or self.position(path)
+
+    def file(self, path: Path) -> str:
+        """The file the value at `path` was written in: an included file's name, or this document's."""
+        if self.files and len(path) > 1:
+            return self.files.get(path[:2], self.path)
+        return self.path
+
+    def problem(
+        self, path: Path, severity: Severity, code: str, message: str, hint: str = "", at_key: bool = False
+    ) -> Problem:
+        """A problem of the value at `path` (of its key with `at_key`), in the file that value was written in."""
+        position = self.key_position(path) if at_key else self.position(path)
+        return Problem(self.file(path), position, severity, code, message, hint)
 
 
 class _Stop(Exception):

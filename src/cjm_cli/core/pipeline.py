@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .check import check_references
 from .config import Settings, settings_for
+from .include import Shelf, include_shared
 from .jobs import in_order
 from .load import Document, load
 from .model import JourneyMap
@@ -44,10 +45,12 @@ class Checked:
         return Checked(self.path, problems=self.problems, valid=self.journey_map is not None or self.valid)
 
     def reads(self) -> list[Path]:
-        """Every file besides the map itself that its problems and its outputs depend on: an ideal map's twin."""
+        """Every file besides the map itself that its problems and its outputs depend on: the files it includes
+        and an ideal map's twin."""
+        found = [Path(name) for name in self.document.included] if self.document else []
         if self.journey_map is None or self.journey_map.twin is None:
-            return []
-        return [(Path.cwd() if self.path == STDIN_NAME else Path(self.path).parent) / self.journey_map.twin]
+            return found
+        return [*found, (Path.cwd() if self.path == STDIN_NAME else Path(self.path).parent) / self.journey_map.twin]
 
 
 def check_source(source: Source, rules: RuleOptions | None = None) -> Checked:
@@ -80,16 +83,29 @@ def _check_source(source: Source, rules: RuleOptions | None) -> Checked:
     result.problems += document.problems
     if document.data is None:  # unreadable YAML; after duplicate keys or tags, the data is still worth checking
         return _sorted(result)
+    included = include_shared(document, _shelf(source))
+    result.problems += included
     journey_map, problems = validate_document(document)
     # A value the loader already reported (an unsupported tag, say) needs no second problem at the same place.
-    reported = {p.position for p in document.problems}
-    result.problems += [p for p in problems if p.position not in reported]
+    reported = {(p.path, p.position) for p in (*document.problems, *included)}
+    result.problems += [p for p in problems if (p.path, p.position) not in reported]
     if journey_map is not None:
+        if journey_map.include:  # the included items are in the map now: a checked map stands on its own
+            journey_map = journey_map.model_copy(update={"include": []})
         result.problems += check_references(journey_map, document)
         result.journey_map = journey_map
         if not any(p.severity == "error" for p in result.problems):
             result.problems += check_rules(journey_map, document, rules or RuleOptions(), _read_twin)
     return _sorted(result)
+
+
+def _shelf(source: Source) -> Shelf | None:
+    """Where the files the map includes are: in the revision it was read from, else on disk beside it."""
+    if source.revision is None:
+        return None
+    from .git_source import Revision  # git only for a map read from git
+
+    return Revision(*source.revision)
 
 
 def check_file(argument: str, rules: RuleOptions | None = None) -> Checked:

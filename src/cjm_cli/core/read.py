@@ -48,6 +48,8 @@ class Source:
     path: str
     text: str
     problems: list[Problem] = field(default_factory=list)
+    revision: tuple[str, str] | None = None
+    """For a map read from git (`REV:path`): the revision and the file's path from the repository's top."""
 
 
 def is_map_file(path: Path) -> bool:

@@ -73,8 +73,7 @@ class _Rules:
             return
         if not self.tally.admit(code, path, at_key):
             return  # counted, in the warning `RuleTally.left_out` adds
-        position = self.document.key_position(path) if at_key else self.document.position(path)
-        self.problems.append(Problem(self.document.path, position, "warning", code, message, hint))
+        self.problems.append(self.document.problem(path, "warning", code, message, hint, at_key))
 
     def silenced(self, code: str, path: Path) -> bool:
         """Whether the element at `path`, or one holding it, lists `code` under `ignore:`."""

@@ -42,8 +42,7 @@ class RuleTally:
         """For each rule and kind of element with warnings left out, one warning counting them, at the first."""
         found = []
         for (code, where), count, (path, at_key) in self._tally.left_out():
-            position = document.key_position(path) if at_key else document.position(path)
             message = f"and {count:,} more {code} warnings on {where} (not listed)"
             hint = f"the first {self.limit} are listed; silence the rule with --ignore {code} or `ignore: [{code}]`"
-            found.append(Problem(document.path, position, "warning", code, message, hint))
+            found.append(document.problem(path, "warning", code, message, hint, at_key))
         return found

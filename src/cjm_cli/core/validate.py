@@ -79,8 +79,7 @@ def _translate(document: Document, detail: Any) -> Problem:
     model = _model_at(loc[:-1])
 
     def problem(code: str, message: str, hint: str = "", at_key: bool = "[key]" in raw_loc) -> Problem:
-        position = document.key_position(loc) if at_key else document.position(loc)
-        return Problem(document.path, position, "error", code, message, hint)
+        return document.problem(loc, "error", code, message, hint, at_key)
 
     if kind == "missing":
         return problem("missing-key", f"missing required key '{field}'", _field_hint(model, str(field)))

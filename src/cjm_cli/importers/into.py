@@ -9,11 +9,11 @@ from pathlib import Path
 
 from ..core.load import Document, load
 from ..core.model import JourneyMap
-from ..core.pipeline import Converted, check_source
+from ..core.pipeline import Checked, Converted, check_source
 from ..core.problems import START, Problem, UsageError
 from ..core.read import STDIN, decode, read_source
 from .merge import Merge
-from .splice import apply
+from .splice import Items, Value, apply
 
 Filler = Callable[[Document, JourneyMap], Merge]
 """What to change in a checked map: its loaded document and model in, the edits and a summary out."""
@@ -35,6 +35,9 @@ def fill_map(map_path: str, fill: Filler, problems: list[Problem], action: str =
     document = load(source.path, source.text)
     original = Path(map_path).read_bytes().decode("utf-8")  # as written: line endings and byte-order mark
     merge = fill(document, existing.journey_map)
+    shared = _in_shared_files(existing, merge, action)
+    if shared:
+        return Converted(None, [*problems, *shared])
     text = apply(original, document.data, merge.edits)
     result = check_source(decode(map_path, text.encode("utf-8")))
     if not result.ok:
@@ -51,3 +54,18 @@ def fill_map(map_path: str, fill: Filler, problems: list[Problem], action: str =
         errors = [p for p in result.problems if p.severity == "error"]
         return Converted(None, [*problems, refused, *errors])
     return Converted(text, problems, "; ".join(merge.summary))
+
+
+def _in_shared_files(existing: Checked, merge: Merge, action: str) -> list[Problem]:
+    """Edits of items the map takes from a shared file (`include:`): refused, at the item, for the map's text
+    holds no such item and a shared file is not the map's to change."""
+    loaded = existing.document
+    if loaded is None or not loaded.files:
+        return []
+    found: list[Problem] = []
+    for edit in merge.edits:
+        if isinstance(edit, Value | Items) and loaded.file(edit.path) != loaded.path:
+            message = f"cannot {action} into an item of a shared file, which this map includes"
+            hint = "fill the shared file's item by hand, or define the item in the map instead of including it"
+            found.append(loaded.problem(edit.path, "error", "into", message, hint))
+    return found

@@ -133,7 +133,8 @@ def _draw(job: Job) -> Done:
         return done
     files = dict(outcome.outputs)
     said = [*checked.problems, *outcome.problems]
-    if files and argument != STDIN and all(p.path == checked.path for p in said):
+    known = {checked.path, *(checked.document.included if checked.document else ())}
+    if files and argument != STDIN and all(p.path in known for p in said):
         here = Path(argument).parent
         reads, found = inputs_now(here, (relative(path, here) for path in checked.reads()), settings_file)
         made = Made(
@@ -145,6 +146,7 @@ def _draw(job: Job) -> Done:
             {path.name: digest(content) for path, content in files.items()},
             tuple(outcome.failed),
             tuple(said),
+            argument,
         )
         files[stamp_path(folder, stem)] = made.text().encode("ascii")
     try:

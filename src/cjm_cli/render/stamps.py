@@ -11,7 +11,8 @@ of everything the outputs and the map's problems were made from, and of each out
 - `options`: the formats, views and resolution asked;
 - `graphviz`: the version of the `dot` that drew the pictures;
 - `outputs`: each output's file name and bytes; `failed`: pictures Graphviz could not draw;
-- `problems`: the warnings of the map and of its render, to say again when the map is not drawn again.
+- `problems`: the warnings of the map and of its render, to say again when the map is not drawn again (with
+  `file`, the path from the map's folder, for one in a file the map includes).
 
 A map's outputs are fresh when its stamp says the same of every input as the files do now, and every output
 it lists is on disk with those bytes: then `render` does not draw the map again, and `render --check` knows
@@ -69,6 +70,8 @@ class Made:
     outputs: dict[str, str] = field(default_factory=dict)
     failed: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    path: str = ""
+    """The map's path as given: a problem in another file (one it includes) is recorded with that file's."""
 
     def text(self) -> str:
         """The stamp file's text: sorted JSON, one value a line, ASCII (the same bytes for the same render)."""
@@ -82,7 +85,7 @@ class Made:
             "settings": {"path": self.settings[0], "sha256": self.settings[1]} if self.settings else None,
             "outputs": self.outputs,
             "failed": list(self.failed),
-            "problems": [_problem(p) for p in self.problems],
+            "problems": [_problem(p, self.path) for p in self.problems],
         }
         return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
 
@@ -91,8 +94,10 @@ def _options(options: RenderOptions) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(options).items()}
 
 
-def _problem(problem: Problem) -> dict[str, Any]:
+def _problem(problem: Problem, map_path: str) -> dict[str, Any]:
+    where = {} if problem.path == map_path else {"file": relative(Path(problem.path), Path(map_path).parent)}
     return {
+        **where,
         "line": problem.position.line,
         "column": problem.position.column,
         "severity": problem.severity,
@@ -146,9 +151,25 @@ def fresh(
             return None
     try:
         said = [
-            Problem(argument, Position(p["line"], p["column"]), p["severity"], p["code"], p["message"], p["hint"])
+            Problem(
+                _named(argument, p.get("file")),
+                Position(p["line"], p["column"]),
+                p["severity"],
+                p["code"],
+                p["message"],
+                p["hint"],
+            )
             for p in stamp.get("problems", [])
         ]
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         return None
     return said, len(outputs)
+
+
+def _named(argument: str, file: object) -> str:
+    """The name of the file a recorded problem is in: the map's, or one it includes (named as the map is)."""
+    if file is None:
+        return argument
+    if not isinstance(file, str):
+        raise TypeError(file)
+    return os.path.normpath(os.path.join(os.path.dirname(argument), file))

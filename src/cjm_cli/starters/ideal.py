@@ -1,19 +1,25 @@
 """The ideal-state twin of a current-state map, for `cjm init --template ideal --from CURRENT`.
 
 The twin keeps what the two maps are compared by: the journey stages (ids and names, in order), the personas,
-departments and channels. Each stage keeps its owner, its touchpoints and its KPIs with their targets (in the
-ideal state the targets are met); what the ideal state is about (actions, thoughts, emotions) is left to the
-user, as comments showing where it goes and, for emotions, today's values.
+departments and channels (those of the current map's shared files by including the same files). Each stage
+keeps its owner, its touchpoints and its KPIs with their targets (in the ideal state the targets are met); what
+the ideal state is about (actions, thoughts, emotions) is left to the user, as comments showing where it goes
+and, for emotions, today's values.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from ..core.include import INCLUDE
 from ..core.language import Language
 from ..core.model import DEFAULT_SCALE, TEXT_MAX, JourneyMap, JourneyStage, Kpi
+from ..core.pipeline import Checked
 from ..core.yaml_out import dump
 
 _WORDS: dict[Language, dict[str, str]] = {
@@ -24,6 +30,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "description": "# description: How the journey goes once the opportunities of the current map are in place.\n",
         "type": "  # the future state",
         "twin": "  # the current-state map, relative to this file",
+        "include": "# The shared files the current map includes, relative to this file.\n",
         "channels": "# Channels as in the current map (without `feeds`: leads and deals are not part of this map).\n",
         "touchpoints": "# Today's owner and touchpoints: keep, change or add.\n",
         "said": '# What the customer does and thinks in the ideal state:\n# actions: [...]\n# thoughts: ["..."]\n',
@@ -38,6 +45,7 @@ _WORDS: dict[Language, dict[str, str]] = {
         "description": "# description: Каким должен стать путь, когда улучшения из текущей карты внедрены.\n",
         "type": "  # будущее состояние",
         "twin": "  # карта текущего состояния, путь относительно этого файла",
+        "include": "# Общие файлы, которые включает текущая карта, пути относительно этого файла.\n",
         "channels": "# Каналы как в текущей карте (без `feeds`: лидов и сделок в этой карте нет).\n",
         "touchpoints": "# Владелец и точки контакта как сейчас: оставьте, измените или добавьте.\n",
         "said": '# Что клиент делает и думает в идеальном состоянии:\n# actions: [...]\n# thoughts: ["..."]\n',
@@ -53,9 +61,31 @@ _IDEAL_SUFFIX: dict[Language, str] = {"en": " (ideal state)", "ru": " (идеа�
 _STAGE_INDENT = 4
 
 
-def ideal_twin(current: JourneyMap, twin: str, lang: Language) -> str:
+@dataclass(frozen=True)
+class Included:
+    """What the current map takes from shared files (`include:`): the paths the twin includes them by, and
+    the items that come from them (`("personas", 2)`), which the twin does not write again."""
+
+    paths: tuple[str, ...]
+    items: frozenset[tuple[str | int, ...]]
+
+
+def included_by(checked: Checked, folder: Path) -> Included | None:
+    """The shared files of the checked map at `checked.path`, for a twin written in `folder`; None when it
+    includes nothing."""
+    loaded = checked.document
+    written = loaded.data.get(INCLUDE) if loaded is not None and isinstance(loaded.data, dict) else None
+    if loaded is None or not written:
+        return None
+    base = Path(checked.path).parent
+    paths = tuple(Path(os.path.relpath((base / path).resolve(), folder.resolve())).as_posix() for path in written)
+    return Included(paths, frozenset(loaded.files))
+
+
+def ideal_twin(current: JourneyMap, twin: str, lang: Language, included: Included | None = None) -> str:
     """The text of an ideal-state map whose `twin:` is `twin` (the current map's path relative to the new
-    file), with comments in `lang`. `current` must have journey stages."""
+    file), with comments in `lang`. `current` must have journey stages. With `included`, the twin includes
+    the current map's shared files and writes only the current map's own personas, departments and channels."""
     if current.journey is None:
         raise ValueError("the current map has no journey stages")
     words = _WORDS[lang]
@@ -68,11 +98,21 @@ def ideal_twin(current: JourneyMap, twin: str, lang: Language) -> str:
         f"lang: {current.lang}\n",
         _with_comment(dump({"twin": twin}), words["twin"]),
     ]
-    for key, items in (("personas", current.personas), ("departments", current.departments)):
+    if included is not None:
+        parts.append("\n" + words["include"] + dump({INCLUDE: list(included.paths)}))
+    skipped = included.items if included is not None else frozenset()
+
+    def own(key: str, items: list[Any]) -> list[Any]:
+        return [item for i, item in enumerate(items) if (key, i) not in skipped]
+
+    for key, items in (
+        ("personas", own("personas", current.personas)),
+        ("departments", own("departments", current.departments)),
+    ):
         if items:
             parts.append("\n" + dump({key: [_plain_data(item) for item in items]}))
-    if current.channels:
-        channels = [{k: v for k, v in _plain_data(c).items() if k != "feeds"} for c in current.channels]
+    if own_channels := own("channels", current.channels):
+        channels = [{k: v for k, v in _plain_data(c).items() if k != "feeds"} for c in own_channels]
         parts.append("\n" + words["channels"] + dump({"channels": channels}))
     blueprint = current.type == "blueprint" or any(s.frontstage or s.backstage or s.support for s in _stages(current))
     scale = current.journey.emotion_scale

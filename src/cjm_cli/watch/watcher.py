@@ -7,6 +7,7 @@ renaming it over the old one change the inode, and a map missing for a moment is
 acted on once the file has kept still for one poll, so a save still being written is not read half-way.
 
 The bytes that were hashed are the bytes that are checked and rendered: a save between the two cannot slip by.
+The shared files a map includes are watched with it: a save of one draws again every map that includes it.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ class _State:
     lang: Language = "en"
     """The language of the last map drawn."""
     drawn: bool = False
+    included: tuple[str, ...] = ()
+    """The shared files the map included when it was last read (`include:`), watched with it."""
 
 
 class Watcher:
@@ -148,12 +151,13 @@ class Watcher:
             stop.wait(interval)
 
     def _poll(self, watched: WatchedMap, state: _State) -> Event | None:
-        key = _stat_key(watched.argument)
-        if key is None:
+        own = _stat_key(watched.argument)
+        if own is None:
             if state.missing:
                 return None
             state.missing, state.stat_key = True, None
             return Event("missing", watched)
+        key = _with_included(own, state.included)
         state.missing = False
         state.polls += 1
         if key != state.stat_key:
@@ -171,11 +175,18 @@ class Watcher:
                 return None
             state.digest = digest
             return Event("problems", watched, RenderOutcome(Checked(data.path, problems=[data])))
-        digest = hashlib.sha256(data).digest()
+        digest = _digest(data, state.included)
         if digest == state.digest:
             return None  # saved without a change (or a change undone while settling)
         state.digest = digest
-        return self._render(watched, data)
+        event = self._render(watched, data)
+        checked = event.outcome.checked if event.outcome else None
+        included = tuple(checked.document.included) if checked and checked.document else ()
+        if included != state.included:  # watched from now on, as they were when read
+            state.included = included
+            state.stat_key = _with_included(own, included)
+            state.digest = _digest(data, included)
+        return event
 
     def _render(self, watched: WatchedMap, data: bytes) -> Event:
         checked = check_source(decode(watched.argument, data), rules_for(watched.argument))
@@ -189,6 +200,21 @@ class Watcher:
             return Event("failed", watched, outcome, message=str(error))
         outcome.written = list(changed)
         return Event("rendered", watched, outcome, list(changed))
+
+
+def _with_included(own: tuple[int, ...], included: tuple[str, ...]) -> tuple[int, ...]:
+    """The map's stat key followed by those of the files it includes (a missing one counted as nothing)."""
+    return (*own, *(part for name in included for part in (_stat_key(name) or (0,))))
+
+
+def _digest(data: bytes, included: tuple[str, ...]) -> bytes:
+    """The hash of the map's bytes and those of the files it includes, each named."""
+    digest = hashlib.sha256(data)
+    for name in included:
+        found = read_bytes(name, name, "a shared .yaml file")
+        digest.update(b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(found.message.encode("utf-8") if isinstance(found, Problem) else found)
+    return digest.digest()
 
 
 def _stat_key(argument: str) -> tuple[int, ...] | None:

@@ -112,6 +112,9 @@ class JourneyMap(Item):
     """The day the map was last checked against reality, `YYYY-MM-DD`."""
     review_every: Interval | None = None
     """How often it should be: `30 days`, `6 weeks`, `3 months`, `1 year`."""
+    include: list[Annotated[str, Field(min_length=1, max_length=500), Printable]] = []
+    """Shared files of personas, departments and channels, by their paths relative to this file: their items
+    join the map's own, after them (a checked map holds them, and no `include`)."""
     personas: list[Persona] = []
     """Who the journey is drawn for; in B2B, the roles of the buying centre."""
     departments: list[Department] = []

@@ -31,8 +31,7 @@ class _Drift:
 
     def error(self, at: Path, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
         assert code in CRM_DIFFERENCES
-        position = self.document.key_position(at) if at_key else self.document.position(at)
-        self.problems.append(Problem(self.document.path, position, "error", code, message, hint))
+        self.problems.append(self.document.problem(at, "error", code, message, hint, at_key))
 
     def has(self, at: Path, key: str) -> bool:
         node: Any = self.document.data

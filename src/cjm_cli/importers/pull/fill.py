@@ -82,8 +82,7 @@ class Filling:
         return node
 
     def warn(self, at: Path, code: str, message: str, hint: str = "", severity: Severity = "warning") -> None:
-        position = self.document.key_position(at) if isinstance(at[-1], str) else self.document.position(at)
-        self.problems.append(Problem(self.document.path, position, severity, code, message, hint))
+        self.problems.append(self.document.problem(at, severity, code, message, hint, isinstance(at[-1], str)))
 
 
 def _number(value: Any) -> Any:
