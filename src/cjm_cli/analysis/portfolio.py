@@ -29,7 +29,7 @@ from pydantic import TypeAdapter, ValidationError
 from ..core.language import Language
 from ..core.model import Direction, JourneyMap, MapType, PlanStatus, after
 from .metrics import FunnelKind, measure
-from .plan import STATUSES, plan_items
+from .plan import OPEN, STATUSES, plan_items
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,14 @@ class MapSummary:
     off_target: tuple[OffTarget, ...]
     pains: int
     open_pains: int
-    opportunities: tuple[tuple[PlanStatus, int], ...]
+    opportunities: dict[PlanStatus, int]
     """How many opportunities of each status, in the order of `plan.STATUSES`, the statuses with none left out."""
     review: Review | None
     """None when the map gives neither `reviewed` nor `review_every`."""
 
     @property
     def open_opportunities(self) -> int:
-        return sum(count for status, count in self.opportunities if status in ("idea", "planned", "in-progress"))
+        return sum(count for status, count in self.opportunities.items() if status in OPEN)
 
 
 def summarise(journey_map: JourneyMap, path: str = "") -> MapSummary:
@@ -114,7 +114,9 @@ def summarise(journey_map: JourneyMap, path: str = "") -> MapSummary:
     statuses = [item.status for item in items]
     review = None
     if m.reviewed or m.review_every:
-        due = after(date.fromisoformat(m.reviewed), m.review_every).isoformat() if m.reviewed and m.review_every else None
+        due = (
+            after(date.fromisoformat(m.reviewed), m.review_every).isoformat() if m.reviewed and m.review_every else None
+        )
         review = Review(m.reviewed, m.review_every, due)
     return MapSummary(
         title=m.title,
@@ -144,7 +146,7 @@ def summarise(journey_map: JourneyMap, path: str = "") -> MapSummary:
         ),
         pains=len(pains),
         open_pains=sum(1 for p in pains if p.id is None or p.id not in fixed),
-        opportunities=tuple((s, statuses.count(s)) for s in STATUSES if s in statuses),
+        opportunities={s: statuses.count(s) for s in STATUSES if s in statuses},
         review=review,
     )
 
