@@ -20,7 +20,7 @@ has changed appears in the index without being read again.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -165,6 +165,9 @@ def to_data(summary: MapSummary) -> dict[str, Any]:
 def from_data(data: object) -> MapSummary | None:
     """A summary written by `to_data`; None when `data` is not one (a stamp edited by hand, or older)."""
     try:
-        return _adapter().validate_python(data, strict=False)
+        summary = _adapter().validate_python(data, strict=False)
     except ValidationError:
         return None
+    # JSON objects come back in any order (stamps are written with sorted keys): the statuses in theirs
+    counts = summary.opportunities
+    return replace(summary, opportunities={status: counts[status] for status in STATUSES if status in counts})
