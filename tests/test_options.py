@@ -23,7 +23,7 @@ MAP = str(EXAMPLES / "b2c-running-shoes.yaml")
 # Options whose values are paths or addresses: the shell completes file names itself (`complete -o default`).
 PATHS = {"--output", "--config", "--into", "--check", "--webhook-file", "--link-base", "init --from"}
 # Values nobody can list, but that cjm checks: no completion, and a clean message for a wrong one.
-FREE = {"--dpi", "--timeout", "--port", "pull --from", "pull --to"}
+FREE = {"--dpi", "--timeout", "--port", "--jobs", "--shard", "pull --from", "pull --to", "render --today"}
 # What each command needs besides the option to get as far as reading it.
 ARGUMENTS = {
     "validate": [MAP],
@@ -40,8 +40,12 @@ ARGUMENTS = {
     "pull": ["csv", "figures.csv"],
     "schema": [],
 }
-# The other half of a pair: --from goes with --to.
-PARTNERS = {"pull --from": ["--to", "2026-03-31"], "pull --to": ["--from", "2026-01-01"]}
+# The other half of a pair: --from goes with --to, --today with --index.
+PARTNERS = {
+    "pull --from": ["--to", "2026-03-31"],
+    "pull --to": ["--from", "2026-01-01"],
+    "render --today": ["--index"],
+}
 
 
 def options() -> Iterator[tuple[str, str, Any]]:

@@ -167,9 +167,9 @@ Jobs = Annotated[
     typer.Option(
         "--jobs",
         "-j",
-        min=1,
         help="Maps worked on at once, each by a process of its own. Default: the number of CPUs.",
         show_default=False,
+        **number_in(1, 1024),
     ),
 ]
 Shard = Annotated[
