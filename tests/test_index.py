@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cjm_cli.analysis.portfolio import MapSummary, summarise
 from cjm_cli.api import check_file
 from cjm_cli.render.index import index_html
-from cjm_cli.views.portfolio import Entry, portfolio
+from cjm_cli.views.portfolio import KPIS_SHOWN, Entry, portfolio
 from conftest import EXAMPLES, SMALL_MAP, Run
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
@@ -295,3 +295,12 @@ def test_any_report_name_is_linked_to_exactly(name: str) -> None:
     card = portfolio([Entry(f"{name}.yaml", _summary(), (), report)], None).cards[0]
     assert card.href is not None and unquote(card.href) == report
     assert card.href.isascii() and not set(card.href) & set("<>\"' #?&")
+
+
+def test_a_card_lists_the_first_kpis_off_target_and_says_how_many_more() -> None:
+    summary = _summary()
+    assert len(summary.off_target) > KPIS_SHOWN
+    card = portfolio([Entry("shoes.yaml", summary, (), "shoes.html")], None).cards[0]
+    assert [k.name for k in card.off_target] == [k.name for k in summary.off_target[:KPIS_SHOWN]]
+    assert card.more_kpis == f"and {len(summary.off_target) - KPIS_SHOWN} more in the report"
+    assert card.kpis == f"{len(summary.off_target)} of {summary.kpis}"

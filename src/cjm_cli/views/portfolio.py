@@ -22,6 +22,8 @@ from .words import Words, words
 
 PROBLEMS_SHOWN = 3
 """The problems a card of a map with problems lists; `cjm validate` lists them all."""
+KPIS_SHOWN = 8
+"""The KPIs off target a card lists; the report (and `index.json`) has them all."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class Card:
     kpis: str
     """How many KPIs are off target of how many: "2 из 12"; "" without KPIs."""
     off_target: tuple[KpiLine, ...]
+    """The first `KPIS_SHOWN` of them."""
+    more_kpis: str
+    """How many more are off target; "" when none."""
     pains: str
     """Open pains of all pains: "3 из 5"; "" without pains."""
     opportunities: tuple[tuple[PlanStatus, str, int], ...]
@@ -148,7 +153,7 @@ def _card(entry: Entry, w: Words, lang: str, today: date | None) -> Card:
     told = (entry.errors, entry.warnings, problems, more, flag, said, href)
     if s is None:
         name = entry.path.replace("\\", "/").rsplit("/", 1)[-1]
-        return Card(entry.path, None, name, "", (), "", (), "", (), "", (), "", None, *told, "")
+        return Card(entry.path, None, name, "", (), "", (), "", (), "", "", (), "", None, *told, "")
     of = w.index_of
     review, overdue = _review(s, w, today)
     return Card(
@@ -160,7 +165,8 @@ def _card(entry: Entry, w: Words, lang: str, today: date | None) -> Card:
         s.owner or "",
         tuple(_funnel(f, w, lang) for f in s.funnels),
         of.format(part=number(len(s.off_target), lang), whole=number(s.kpis, lang)) if s.kpis else "",
-        tuple(_kpi(k, lang) for k in s.off_target),
+        tuple(_kpi(k, lang) for k in s.off_target[:KPIS_SHOWN]),
+        w.index_more_kpis.format(n=len(s.off_target) - KPIS_SHOWN) if len(s.off_target) > KPIS_SHOWN else "",
         of.format(part=number(s.open_pains, lang), whole=number(s.pains, lang)) if s.pains else "",
         tuple((status, w.statuses[status], count) for status, count in s.opportunities.items()),
         review,

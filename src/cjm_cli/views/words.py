@@ -255,6 +255,8 @@ class Words:
     index_more: str
     """After the problems listed, when there are more: "{n}" filled in, and the command that lists them all."""
     index_no_report: str
+    index_more_kpis: str
+    """Under the KPIs off target a card lists, when there are more: "{n}" filled in."""
 
     def block(self, area: str) -> str:
         """The title of a block of the map (`journey`, `deals`, `map` for its header), or `area` itself."""
@@ -547,6 +549,7 @@ ENGLISH: Final = Words(
     index_warnings="warnings: {n}",
     index_more="and {n} more: cjm validate lists them all",
     index_no_report="no report: rendered without html",
+    index_more_kpis="and {n} more in the report",
 )
 
 RUSSIAN: Final = Words(
@@ -828,6 +831,7 @@ RUSSIAN: Final = Words(
     index_warnings="предупреждений: {n}",
     index_more="и ещё {n}: все покажет cjm validate",
     index_no_report="нет отчёта: отрисована без html",
+    index_more_kpis="и ещё {n} в отчёте",
 )
 
 WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}
