@@ -163,7 +163,11 @@ def test_the_check_reports_the_broken_map_as_sarif_and_draws_the_good_one(reposi
         for result in sarif["runs"][0]["results"]
     }
     assert ("unknown-key", "maps/broken.yaml", 3) in located
-    assert sorted(path.name for path in (repository / "out").iterdir()) == ["shop.html", "shop.journey.svg"]
+    assert sorted(path.name for path in (repository / "out").iterdir()) == [
+        "shop.html",
+        "shop.journey.svg",
+        "shop.stamp.json",  # what made them, beside them
+    ]
     assert "Покупка" in (repository / "out" / "shop.journey.svg").read_text(encoding="utf-8")
 
 
