@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from cjm_cli.analysis.portfolio import MapSummary, summarise
 from cjm_cli.api import check_file
 from cjm_cli.render.index import index_html
-from cjm_cli.views.portfolio import KPIS_SHOWN, Entry, portfolio
+from cjm_cli.views.portfolio import KPIS_SHOWN, IndexEntry, portfolio
 from conftest import EXAMPLES, SMALL_MAP, Run
 
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz")
@@ -268,7 +268,7 @@ def test_hostile_titles_and_file_names(cjm: Callable[..., Run], tmp_path: Path) 
 def test_the_page_allows_only_its_own_style() -> None:
     checked = check_file(str(EXAMPLES / "sales-system.yaml"))
     assert checked.journey_map is not None
-    entry = Entry("sales-system.yaml", summarise(checked.journey_map), (), "sales-system.html")
+    entry = IndexEntry("sales-system.yaml", summarise(checked.journey_map), (), "sales-system.html")
     page = index_html(portfolio([entry], None))
     assert "default-src 'none'; style-src 'sha256-" in html.unescape(page)
     assert "<script" not in page and "http://" not in page and "https://" not in page
@@ -292,7 +292,7 @@ def _summary() -> MapSummary:
 def test_any_report_name_is_linked_to_exactly(name: str) -> None:
     """Whatever a report is called, its link unquotes to its path and holds nothing a page or a URL reads."""
     report = f"sub/{name}.html"
-    card = portfolio([Entry(f"{name}.yaml", _summary(), (), report)], None).cards[0]
+    card = portfolio([IndexEntry(f"{name}.yaml", _summary(), (), report)], None).cards[0]
     assert card.href is not None and unquote(card.href) == report
     assert card.href.isascii() and not set(card.href) & set("<>\"' #?&")
 
@@ -300,7 +300,7 @@ def test_any_report_name_is_linked_to_exactly(name: str) -> None:
 def test_a_card_lists_the_first_kpis_off_target_and_says_how_many_more() -> None:
     summary = _summary()
     assert len(summary.off_target) > KPIS_SHOWN
-    card = portfolio([Entry("shoes.yaml", summary, (), "shoes.html")], None).cards[0]
+    card = portfolio([IndexEntry("shoes.yaml", summary, (), "shoes.html")], None).cards[0]
     assert [k.name for k in card.off_target] == [k.name for k in summary.off_target[:KPIS_SHOWN]]
     assert card.more_kpis == f"and {len(summary.off_target) - KPIS_SHOWN} more in the report"
     assert card.kpis == f"{len(summary.off_target)} of {summary.kpis}"

@@ -197,9 +197,9 @@ def _write_index(
     """Write (or, `check`, compare) the index of every map; the index's files stale or missing."""
     from ..core.problems import CjmError
     from ..core.text import plain
-    from ..render.index import entry, index_files, settle
+    from ..render.index import index_entry, index_files, settle
 
-    entries = [entry(job, done, where) for job, done in zip(work, outcomes, strict=True)]
+    entries = [index_entry(job, done, where) for job, done in zip(work, outcomes, strict=True)]
     try:
         written, stale = settle(index_files(entries, where, day), within, check)
     except CjmError as error:

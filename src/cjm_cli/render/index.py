@@ -1,7 +1,7 @@
 """The portfolio index (`cjm render --index`): `index.html`, one self-contained page of every map rendered, and
 `index.json`, the same for other tools.
 
-Each map comes as a `views.portfolio.Entry`: its summary (`analysis.portfolio`: made by the worker that drew
+Each map comes as a `views.portfolio.IndexEntry`: its summary (`analysis.portfolio`: made by the worker that drew
 the map, or read from the stamp of a map nothing has changed), its problems, and the path of its report from
 the index's folder. The page has the report's look (its theme, its colours as CSS variables, light and dark),
 loads nothing and allows only its own style sheet, by its hash, as the report does.
@@ -38,7 +38,7 @@ from ..core.problems import Problem, UsageError
 from ..core.read import STDIN
 from ..core.write import commit
 from ..views import theme
-from ..views.portfolio import Entry, Portfolio, portfolio
+from ..views.portfolio import IndexEntry, Portfolio, portfolio
 from .html import templates
 from .outputs import output_state, output_stem
 
@@ -81,14 +81,14 @@ def map_path(argument: str) -> str:
     return argument if argument == STDIN else Path(argument).as_posix()
 
 
-def entry(job: Job, done: Done, folder: Path) -> Entry:
+def index_entry(job: Job, done: Done, folder: Path) -> IndexEntry:
     """A map of the index as its render left it; its report is linked when it is on disk (written now, or
     unchanged by its stamp), or would be (`--check`)."""
     report = job.folder / f"{output_stem(job.argument)}.html"
     made = done.summary is not None and "html" in job.options.formats
     there = job.check or done.unchanged or report in done.written
     link = report_link(report, folder) if made and there else None
-    return Entry(map_path(job.argument), done.summary, tuple(done.checked.problems), link)
+    return IndexEntry(map_path(job.argument), done.summary, tuple(done.checked.problems), link)
 
 
 def settle(files: dict[Path, bytes], within: Path, check: bool) -> tuple[list[Path], list[tuple[str, Path]]]:
@@ -102,7 +102,7 @@ def settle(files: dict[Path, bytes], within: Path, check: bool) -> tuple[list[Pa
     return commit(files, within), []
 
 
-def index_files(entries: Sequence[Entry], folder: Path, today: date | None) -> dict[Path, bytes]:
+def index_files(entries: Sequence[IndexEntry], folder: Path, today: date | None) -> dict[Path, bytes]:
     """The bytes of `index.html` and `index.json` in `folder`."""
     shown = portfolio(entries, today)
     return {
@@ -127,7 +127,7 @@ def index_html(shown: Portfolio) -> str:
     return environment.get_template("index.html.j2").render(context, style=Markup(style), policy=policy)
 
 
-def index_json(entries: Sequence[Entry], shown: Portfolio, today: date | None) -> str:
+def index_json(entries: Sequence[IndexEntry], shown: Portfolio, today: date | None) -> str:
     maps = []
     for entry, card in zip(entries, shown.cards, strict=True):
         maps.append(

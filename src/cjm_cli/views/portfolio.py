@@ -27,7 +27,7 @@ KPIS_SHOWN = 8
 
 
 @dataclass(frozen=True)
-class Entry:
+class IndexEntry:
     """One map of the index: what it is, or what is wrong with it, and where its report is."""
 
     path: str
@@ -123,7 +123,7 @@ def index_language(summaries: Sequence[MapSummary | None]) -> Language:
     return next(lang for lang in langs if counts[lang] == most)
 
 
-def portfolio(entries: Sequence[Entry], today: date | None) -> Portfolio:
+def portfolio(entries: Sequence[IndexEntry], today: date | None) -> Portfolio:
     lang = index_language([e.summary for e in entries])
     w = words(lang)
     cards = tuple(_card(e, w, lang, today) for e in entries)
@@ -142,7 +142,7 @@ def portfolio(entries: Sequence[Entry], today: date | None) -> Portfolio:
     return Portfolio(lang, w, cards, tuple(totals), note)
 
 
-def _card(entry: Entry, w: Words, lang: str, today: date | None) -> Card:
+def _card(entry: IndexEntry, w: Words, lang: str, today: date | None) -> Card:
     s = entry.summary
     errors = [p for p in entry.problems if p.severity == "error"]
     problems = tuple(f"{p.position.line}:{p.position.column}: {p.message}" for p in errors[:PROBLEMS_SHOWN])
