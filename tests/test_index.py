@@ -304,3 +304,19 @@ def test_a_card_lists_the_first_kpis_off_target_and_says_how_many_more() -> None
     assert [k.name for k in card.off_target] == [k.name for k in summary.off_target[:KPIS_SHOWN]]
     assert card.more_kpis == f"and {len(summary.off_target) - KPIS_SHOWN} more in the report"
     assert card.kpis == f"{len(summary.off_target)} of {summary.kpis}"
+
+
+def test_a_link_where_the_index_would_go_is_a_located_problem(cjm: Callable[..., Run], maps: Path) -> None:
+    Path("out").mkdir()
+    Path("out/index.html").symlink_to(Path("elsewhere.html").absolute())
+    run = cjm("render", "maps/more", "-o", "out", "-f", "html", "--index")
+    assert run.exit_code == 1
+    assert "out/index.html:1:1: error output-link" in run.stderr
+    assert not Path("elsewhere.html").exists() and not Path("out/index.json").exists()  # all or nothing
+    assert Path("out/reviewed.html").is_file()  # the maps are drawn all the same
+
+
+def test_maps_from_two_folders_get_the_index_in_the_folder_above_both(cjm: Callable[..., Run], maps: Path) -> None:
+    run = cjm("render", "maps/more/reviewed.yaml", "maps/sales-system.yaml", "-f", "html", "--index")
+    assert run.exit_code == 0, run.stderr
+    assert [m["report"] for m in index_of(maps)["maps"]] == ["more/reviewed.html", "sales-system.html"]

@@ -147,8 +147,9 @@ def render_command(
     for outcome in outcomes:
         outcome.checked.problems += outcome.problems
     indexed: list[tuple[str, Path]] = []
+    index_written = True
     if where is not None:
-        indexed = _write_index(work, outcomes, where, day, check, output or where)
+        indexed, index_written = _write_index(work, outcomes, where, day, check, output or where)
     # A mistake in .cjm.yaml is reported (once) and fails the run, but does not keep maps from being drawn.
     broken_settings = settings_problems(settings_for(argument) for argument, _root in found)
     report_checked(results, AUTO, broken_settings)
@@ -157,7 +158,7 @@ def render_command(
         _say_freshness(outcomes, dot, indexed if where is not None else None)
     elif unchanged:
         sys.stderr.write(f"{unchanged} map{'s' * (unchanged != 1)} unchanged since drawn (by their stamps)\n")
-    ok = all(o.ok and not o.stale for o in outcomes) and not indexed
+    ok = all(o.ok and not o.stale for o in outcomes) and not indexed and index_written
     raise typer.Exit(0 if ok and not broken_settings else 1)
 
 
@@ -193,22 +194,29 @@ def _index_folder(
 
 def _write_index(
     work: list[Job], outcomes: list[Done], where: Path, day: date | None, check: bool, within: Path
-) -> list[tuple[str, Path]]:
-    """Write (or, `check`, compare) the index of every map; the index's files stale or missing."""
+) -> tuple[list[tuple[str, Path]], bool]:
+    """Write (or, `check`, compare) the index of every map: the index's files stale or missing, and whether it
+    was written (a link in its place is reported as a located problem, as for a map's outputs)."""
+    from ..core.pipeline import Checked
     from ..core.problems import CjmError
     from ..core.text import plain
+    from ..core.write import LinkInTheWay
     from ..render.index import index_entry, index_files, settle
+    from ..reports.problems import report
 
     entries = [index_entry(job, done, where) for job, done in zip(work, outcomes, strict=True)]
     try:
         written, stale = settle(index_files(entries, where, day), within, check)
+    except LinkInTheWay as refused:
+        report([Checked(str(refused.link), problems=[refused.problem()])], "auto", sys.stderr)
+        return [], False
     except CjmError as error:
         fail(error, error.exit_code)
     for path in written:
         sys.stderr.write(f"wrote {plain(str(path))}\n")
     for state, path in stale:
         sys.stdout.write(f"{state} {plain(str(path))}\n")
-    return stale
+    return stale, True
 
 
 def _say_freshness(outcomes: list[Done], dot: Dot | None, indexed: list[tuple[str, Path]] | None) -> None:

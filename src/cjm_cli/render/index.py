@@ -51,20 +51,22 @@ JSON_NAME = "index.json"
 
 
 def index_folder(folders: Sequence[Path], output: Path | None) -> Path:
-    """Where the index goes: the output folder (`-o`), or the folder all the maps' outputs are in or below."""
+    """Where the index goes: the output folder (`-o`), or the deepest folder all the maps' outputs are in or
+    below (from the current folder, as the maps were named, when it can be)."""
     if output is not None:
         return output
     try:
-        common = os.path.commonpath([str(folder) for folder in folders])
-    except ValueError:  # absolute and relative folders, or folders on two drives
+        common = os.path.commonpath([os.path.abspath(folder) for folder in folders])
+        return Path(os.path.relpath(common))
+    except ValueError:  # folders on two drives (Windows)
         raise UsageError("the maps' outputs have no folder in common for the index: add -o DIR") from None
-    return Path(common or ".")
 
 
 def refuse_clash(folders: dict[str, Path], folder: Path, stems: dict[str, str], html: bool) -> None:
     """A map whose report would be the index's own file is a usage error: the one would overwrite the other."""
     for argument, where in folders.items():
-        if html and stems[argument] == Path(HTML_NAME).stem and where == folder:
+        same = os.path.abspath(where) == os.path.abspath(folder)
+        if html and stems[argument] == Path(HTML_NAME).stem and same:
             raise UsageError(
                 f"the report of {argument} would be {folder / HTML_NAME}, which is the index: rename the map, "
                 "or write the outputs elsewhere with -o DIR"
