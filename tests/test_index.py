@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cjm_cli.analysis.portfolio import MapSummary, summarise
+from cjm_cli.analysis.plan import STATUSES
+from cjm_cli.analysis.portfolio import FunnelSummary, MapSummary, OffTarget, Review, from_data, summarise, to_data
 from cjm_cli.api import check_file
 from cjm_cli.render.index import index_html
 from cjm_cli.views.portfolio import KPIS_SHOWN, IndexEntry, portfolio
@@ -320,3 +321,59 @@ def test_maps_from_two_folders_get_the_index_in_the_folder_above_both(cjm: Calla
     run = cjm("render", "maps/more/reviewed.yaml", "maps/sales-system.yaml", "-f", "html", "--index")
     assert run.exit_code == 0, run.stderr
     assert [m["report"] for m in index_of(maps)["maps"]] == ["more/reviewed.html", "sales-system.html"]
+
+
+_TEXT = st.text(max_size=30)  # any Unicode but surrogates
+_NUMBER = st.floats(allow_nan=False, allow_infinity=False)
+_COUNT = st.none() | st.integers(0, 10**12)
+_SUMMARIES = st.builds(
+    MapSummary,
+    title=_TEXT,
+    type=st.sampled_from(["current", "ideal", "day-in-life", "blueprint"]),
+    lang=st.sampled_from(["ru", "en"]),
+    owner=st.none() | _TEXT,
+    personas=st.lists(_TEXT, max_size=3).map(tuple),
+    funnels=st.lists(
+        st.builds(
+            FunnelSummary,
+            key=_TEXT,
+            kind=st.sampled_from(["leads", "pipeline"]),
+            name=st.none() | _TEXT,
+            entry=_COUNT,
+            won=_COUNT,
+            conversion=st.none() | _NUMBER,
+            revenue=st.none() | _NUMBER,
+            currency=st.none() | _TEXT,
+            period=st.none() | _TEXT,
+        ),
+        max_size=3,
+    ).map(tuple),
+    kpis=st.integers(0, 1000),
+    off_target=st.lists(
+        st.builds(
+            OffTarget,
+            stage=_TEXT,
+            name=_TEXT,
+            actual=_NUMBER,
+            target=_NUMBER,
+            unit=st.none() | _TEXT,
+            better=st.sampled_from(["higher", "lower"]),
+            gap=_NUMBER,
+        ),
+        max_size=3,
+    ).map(tuple),
+    pains=st.integers(0, 1000),
+    open_pains=st.integers(0, 1000),
+    opportunities=st.dictionaries(st.sampled_from(STATUSES), st.integers(1, 1000)).map(
+        lambda counts: {status: counts[status] for status in STATUSES if status in counts}
+    ),
+    review=st.none() | st.builds(Review, st.none() | _TEXT, st.none() | _TEXT, st.none() | _TEXT),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_SUMMARIES)
+def test_a_summary_comes_back_from_a_stamp_as_it_went_in(summary: MapSummary) -> None:
+    """A stamp is sorted JSON in ASCII: what it keeps must make the very same index as the map itself."""
+    kept = json.loads(json.dumps({"summary": to_data(summary)}, sort_keys=True, ensure_ascii=True))
+    assert from_data(kept["summary"]) == summary

@@ -188,7 +188,7 @@ def _funnel(f: FunnelSummary, w: Words, lang: str) -> str:
 
 
 def _kpi(k: OffTarget, lang: str) -> KpiLine:
-    unit = f" {k.unit}" if k.unit else ""
+    unit = f"\u00a0{k.unit}" if k.unit else ""  # a no-break space: "24 %" is never cut at the line's end
     actual, target, gap = number(k.actual, lang), number(k.target, lang), signed(k.gap, lang)
     return KpiLine(k.stage, k.name, f"{actual}{unit}", f"{target}{unit}", f"{gap}{unit}")
 
