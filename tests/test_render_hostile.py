@@ -119,6 +119,7 @@ def test_every_output_was_made(rendered: Path) -> None:
         "map.html",
         "map.journey.png",
         "map.journey.svg",
+        "map.stamp.json",
     ]
 
 
