@@ -246,6 +246,9 @@ def test_a_map_whose_report_would_be_the_index_is_a_usage_error(cjm: Callable[..
     assert "which is the index" in run.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["index.yaml"]
     assert cjm("render", tmp_path / "index.yaml", "-f", "svg", "--index").exit_code == 0  # no report, no clash
+    [entry] = index_of(tmp_path)["maps"]
+    assert entry["valid"] and entry["report"] is None
+    assert "no report: rendered without html" in (tmp_path / "index.html").read_text(encoding="utf-8")
 
 
 def test_hostile_titles_and_file_names(cjm: Callable[..., Run], tmp_path: Path) -> None:

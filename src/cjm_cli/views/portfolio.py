@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import quote
 
@@ -17,7 +17,7 @@ from ..analysis.portfolio import FunnelSummary, MapSummary, OffTarget
 from ..core.language import Language
 from ..core.model import PlanStatus, interval_parts
 from ..core.problems import Problem
-from .figures import amount, number, percent, signed
+from .figures import UNDEFINED, amount, number, percent, signed
 from .words import Words, words
 
 PROBLEMS_SHOWN = 3
@@ -59,29 +59,14 @@ class KpiLine:
 
 @dataclass(frozen=True)
 class Card:
+    """One map as the index shows it: what is wrong with it first, then (a valid map) what it says."""
+
     path: str
     report: str | None
     title: str
     """The map's title; its file name when the map has problems and no summary."""
-    type: str
-    """The map's type as its badge says it; "" for a map with problems."""
-    personas: tuple[str, ...]
-    owner: str
-    funnels: tuple[str, ...]
-    """One line a funnel: "Лиды: 1 240 → 410 успешно · конверсия 33%"."""
-    kpis: str
-    """How many KPIs are off target of how many: "2 из 12"; "" without KPIs."""
-    off_target: tuple[KpiLine, ...]
-    """The first `KPIS_SHOWN` of them."""
-    more_kpis: str
-    """How many more are off target; "" when none."""
-    pains: str
-    """Open pains of all pains: "3 из 5"; "" without pains."""
-    opportunities: tuple[tuple[PlanStatus, str, int], ...]
-    """(status, its word, how many)."""
-    review: str
-    """The day of the next review, or why there is none."""
-    overdue: bool | None
+    href: str | None
+    """The report's address from the index, its names percent-encoded."""
     errors: int
     warnings: int
     problems: tuple[str, ...]
@@ -92,9 +77,26 @@ class Card:
     """Over the problems of a map with errors; "" for the others."""
     said: str
     """How many warnings; "" without."""
-    href: str | None
-    """The report's address from the index, its names percent-encoded."""
-    no_report: str
+    type: str = ""
+    """The map's type as its badge says it; "" for a map with problems."""
+    personas: tuple[str, ...] = ()
+    owner: str = ""
+    funnels: tuple[str, ...] = ()
+    """One line a funnel: "Лиды: 1 240 → 410 успешно · конверсия 33%"."""
+    kpis: str = ""
+    """How many KPIs are off target of how many: "2 из 12"; "" without KPIs."""
+    off_target: tuple[KpiLine, ...] = ()
+    """The first `KPIS_SHOWN` of them."""
+    more_kpis: str = ""
+    """How many more are off target; "" when none."""
+    pains: str = ""
+    """Open pains of all pains: "3 из 5"; "" without pains."""
+    opportunities: tuple[tuple[PlanStatus, str, int], ...] = ()
+    """(status, its word, how many)."""
+    review: str = ""
+    """The day of the next review, or why there is none."""
+    overdue: bool | None = None
+    no_report: str = ""
     """Why a valid map has no link to its report; "" when it has one."""
 
     @property
@@ -143,43 +145,46 @@ def portfolio(entries: Sequence[IndexEntry], today: date | None) -> Portfolio:
 
 
 def _card(entry: IndexEntry, w: Words, lang: str, today: date | None) -> Card:
-    s = entry.summary
     errors = [p for p in entry.problems if p.severity == "error"]
-    problems = tuple(f"{p.position.line}:{p.position.column}: {p.message}" for p in errors[:PROBLEMS_SHOWN])
-    more = w.index_more.format(n=len(errors) - PROBLEMS_SHOWN) if len(errors) > PROBLEMS_SHOWN else ""
-    flag = f"{w.index_problems} ({w.index_errors.format(n=len(errors))})" if errors else ""
-    said = w.index_warnings.format(n=entry.warnings) if entry.warnings else ""
-    href = quote(entry.report) if entry.report is not None else None
-    told = (entry.errors, entry.warnings, problems, more, flag, said, href)
-    if s is None:
-        name = entry.path.replace("\\", "/").rsplit("/", 1)[-1]
-        return Card(entry.path, None, name, "", (), "", (), "", (), "", "", (), "", None, *told, "")
+    s = entry.summary
+    card = Card(
+        path=entry.path,
+        report=entry.report,
+        title=s.title if s is not None else entry.path.replace("\\", "/").rsplit("/", 1)[-1],
+        href=quote(entry.report) if entry.report is not None else None,
+        errors=len(errors),
+        warnings=entry.warnings,
+        problems=tuple(f"{p.position.line}:{p.position.column}: {p.message}" for p in errors[:PROBLEMS_SHOWN]),
+        more=w.index_more.format(n=len(errors) - PROBLEMS_SHOWN) if len(errors) > PROBLEMS_SHOWN else "",
+        flag=f"{w.index_problems} ({w.index_errors.format(n=len(errors))})" if errors else "",
+        said=w.index_warnings.format(n=entry.warnings) if entry.warnings else "",
+    )
+    if s is None:  # a map with problems says nothing else
+        return card
     of = w.index_of
     review, overdue = _review(s, w, today)
-    return Card(
-        entry.path,
-        entry.report,
-        s.title,
-        w.map_types[s.type],
-        s.personas,
-        s.owner or "",
-        tuple(_funnel(f, w, lang) for f in s.funnels),
-        of.format(part=number(len(s.off_target), lang), whole=number(s.kpis, lang)) if s.kpis else "",
-        tuple(_kpi(k, lang) for k in s.off_target[:KPIS_SHOWN]),
-        w.index_more_kpis.format(n=len(s.off_target) - KPIS_SHOWN) if len(s.off_target) > KPIS_SHOWN else "",
-        of.format(part=number(s.open_pains, lang), whole=number(s.pains, lang)) if s.pains else "",
-        tuple((status, w.statuses[status], count) for status, count in s.opportunities.items()),
-        review,
-        overdue,
-        *told,
-        "" if entry.report is not None else w.index_no_report,
+    hidden = len(s.off_target) - KPIS_SHOWN
+    return replace(
+        card,
+        type=w.map_types[s.type],
+        personas=s.personas,
+        owner=s.owner or "",
+        funnels=tuple(_funnel(f, w, lang) for f in s.funnels),
+        kpis=of.format(part=number(len(s.off_target), lang), whole=number(s.kpis, lang)) if s.kpis else "",
+        off_target=tuple(_kpi(k, lang) for k in s.off_target[:KPIS_SHOWN]),
+        more_kpis=w.index_more_kpis.format(n=hidden) if hidden > 0 else "",
+        pains=of.format(part=number(s.open_pains, lang), whole=number(s.pains, lang)) if s.pains else "",
+        opportunities=tuple((status, w.statuses[status], count) for status, count in s.opportunities.items()),
+        review=review,
+        overdue=overdue,
+        no_report="" if entry.report is not None else w.index_no_report,
     )
 
 
 def _funnel(f: FunnelSummary, w: Words, lang: str) -> str:
     name = f.name if f.name is not None else w.leads
     flow = " → ".join(number(n, lang) for n in (f.entry, f.won) if n is not None)
-    parts = [f"{flow} {w.won}" if f.won is not None else flow]
+    parts = [f"{flow} {w.won}" if f.won is not None else flow or UNDEFINED]
     if f.conversion is not None:
         parts.append(f"{w.conversion} {percent(f.conversion, lang)}")
     if f.revenue is not None:
