@@ -380,3 +380,16 @@ def test_a_summary_comes_back_from_a_stamp_as_it_went_in(summary: MapSummary) ->
     """A stamp is sorted JSON in ASCII: what it keeps must make the very same index as the map itself."""
     kept = json.loads(json.dumps({"summary": to_data(summary)}, sort_keys=True, ensure_ascii=True))
     assert from_data(kept["summary"]) == summary
+
+
+def test_a_valid_map_whose_outputs_were_not_all_made_is_marked_as_such(cjm: Callable[..., Run], maps: Path) -> None:
+    Path("out").mkdir()
+    Path("out/reviewed.html").symlink_to(Path("elsewhere.html").absolute())  # its report cannot be written
+    run = cjm("render", "maps/more", "-o", "out", "-f", "html", "--index")
+    assert run.exit_code == 1 and "output-link" in run.stdout
+    [entry] = index_of(Path("out"))["maps"]
+    assert entry["valid"] and entry["summary"] is not None
+    assert entry["report"] is None and [e["code"] for e in entry["errors"]] == ["output-link"]
+    page = Path("out/index.html").read_text(encoding="utf-8")
+    assert "Not every output of the map was made (errors: 1)" in page and "not drawn" not in page
+    assert "rendered without html" not in page

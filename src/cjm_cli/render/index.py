@@ -87,10 +87,11 @@ def index_entry(job: Job, done: Done, folder: Path) -> IndexEntry:
     """A map of the index as its render left it; its report is linked when it is on disk (written now, or
     unchanged by its stamp), or would be (`--check`)."""
     report = job.folder / f"{output_stem(job.argument)}.html"
-    made = done.summary is not None and "html" in job.options.formats
+    asked = "html" in job.options.formats
+    made = done.summary is not None and asked  # a map with problems has none
     there = job.check or done.unchanged or report in done.written
     link = report_link(report, folder) if made and there else None
-    return IndexEntry(map_path(job.argument), done.summary, tuple(done.checked.problems), link)
+    return IndexEntry(map_path(job.argument), done.summary, tuple(done.checked.problems), link, asked)
 
 
 def settle(files: dict[Path, bytes], within: Path, check: bool) -> tuple[list[Path], list[tuple[str, Path]]]:

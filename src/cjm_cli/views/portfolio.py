@@ -38,6 +38,8 @@ class IndexEntry:
     """The map's problems and those of its render."""
     report: str | None
     """The report's path from the index's folder (`/` between names); None when no report was made."""
+    html: bool = True
+    """Whether reports were asked for (`-f` with `html`): a valid map without one then says why."""
 
     @property
     def errors(self) -> int:
@@ -156,7 +158,9 @@ def _card(entry: IndexEntry, w: Words, lang: str, today: date | None) -> Card:
         warnings=entry.warnings,
         problems=tuple(f"{p.position.line}:{p.position.column}: {p.message}" for p in errors[:PROBLEMS_SHOWN]),
         more=w.index_more.format(n=len(errors) - PROBLEMS_SHOWN) if len(errors) > PROBLEMS_SHOWN else "",
-        flag=f"{w.index_problems} ({w.index_errors.format(n=len(errors))})" if errors else "",
+        flag=f"{w.index_problems if s is None else w.index_not_written} ({w.index_errors.format(n=len(errors))})"
+        if errors
+        else "",
         said=w.index_warnings.format(n=entry.warnings) if entry.warnings else "",
     )
     if s is None:  # a map with problems says nothing else
@@ -177,7 +181,7 @@ def _card(entry: IndexEntry, w: Words, lang: str, today: date | None) -> Card:
         opportunities=tuple((status, w.statuses[status], count) for status, count in s.opportunities.items()),
         review=review,
         overdue=overdue,
-        no_report="" if entry.report is not None else w.index_no_report,
+        no_report="" if entry.html else w.index_no_report,
     )
 
 

@@ -249,6 +249,8 @@ class Words:
     index_no_review: str
     index_problems: str
     """A map with problems: the line over its problems."""
+    index_not_written: str
+    """A valid map with problems of its render (a picture Graphviz could not draw, a link in an output's way)."""
     index_errors: str
     """"{n}" filled in."""
     index_warnings: str
@@ -545,6 +547,7 @@ ENGLISH: Final = Words(
     index_next_review="Next review",
     index_no_review="not set",
     index_problems="The map has problems: it is not drawn",
+    index_not_written="Not every output of the map was made",
     index_errors="errors: {n}",
     index_warnings="warnings: {n}",
     index_more="and {n} more: cjm validate lists them all",
@@ -827,6 +830,7 @@ RUSSIAN: Final = Words(
     index_next_review="Следующая проверка",
     index_no_review="не задана",
     index_problems="В карте ошибки: она не нарисована",
+    index_not_written="Не все файлы карты сделаны",
     index_errors="ошибок: {n}",
     index_warnings="предупреждений: {n}",
     index_more="и ещё {n}: все покажет cjm validate",
