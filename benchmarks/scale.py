@@ -14,7 +14,8 @@ Every figure is measured here, side by side, in one run:
    of its growth between the smallest and the largest.
 4. **A portfolio**: 100 and 1,000 example-sized maps (copies of examples/ with their titles numbered) in one
    folder: `cjm render DIR -o OUT` with 1 job and with N (the CPUs), the first run and a second one with
-   nothing changed, and `render --check` of the unchanged outputs: wall time, CPU time and peak memory. Peak
+   nothing changed, the same with `--index` (every map's summary read from its stamp, the index written), and
+   `render --check` of the unchanged outputs: wall time, CPU time and peak memory. Peak
    memory is the largest sum of the resident sets of cjm and all its processes (workers, dot), sampled every
    20 ms from /proc.
 
@@ -228,16 +229,17 @@ def portfolio(count: int, jobs: int, folder: Path) -> None:
         command = [*CJM, "render", str(maps), "-o", str(out), "--jobs", str(processes)]
         first = run(command)
         again = run(command)
+        indexed = run([*command, "--index"])
         check = run([*CJM_CHECK, str(maps), "-o", str(out), "--jobs", str(processes)])
-        rows.append((label, first, again, check))
+        rows.append((label, first, again, indexed, check))
     print(f"   {count} maps ({count // len(EXAMPLES)} of each of {', '.join(EXAMPLES)}, with their numbered titles)")
-    for label, first, again, check in rows:
+    for label, first, again, indexed, check in rows:
         print(
             f"   {label:<7} first {first.wall:7.1f} s wall {first.cpu:7.1f} s CPU {first.peak_mb:6.0f} MB | "
             f"unchanged {again.wall:5.2f} s ({again.wall / first.wall:5.1%}) {again.peak_mb:4.0f} MB | "
-            f"--check {check.wall:5.2f} s"
+            f"unchanged --index {indexed.wall:5.2f} s {indexed.peak_mb:4.0f} MB | --check {check.wall:5.2f} s"
         )
-    busy = ", ".join(f"{label} {first.cpu / first.wall:.2f}" for label, first, _again, _check in rows)
+    busy = ", ".join(f"{label} {first.cpu / first.wall:.2f}" for label, first, *_rest in rows)
     print(f"   {jobs} jobs / 1 job, first run: {rows[0][1].wall / rows[1][1].wall:.2f}x faster (CPUs busy: {busy})")
 
 

@@ -22,9 +22,11 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 from pydantic import BaseModel
 
 from cjm_cli.analysis.diff import Comparison, diff_maps
+from cjm_cli.analysis.portfolio import from_data, summarise, to_data
 from cjm_cli.core.model import ID_PATTERN, JourneyMap
 from cjm_cli.core.model.base import Printable
 from cjm_cli.core.pipeline import check_source
@@ -34,8 +36,10 @@ from cjm_cli.core.text import CONTROL_CHARACTERS
 from cjm_cli.render import marks
 from cjm_cli.render.diff import draw_diff
 from cjm_cli.render.graphviz_run import find_dot
+from cjm_cli.render.index import index_html
 from cjm_cli.render.outputs import RenderOptions, render_map
 from cjm_cli.views.diff_marks import diff_view
+from cjm_cli.views.portfolio import IndexEntry, portfolio
 from cjm_cli.views.shapes import MARKERS, Mark
 from conftest import Run
 
@@ -193,6 +197,11 @@ def test_whatever_validate_accepts_render_draws_as_written(
     missing = [t for t in texts if squeeze(t) not in shown]
     assert not missing, missing
     assert rendered.outputs["map.html"]
+    # and the portfolio index lists it, its title as written, its summary as a stamp keeps it
+    summary = summarise(checked.journey_map, "map.yaml")
+    assert from_data(json.loads(json.dumps(to_data(summary), sort_keys=True))) == summary
+    page = index_html(portfolio([IndexEntry("map.yaml", summary, (), "map.html")], None))
+    assert str(escape(checked.journey_map.title)) in page
 
 
 @settings(

@@ -23,7 +23,7 @@ MAP = str(EXAMPLES / "b2c-running-shoes.yaml")
 # Options whose values are paths or addresses: the shell completes file names itself (`complete -o default`).
 PATHS = {"--output", "--config", "--into", "--check", "--webhook-file", "--link-base", "init --from"}
 # Values nobody can list, but that cjm checks: no completion, and a clean message for a wrong one.
-FREE = {"--dpi", "--timeout", "--port", "--jobs", "--shard", "pull --from", "pull --to"}
+FREE = {"--dpi", "--timeout", "--port", "--jobs", "--shard", "--today", "pull --from", "pull --to"}
 # What each command needs besides the option to get as far as reading it.
 ARGUMENTS = {
     "validate": [MAP],

@@ -12,6 +12,7 @@ from .analysis.gap import Gap, GapComparison, gap, twin_gap
 from .analysis.gap import compare_files as compare_twins
 from .analysis.metrics import MapMetrics, measure
 from .analysis.plan import Plan, PlanItem, plan_items, rank
+from .analysis.portfolio import MapSummary, summarise
 from .core.config import Overrides, Settings
 from .core.model import JourneyMap
 from .core.pipeline import Checked, Converted, check_file, check_many, check_source, rules_for, settings_problems
@@ -20,6 +21,7 @@ from .core.rules import RULES, RuleOptions
 from .core.schema import json_schema
 from .render.batch import Done, Job, render_many
 from .render.graphviz_run import Dot, find_dot, graphviz_version
+from .render.index import index_entry, index_files
 from .render.outputs import (
     Rendered,
     RenderOptions,
@@ -33,6 +35,7 @@ from .render.outputs import (
     render_map,
     render_outputs,
 )
+from .views.portfolio import IndexEntry
 
 __all__ = [
     "RULES",
@@ -46,9 +49,11 @@ __all__ = [
     "EnvironmentFailure",
     "Gap",
     "GapComparison",
+    "IndexEntry",
     "Job",
     "JourneyMap",
     "MapMetrics",
+    "MapSummary",
     "Overrides",
     "Plan",
     "PlanItem",
@@ -70,6 +75,8 @@ __all__ = [
     "find_dot",
     "gap",
     "graphviz_version",
+    "index_entry",
+    "index_files",
     "json_schema",
     "measure",
     "output_folders",
@@ -84,5 +91,6 @@ __all__ = [
     "render_outputs",
     "rules_for",
     "settings_problems",
+    "summarise",
     "twin_gap",
 ]

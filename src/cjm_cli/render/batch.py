@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.portfolio import MapSummary, summarise
 from ..core.config import settings_for
 from ..core.jobs import in_order
 from ..core.pipeline import Checked, check_source, rules_for
@@ -63,6 +64,8 @@ class Done:
     """The pictures Graphviz could not draw (`NAME.VIEW`)."""
     unchanged: bool = False
     """Fresh by its stamp: nothing was drawn."""
+    summary: MapSummary | None = None
+    """The map in a few figures, for the portfolio index; None for a map with problems."""
     error: tuple[str, int] | None = None
     """What stopped the command (a `CjmError`'s message and exit code), raised again by the caller."""
 
@@ -112,8 +115,8 @@ def _unchanged(job: Job) -> Done | None:
     found = fresh_by_stamp(job.argument, job.folder, stem, job.options, graphviz, _settings_file(job.argument))
     if found is None:
         return None
-    said, count = found
-    return Done(Checked(job.argument, problems=said, valid=True), outputs=count, unchanged=True)
+    checked = Checked(job.argument, problems=found.problems, valid=True)
+    return Done(checked, outputs=found.outputs, unchanged=True, summary=found.summary)
 
 
 def _draw(job: Job) -> Done:
@@ -124,7 +127,9 @@ def _draw(job: Job) -> Done:
     checked = check_source(source, rules_for(argument))
     dot = job.dot or find_dot(job.timeout)  # no Graphviz: an EnvironmentFailure here, for the first map drawn
     outcome = render_checked(checked, folder, stem, options, dot)
-    done = Done(checked.slim(), outcome.problems, len(outcome.outputs), failed=outcome.failed)
+    valid = checked.journey_map if checked.ok else None
+    summary = summarise(valid, argument) if valid is not None else None
+    done = Done(checked.slim(), outcome.problems, len(outcome.outputs), failed=outcome.failed, summary=summary)
     if job.check:
         for path, content in outcome.outputs.items():
             state = output_state(path, content)
@@ -147,6 +152,7 @@ def _draw(job: Job) -> Done:
             tuple(outcome.failed),
             tuple(said),
             argument,
+            summary,
         )
         files[stamp_path(folder, stem)] = made.text().encode("ascii")
     try:

@@ -48,7 +48,7 @@ def html_report(
     the report of a diff: `grid` and `flow` are then built with `diff.marks`. With `gap` (an ideal map and its
     twin), a section on the gap to the ideal."""
     w = words(journey_map.lang)
-    environment = _environment()
+    environment = templates()
     people = personas(journey_map, diff.marks if diff else NO_MARKS)
     plan = map_plan(journey_map, "")
     gap_shown = gap_view(gap, journey_map.lang) if gap else None
@@ -134,8 +134,9 @@ def _dark(people: tuple[PersonaView, ...]) -> DarkColours:
 
 
 @functools.cache
-def _environment() -> Environment:
-    """One environment a process: it keeps the templates it compiled, which every report uses again."""
+def templates() -> Environment:
+    """One environment a process: it keeps the templates it compiled, which every report (and the portfolio
+    index) uses again."""
     return Environment(
         loader=PackageLoader("cjm_cli.render", "templates"),
         # HTML escaping would break the style sheet, which holds only the theme's values and generated names.

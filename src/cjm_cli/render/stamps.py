@@ -12,7 +12,9 @@ of everything the outputs and the map's problems were made from, and of each out
 - `graphviz`: the version of the `dot` that drew the pictures;
 - `outputs`: each output's file name and bytes; `failed`: pictures Graphviz could not draw;
 - `problems`: the warnings of the map and of its render, to say again when the map is not drawn again (with
-  `file`, the path from the map's folder, for one in a file the map includes).
+  `file`, the path from the map's folder, for one in a file the map includes);
+- `summary`: the map in a few figures (`analysis.portfolio`), which the portfolio index (`render --index`)
+  shows of a map it does not read again.
 
 A map's outputs are fresh when its stamp says the same of every input as the files do now, and every output
 it lists is on disk with those bytes: then `render` does not draw the map again, and `render --check` knows
@@ -32,10 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..analysis.portfolio import MapSummary, from_data, to_data
 from ..core.problems import Position, Problem
 from .outputs import RenderOptions
 
-STAMP_VERSION = 1
+STAMP_VERSION = 2
 SUFFIX = ".stamp.json"
 
 
@@ -72,6 +75,7 @@ class Made:
     problems: tuple[Problem, ...] = ()
     path: str = ""
     """The map's path as given: a problem in another file (one it includes) is recorded with that file's."""
+    summary: MapSummary | None = None
 
     def text(self) -> str:
         """The stamp file's text: sorted JSON, one value a line, ASCII (the same bytes for the same render)."""
@@ -86,6 +90,7 @@ class Made:
             "outputs": self.outputs,
             "failed": list(self.failed),
             "problems": [_problem(p, self.path) for p in self.problems],
+            "summary": to_data(self.summary) if self.summary is not None else None,
         }
         return json.dumps(document, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
 
@@ -119,12 +124,22 @@ def inputs_now(map_folder: Path, reads: Iterable[str], settings: Path | None) ->
     return read, found
 
 
+@dataclass(frozen=True)
+class Fresh:
+    """What a stamp that still holds says of its map."""
+
+    problems: list[Problem]
+    """The warnings to say again."""
+    outputs: int
+    summary: MapSummary
+
+
 def fresh(
     argument: str, folder: Path, stem: str, options: RenderOptions, graphviz: str | None, settings: Path | None
-) -> tuple[list[Problem], int] | None:
-    """The problems to say again, and the number of outputs, when the outputs of the map at `argument` in
-    `folder` are fresh by their stamp (see the module's description), else None. `graphviz`: the version
-    that would draw them, None to accept any (`--check`); `settings`: the settings file the map takes now."""
+) -> Fresh | None:
+    """What the stamp says, when the outputs of the map at `argument` in `folder` are fresh by it (see the
+    module's description), else None. `graphviz`: the version that would draw them, None to accept any
+    (`--check`); `settings`: the settings file the map takes now."""
     try:
         stamp = json.loads(stamp_path(folder, stem).read_bytes())
     except (OSError, ValueError):
@@ -163,7 +178,10 @@ def fresh(
         ]
     except (KeyError, TypeError, AttributeError):
         return None
-    return said, len(outputs)
+    summary = from_data(stamp.get("summary"))
+    if summary is None:
+        return None  # a summary that does not read (edited by hand): drawn again, which writes a good one
+    return Fresh(said, len(outputs), summary)
 
 
 def _named(argument: str, file: object) -> str:

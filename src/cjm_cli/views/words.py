@@ -261,6 +261,35 @@ class Words:
     """The map's `lang`."""
     yes_no: Mapping[bool, str]
     """A yes-or-no field (a channel's `crm`)."""
+    index_title: str
+    """The portfolio index (`cjm render --index`): its title, its totals and what each map's card says."""
+    index_maps: str
+    index_with_problems: str
+    index_overdue: str
+    index_off_target: str
+    index_open_pains: str
+    index_opportunities: str
+    index_as_of: str
+    """Above the cards, with `--today`: "{day}" filled in."""
+    index_no_today: str
+    """Above the cards, without `--today`: why no review is marked overdue."""
+    index_of: str
+    """A part of a whole: "{part}" and "{whole}" filled in."""
+    index_overdue_mark: str
+    index_next_review: str
+    index_no_review: str
+    index_problems: str
+    """A map with problems: the line over its problems."""
+    index_not_written: str
+    """A valid map with problems of its render (a picture Graphviz could not draw, a link in an output's way)."""
+    index_errors: str
+    """"{n}" filled in."""
+    index_warnings: str
+    index_more: str
+    """After the problems listed, when there are more: "{n}" filled in, and the command that lists them all."""
+    index_no_report: str
+    index_more_kpis: str
+    """Under the KPIs off target a card lists, when there are more: "{n}" filled in."""
 
     def block(self, area: str) -> str:
         """The title of a block of the map (`journey`, `deals`, `map` for its header), or of another of its keys."""
@@ -658,6 +687,26 @@ ENGLISH: Final = Words(
     meanings={"progress": "in progress", "success": "won", "failure": "lost"},
     languages={"en": "English", "ru": "Russian"},
     yes_no={True: "yes", False: "no"},
+    index_title="Journey maps",
+    index_maps="Maps",
+    index_with_problems="With problems",
+    index_overdue="Reviews overdue",
+    index_off_target="KPIs off target",
+    index_open_pains="Open pains",
+    index_opportunities="Opportunities",
+    index_as_of="Reviews as of {day}",
+    index_no_today="Each map's next review is the day shown; made with --today, the index marks those overdue",
+    index_of="{part} of {whole}",
+    index_overdue_mark="overdue",
+    index_next_review="Next review",
+    index_no_review="not set",
+    index_problems="The map has problems: it is not drawn",
+    index_not_written="Not every output of the map was made",
+    index_errors="errors: {n}",
+    index_warnings="warnings: {n}",
+    index_more="and {n} more: cjm validate lists them all",
+    index_no_report="no report: rendered without html",
+    index_more_kpis="and {n} more in the report",
 )
 
 RUSSIAN: Final = Words(
@@ -934,6 +983,26 @@ RUSSIAN: Final = Words(
     meanings={"progress": "в работе", "success": "успешно", "failure": "провалено"},
     languages={"en": "английский", "ru": "русский"},
     yes_no={True: "да", False: "нет"},
+    index_title="Карты пути клиента",
+    index_maps="Карты",
+    index_with_problems="С ошибками",
+    index_overdue="Проверка просрочена",
+    index_off_target="KPI не достигли цели",
+    index_open_pains="Открытые боли",
+    index_opportunities="Возможности",
+    index_as_of="Сроки проверки на {day}",
+    index_no_today="У каждой карты указан день следующей проверки; с --today индекс отмечает просроченные",
+    index_of="{part} из {whole}",
+    index_overdue_mark="просрочена",
+    index_next_review="Следующая проверка",
+    index_no_review="не задана",
+    index_problems="В карте ошибки: она не нарисована",
+    index_not_written="Не все файлы карты сделаны",
+    index_errors="ошибок: {n}",
+    index_warnings="предупреждений: {n}",
+    index_more="и ещё {n}: все покажет cjm validate",
+    index_no_report="нет отчёта: отрисована без html",
+    index_more_kpis="и ещё {n} в отчёте",
 )
 
 WORDS: Final[Mapping[Language, Words]] = {"en": ENGLISH, "ru": RUSSIAN}
