@@ -23,13 +23,11 @@ import graphviz
 
 from ..views import theme
 from ..views.shapes import (
-    AutomationView,
     CampaignView,
     ChannelGroup,
     Flow,
     Funnel,
     Mark,
-    PageLink,
     PageView,
     StageView,
 )
@@ -37,8 +35,19 @@ from ..views.theme import FONT, Swatch
 from ..views.words import Words
 from . import marks as render_marks
 from .dot import block, digraph, escaped, font, table, text
+from .flow_cells import (
+    WRAP,
+    automation_note,
+    box,
+    cell,
+    cells_table,
+    listed,
+    marked,
+    note,
+    page_links,
+    side_by_side,
+)
 
-_WRAP = 26  # characters per line in a node
 CHANNELS, SITE, PPC = "channels", "site", "ppc"
 """The nodes holding every channel, page and campaign: one node each, so that their items keep the order written."""
 PAGES_PER_ROW = 4
@@ -139,7 +148,7 @@ def _cluster_style(
             "penwidth": f"{render_marks.PEN:g}",
             "tooltip": escaped(render_marks.tooltip(mark)),
         }
-    label = _cells_table([_cell(row) for row in rows] + (links or [])) if links else table(rows)
+    label = cells_table([cell(row) for row in rows] + (links or [])) if links else table(rows)
     g.attr(
         label=label,
         labeljust="l",
@@ -148,13 +157,6 @@ def _cluster_style(
         **attributes,
         margin="14",
     )
-
-
-def _marked(rows: list[str], mark: Mark | None) -> list[str]:
-    """A node's rows with its mark's marker and word first and what it was last."""
-    if mark is None:
-        return rows
-    return [render_marks.tag(mark, 8), *rows, *render_marks.notes(mark, 34, 8)]
 
 
 def _mark_attributes(attributes: dict[str, str], mark: Mark | None) -> dict[str, str]:
@@ -186,68 +188,22 @@ def _channels(g: graphviz.Digraph, groups: tuple[ChannelGroup, ...], w: Words) -
     }
     kinds = []
     for group in groups:
-        cells = [_cell(font(text(group.title), 9, theme.MUTED, bold=True))]
+        cells = [cell(font(text(group.title), 9, theme.MUTED, bold=True))]
         for channel in group.channels:
             swatch, route = routes[channel.route]
-            rows = [font(block(channel.name, _WRAP, 3), bold=True)]
+            rows = [font(block(channel.name, WRAP, 3), bold=True)]
             if route:
                 rows.append(font(text(route), 8, swatch.strong, bold=channel.route == "crm"))
             rows += [font(block(x, 34, 3), 8, theme.MUTED) for x in (channel.figures, channel.returns) if x]
-            cells.append(_note(rows, swatch, channel.mark, port=channel.key, dashed=swatch is not theme.CHANNEL))
-        kinds.append(_box(cells, theme.GRID_LINE, dashed=True))
-    _plain(g, CHANNELS, _cells_table(kinds, spacing=6))
-
-
-def _box(cells: list[str], colour: str, dashed: bool = False, fill: str = "") -> str:
-    """A cell framed as a rounded box of `cells`, one above the other."""
-    style = "rounded,dashed" if dashed else "rounded"
-    background = f' BGCOLOR="{fill}"' if fill else ""
-    rows = "".join(f"<TR>{cell}</TR>" for cell in cells)
-    frame = f'STYLE="{style}" BORDER="1" COLOR="{colour}"{background}'
-    inner = f'<TABLE {frame} CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{rows}</TABLE>'
-    return f'<TD ALIGN="LEFT" CELLPADDING="0">{inner}</TD>'
-
-
-def _side_by_side(cells: list[str]) -> str:
-    """A cell holding `cells` in one row."""
-    inner = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="6" CELLPADDING="0"><TR>{"".join(cells)}</TR></TABLE>'
-    return f'<TD ALIGN="LEFT" CELLPADDING="0">{inner}</TD>'
-
-
-def _note(
-    rows: list[str],
-    swatch: Swatch,
-    mark: Mark | None,
-    port: str = "",
-    dashed: bool = False,
-    href: str = "",
-    pen: str = "1",
-    tooltip: str = "",
-) -> str:
-    """A cell holding a small rounded box of `rows`: a channel in its kind's box, an automation in its stage; in
-    the colours of its diff mark when it has one, white and dashed for the ghost of a removed one."""
-    if mark is not None and mark.kind == "removed":
-        rows = [render_marks.struck(row) for row in rows]
-    colours = render_marks.swatch(mark) if mark is not None else swatch
-    fill = theme.BACKGROUND if mark is not None and mark.kind == "removed" else colours.fill
-    style = "rounded,dashed" if dashed or (mark is not None and mark.kind == "removed") else "rounded"
-    pen = f"{render_marks.PEN:g}" if mark is not None else pen
-    title = f' TITLE="{text(render_marks.words(mark))}"' if mark is not None else ""
-    inner = "".join(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"{title}>{row}</TD></TR>' for row in _marked(rows, mark))
-    box = (
-        f'<TABLE STYLE="{style}" BORDER="{pen}" CELLBORDER="0" CELLSPACING="1" CELLPADDING="3" '
-        f'COLOR="{colours.border}" BGCOLOR="{fill}">{inner}</TABLE>'
-    )
-    where = f' PORT="{port}"' if port else ""
-    # a link's tooltip names what it opens (Graphviz would show "<TABLE>")
-    link = f' HREF="{text(href)}" TARGET="_blank" TITLE="{text(tooltip or href)}"' if href else ""
-    return f'<TD ALIGN="LEFT" CELLPADDING="0"{where}{link}>{box}</TD>'
+            cells.append(note(rows, swatch, channel.mark, port=channel.key, dashed=swatch is not theme.CHANNEL))
+        kinds.append(box(cells, theme.GRID_LINE, dashed=True))
+    _plain(g, CHANNELS, cells_table(kinds, spacing=6))
 
 
 def _funnel(g: graphviz.Digraph, funnel: Funnel, swatch: Swatch, w: Words) -> None:
     with g.subgraph(name=f"cluster_{funnel.key}") as cluster:
         notes = (funnel.overall, funnel.money)
-        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, notes, funnel.mark, _page_links(funnel.pages))
+        _cluster_style(cluster, funnel.title, swatch, funnel.subtitle, notes, funnel.mark, page_links(funnel.pages))
         for stage in (*funnel.chain, *funnel.failures):
             _stage(cluster, stage, swatch, funnel.key, w)
         # the conversion of each step is written in the stage it leads to, not on the edge: labels would
@@ -275,60 +231,28 @@ def _stage(g: graphviz.Digraph, stage: StageView, funnel_swatch: Swatch, funnel_
     swatch = {"success": theme.SUCCESS, "failure": theme.FAILURE}.get(stage.meaning, funnel_swatch)
     rows = [
         font(text(stage.id), 8, theme.MUTED),
-        font(block(stage.name, _WRAP, 4), bold=True),
+        font(block(stage.name, WRAP, 4), bold=True),
     ]
     if stage.count:
         rows.append(font(text(stage.count), 9, swatch.strong))
     if stage.drop_off:
         shown = f"{stage.conversion} {w.from_previous.lower()} · {w.biggest_drop_off} {stage.drop_off}"
-        rows.append(font(block(shown, _WRAP + 8, 2), 8, theme.DROP_OFF.strong, bold=True))
+        rows.append(font(block(shown, WRAP + 8, 2), 8, theme.DROP_OFF.strong, bold=True))
     elif stage.conversion:
         rows.append(font(text(f"{stage.conversion} {w.from_previous.lower()}"), 8, swatch.strong))
-    cells = [_cell(row) for row in _marked(rows, stage.mark)]
-    cells += _page_links(stage.pages)
-    cells += [_automation(automation) for automation in stage.automations]
+    cells = [cell(row) for row in marked(rows, stage.mark)]
+    cells += page_links(stage.pages)
+    cells += [automation_note(automation) for automation in stage.automations]
     fill = swatch.fill if stage.meaning != "progress" else "#ffffff"
     # One `group` per funnel keeps its chain on a straight line.
     group = funnel_key if stage.meaning != "failure" else ""
     attributes = {"fillcolor": fill, "color": swatch.border, "group": group}
-    g.node(stage.key, _cells_table(cells), **_mark_attributes(attributes, stage.mark))
-
-
-def _automation(automation: AutomationView) -> str:
-    """An automation as a yellow note inside its stage: what, when, what starts it, and the page it links to."""
-    head = automation.action + (f" · {automation.delay}" if automation.delay else "")
-    rows = [font(text(head), 8, theme.AUTOMATION.strong, bold=True)]
-    if automation.text:
-        rows.append(font(block(automation.text, _WRAP, 4), 9))
-    if automation.trigger:
-        rows.append(font(block(f"⟵ {automation.trigger}", _WRAP, 2), 8, theme.MUTED))
-    if automation.page is not None:
-        rows.append(font(block(f"↗ {automation.page.title}", _WRAP, 2), 8, theme.SITE.strong))
-    return _note(rows, theme.AUTOMATION, automation.mark)
-
-
-def _page_links(pages: tuple[PageLink, ...]) -> list[str]:
-    """A cell per page that serves a stage or a pipeline: its title, linked to the page when its address is known."""
-    cells = []
-    for page in pages:
-        link = f' HREF="{text(page.href)}" TARGET="_blank" TITLE="{text(page.title)}"' if page.href else ""
-        title = font(block(f"↗ {page.title}", _WRAP, 2), 8, theme.SITE.strong)
-        cells.append(f'<TD ALIGN="LEFT" BALIGN="LEFT"{link}>{title}</TD>')
-    return cells
+    g.node(stage.key, cells_table(cells), **_mark_attributes(attributes, stage.mark))
 
 
 def _plain(g: graphviz.Digraph, name: str, label: str) -> None:
     """A node that is only its label's tables: no shape, no fill of its own."""
     g.node(name, label, shape="plain", style="")
-
-
-def _cell(row: str) -> str:
-    return f'<TD ALIGN="LEFT" BALIGN="LEFT">{row}</TD>'
-
-
-def _cells_table(cells: list[str], spacing: int = 2) -> str:
-    rows = "".join(f"<TR>{cell}</TR>" for cell in cells)
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{spacing}" CELLPADDING="1">{rows}</TABLE>>'
 
 
 def _site(g: graphviz.Digraph, pages: tuple[PageView, ...], per_row: int, w: Words) -> None:
@@ -338,14 +262,14 @@ def _site(g: graphviz.Digraph, pages: tuple[PageView, ...], per_row: int, w: Wor
     notes = []
     for page in pages:
         swatch = theme.UNPROMOTED if page.unpromoted_flag else theme.SITE
-        rows = [font(block(page.title, _WRAP, 3), bold=True), font(block(page.url, 36, 2), 8, theme.MUTED)]
+        rows = [font(block(page.title, WRAP, 3), bold=True), font(block(page.url, 36, 2), 8, theme.MUTED)]
         rows += [font(block(f"← {served}", 36, 2), 8, theme.SITE.strong) for served in page.serves]
         if page.journey_stages:
             rows.append(font(block(f"{w.journey_stages}: " + ", ".join(page.journey_stages), 36, 3), 8, theme.MUTED))
         if page.unpromoted_flag:
             rows.append(font(text(w.not_promoted), 8, swatch.strong, bold=True))
         pen = "1.8" if page.unpromoted_flag else "1.2"
-        notes.append(_note(rows, swatch, page.mark, page.key, page.unpromoted_flag, page.href, pen, page.title))
+        notes.append(note(rows, swatch, page.mark, page.key, page.unpromoted_flag, page.href, pen, page.title))
     lines = ["".join(notes[start : start + per_row]) for start in range(0, len(notes), per_row)]
     cells = "".join(f"<TR>{line}</TR>" for line in lines)
     _plain(g, SITE, f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="8" CELLPADDING="0">{cells}</TABLE>>')
@@ -369,29 +293,20 @@ def _campaigns(g: graphviz.Digraph, campaigns: tuple[CampaignView, ...], landing
             head[1:1] = [render_marks.tag(campaign.mark, 10), *render_marks.notes(campaign.mark, 50, 9)]
         notes = []
         for group in campaign.groups:
-            rows = [font(block(group.name, _WRAP, 3), bold=True)]
+            rows = [font(block(group.name, WRAP, 3), bold=True)]
             rows += [font(block(group.figures, 34, 2), 8, theme.MUTED)] if group.figures else []
-            rows += _listed(w.keywords, group.keywords, 6)
-            rows += _listed(w.ads, group.ads, 3)
+            rows += listed(w.keywords, group.keywords, 6)
+            rows += listed(w.ads, group.ads, 3)
             if across:
                 rows += [font(block(f"→ {landings[key]}", 36, 2), 8, theme.SITE.strong) for key in group.landing_keys]
             rows += [font(block(f"→ {url}", 36, 2), 8, theme.MUTED) for url in group.landing_urls]
-            notes.append(_note(rows, theme.PPC, group.mark, group.key))
+            notes.append(note(rows, theme.PPC, group.mark, group.key))
         colour = render_marks.swatch(campaign.mark).border if campaign.mark is not None else theme.PPC.border
         if across and notes:  # side by side under their title
-            notes = [_side_by_side(notes)]
-        frames.append(_box([_cell(row) for row in head] + notes, colour, fill=theme.CLUSTER_FILL))
+            notes = [side_by_side(notes)]
+        frames.append(box([cell(row) for row in head] + notes, colour, fill=theme.CLUSTER_FILL))
     layout = f"<TR>{''.join(frames)}</TR>" if across else "".join(f"<TR>{frame}</TR>" for frame in frames)
     _plain(g, PPC, f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="10" CELLPADDING="0">{layout}</TABLE>>')
-
-
-def _listed(title: str, items: tuple[str, ...], limit: int) -> list[str]:
-    if not items:
-        return []
-    shown = [font(block(f"• {item}", 34, 2), 8) for item in items[:limit]]
-    if len(items) > limit:
-        shown.append(font(text(f"+{len(items) - limit}"), 8, theme.MUTED))
-    return [font(text(title), 8, theme.MUTED), *shown]
 
 
 def _channel_edges(g: graphviz.Digraph, flow: Flow, w: Words) -> None:
