@@ -275,6 +275,14 @@ def _off_scale(stages: Any, scale: EmotionScale) -> list[InitErrorDetails]:
     return found
 
 
+def _again(detail: Any) -> InitErrorDetails:
+    """A problem pydantic found, to be raised again with others: its type, message and context as they were
+    (cjm's own types, such as `control_character`, are no type pydantic knows by name)."""
+    template = str(detail["msg"]).replace("{", "{{").replace("}", "}}")
+    error = PydanticCustomError(detail["type"], template, detail.get("ctx"))
+    return InitErrorDetails(type=error, loc=detail["loc"], input=detail["input"])
+
+
 class Journey(Item):
     """The classic journey grid: stages as columns, lanes as rows."""
 
@@ -288,7 +296,8 @@ class Journey(Item):
         try:
             validated = handler(stages)
         except ValidationError as error:
-            raise ValidationError.from_exception_data(error.title, [*error.errors(), *off]) from None  # type: ignore[list-item]
+            found = [_again(detail) for detail in error.errors()]
+            raise ValidationError.from_exception_data(error.title, [*found, *off]) from None
         if off:
             raise ValidationError.from_exception_data(cls.__name__, off)
         return validated
