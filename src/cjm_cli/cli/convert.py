@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import described
+from ..core.i18n import N_
 from ..exporters import EXPORT_BLOCKS, EXPORT_KINDS, TRACKERS
 from ..importers import IMPORT_KINDS
 from .options import choices, complete_list, fail, one_of, usage_error, write_output
@@ -41,7 +42,7 @@ def import_command(
         str,
         typer.Argument(
             help=f"{described(IMPORT_KINDS)}.",
-            **one_of(IMPORT_KINDS, "importer", metavar=None),
+            **one_of(IMPORT_KINDS, N_("importer"), metavar=None),
             show_default=False,
             metavar="KIND",
         ),
@@ -89,7 +90,7 @@ def export_command(
         str,
         typer.Argument(
             help=f"{described(EXPORT_KINDS)}.",
-            **one_of(EXPORT_KINDS, "exporter", metavar=None),
+            **one_of(EXPORT_KINDS, N_("exporter"), metavar=None),
             show_default=False,
             metavar="KIND",
         ),
@@ -102,7 +103,7 @@ def export_command(
             "--to",
             help=f"With issues: the tracker, {described(TRACKERS)}.",
             show_default=False,
-            **one_of(TRACKERS, "tracker"),
+            **one_of(TRACKERS, N_("tracker")),
         ),
     ] = None,
     blocks: Annotated[

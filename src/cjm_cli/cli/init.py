@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import Choice
+from ..core.i18n import N_
 from ..core.language import LANGUAGES, NAMES, Language
 from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
 from .options import fail, one_of, usage_error, write_output
@@ -55,14 +56,14 @@ def init_command(
             "-t",
             help="What to start from (--list describes them). Default: b2c; with --from, ideal.",
             show_default=False,
-            **one_of(TEMPLATE_CHOICES, "template"),
+            **one_of(TEMPLATE_CHOICES, N_("template")),
         ),
     ] = None,
     lang: Annotated[
         Language | None,
         typer.Option(
             "--lang",
-            **one_of(LANGUAGE_CHOICES, "language"),
+            **one_of(LANGUAGE_CHOICES, N_("language")),
             help="Language of the template's texts and comments. Default: en. With --from, of the comments "
             "only (the texts are CURRENT's); default: the language of CURRENT.",
             show_default=False,

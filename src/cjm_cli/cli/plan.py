@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ..core.choices import Choice, described
+from ..core.i18n import N_
 from ..reports.formats import PLAN_FORMATS
 from .options import comma_list, complete_list, fail, one_of, usage_error
 
@@ -57,7 +58,7 @@ def plan_command(
         typer.Option(
             "--by",
             help=f"Rank by {described(_METHODS)}. Default: the method more of the opportunities are scored by.",
-            **one_of(_METHODS, "method"),
+            **one_of(_METHODS, N_("method")),
         ),
     ] = None,
 ) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import Choice, described
+from ..core.i18n import N_
 from ..core.period import RELATIVE
 from ..importers.pull import FIGURE_FORMATS, FIGURES, PULL_KINDS, WEBHOOK_VARIABLE
 from ..reports.formats import PROBLEM_FORMATS, PROBLEMS
@@ -46,7 +47,7 @@ def pull_command(
             help=f"{described(PULL_KINDS)}.",
             show_default=False,
             metavar="KIND",
-            **one_of(PULL_KINDS, "source", metavar=None),
+            **one_of(PULL_KINDS, N_("source"), metavar=None),
         ),
     ],
     source: Annotated[

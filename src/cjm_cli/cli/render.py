@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..core.i18n import tr
 from ..reports.formats import AUTO
 from .options import (
     EXIT_CODES,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
 def register(app: typer.Typer) -> None:
     """Add `cjm render` to `app`."""
-    app.command("render", epilog=EXIT_CODES)(render_command)
+    app.command("render", epilog=tr(EXIT_CODES))(render_command)
 
 
 def render_command(

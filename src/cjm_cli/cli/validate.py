@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..core.choices import described
+from ..core.i18n import tr
 from ..reports.formats import AUTO, PROBLEM_FORMATS
 from .options import (
     EXIT_CODES,
@@ -27,7 +28,7 @@ from .options import (
 
 def register(app: typer.Typer) -> None:
     """Add `cjm validate` to `app`."""
-    app.command("validate", epilog=EXIT_CODES)(validate_command)
+    app.command("validate", epilog=tr(EXIT_CODES))(validate_command)
 
 
 def validate_command(

@@ -6,6 +6,7 @@ personas by 1,200 stages, each missing its emotions); listing them cost gigabyte
 
 from __future__ import annotations
 
+from .i18n import ntr, number, tr
 from .load import Document, Path
 from .problems import LISTED, Problem, Tally
 
@@ -43,7 +44,18 @@ class RuleTally:
         found = []
         for (code, where), count, (path, at_key) in self._tally.left_out():
             position = document.key_position(path) if at_key else document.position(path)
-            message = f"and {count:,} more {code} warnings on {where} (not listed)"
-            hint = f"the first {self.limit} are listed; silence the rule with --ignore {code} or `ignore: [{code}]`"
+            message = ntr(
+                "and {count} more {code} warning on {where} (not listed)",
+                "and {count} more {code} warnings on {where} (not listed)",
+                count,
+                count=number(count),
+                code=code,
+                where=where,
+            )
+            hint = tr(
+                "the first {limit} are listed; silence the rule with --ignore {code} or `ignore: [{code}]`",
+                limit=self.limit,
+                code=code,
+            )
             found.append(Problem(document.path, position, "warning", code, message, hint))
         return found

@@ -9,6 +9,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..i18n import tr
 from .base import (
     ID_PATTERN,
     Confidence,
@@ -70,7 +71,7 @@ class Touchpoint(Item):
     @model_validator(mode="after")
     def _named(self) -> Touchpoint:
         if self.channel is None and self.name is None:
-            raise ValueError("a touchpoint needs a `channel`, a `name`, or both")
+            raise ValueError(tr("a touchpoint needs a `channel`, a `name`, or both"))
         return self
 
 
