@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.choices import Choice, described
+from ..core.i18n import N_, tr
 from ..reports.formats import GAP_FORMATS, GAPS
 from .options import comma_list, complete_list, number_in
 
@@ -17,33 +18,50 @@ if TYPE_CHECKING:
     from ..analysis.gap import GapComparison
     from ..render.graphviz_run import Dot
 
-COMPARE_EXIT_CODES = """Exit codes: 0 compared; 1 a map has problems (listed on standard error, nothing compared),
+COMPARE_EXIT_CODES = N_("""Exit codes: 0 compared; 1 a map has problems (listed on standard error, nothing compared),
 or --render could not draw; 2 usage error, or a REV:path git cannot give; 3 git or Graphviz is not installed,
-or the output folder is not writable."""
+or the output folder is not writable.""")
 
-_PICTURES = (Choice("svg", "the picture, scalable"), Choice("png", "the picture, for slides and chats"))
-_SIDE_HELP = "a map file, - for standard input, or REV:path for the file as it is in a git revision"
+_PICTURES = (Choice("svg", N_("the picture, scalable")), Choice("png", N_("the picture, for slides and chats")))
+_SIDE_HELP = N_("a map file, - for standard input, or REV:path for the file as it is in a git revision")
+
+
+COMPARE_HELP = N_(
+    """The gap from a current-state map to its ideal twin, stage by stage and persona by persona: the emotion
+now and in the ideal, the pains the ideal resolves and through which opportunities, those that remain,
+the KPIs from actual to target, and what is new in the ideal. Not a diff of the files: `cjm diff` is that."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm compare` to `app`."""
-    app.command("compare", epilog=COMPARE_EXIT_CODES)(compare_command)
+    app.command("compare", help=tr(COMPARE_HELP), epilog=tr(COMPARE_EXIT_CODES))(compare_command)
 
 
 def compare_command(
     current: Annotated[
-        str, typer.Argument(help=f"The current-state map: {_SIDE_HELP}.", metavar="CURRENT", show_default=False)
+        str,
+        typer.Argument(
+            help=tr("The current-state map: {side}.", side=tr(_SIDE_HELP)), metavar="CURRENT", show_default=False
+        ),
     ],
     ideal: Annotated[
-        str, typer.Argument(help=f"Its ideal-state twin: {_SIDE_HELP}.", metavar="IDEAL", show_default=False)
+        str,
+        typer.Argument(
+            help=tr("Its ideal-state twin: {side}.", side=tr(_SIDE_HELP)), metavar="IDEAL", show_default=False
+        ),
     ],
     output_format: Annotated[
         list[str],
         typer.Option(
             "--format",
             "-f",
-            help=f"The gap as {described(GAP_FORMATS)} (default text). With --render also the pictures to draw, "
-            f"comma-separated or repeated (default svg,png): {described(_PICTURES)}.",
+            help=tr(
+                "The gap as {formats} (default text). With --render also the pictures to draw, comma-separated or "
+                "repeated (default svg,png): {pictures}.",
+                formats=described(GAP_FORMATS),
+                pictures=described(_PICTURES),
+            ),
             metavar="FORMAT",
             autocompletion=complete_list((*GAP_FORMATS, *_PICTURES)),
         ),
@@ -52,8 +70,10 @@ def compare_command(
         bool,
         typer.Option(
             "--render",
-            help="Also draw both emotion curves, today's and the ideal's, with what each stage resolves: "
-            "NAME.gap.svg and NAME.gap.png, NAME being IDEAL's file name.",
+            help=tr(
+                "Also draw both emotion curves, today's and the ideal's, with what each stage resolves: "
+                "NAME.gap.svg and NAME.gap.png, NAME being IDEAL's file name."
+            ),
         ),
     ] = False,
     output: Annotated[
@@ -61,19 +81,18 @@ def compare_command(
         typer.Option(
             "--output",
             "-o",
-            help="With --render: the folder for the pictures (created if missing). Default: the current folder.",
+            help=tr("With --render: the folder for the pictures (created if missing). Default: the current folder."),
             metavar="DIR",
             show_default=False,
         ),
     ] = None,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="With --render: seconds for Graphviz.", **number_in(1, 3600, False, "SECONDS")),
+        typer.Option(
+            "--timeout", help=tr("With --render: seconds for Graphviz."), **number_in(1, 3600, False, "SECONDS")
+        ),
     ] = 60.0,
 ) -> None:
-    """The gap from a current-state map to its ideal twin, stage by stage and persona by persona: the emotion
-    now and in the ideal, the pains the ideal resolves and through which opportunities, those that remain,
-    the KPIs from actual to target, and what is new in the ideal. Not a diff of the files: `cjm diff` is that."""
     from ..analysis.gap import compare_files
     from ..core.problems import CjmError, UsageError
     from ..core.text import plain

@@ -15,36 +15,44 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import Choice
-from ..core.i18n import N_
-from ..core.language import LANGUAGES, NAMES, Language
+from ..core.i18n import N_, tr
+from ..core.language import Language
 from ..starters import DEFAULT_TEMPLATE, IDEAL, TEMPLATES
-from .options import fail, one_of, usage_error, write_output
+from .options import LANGUAGE_CHOICES, fail, one_of, usage_error, write_output
 
 if TYPE_CHECKING:
     from ..core.pipeline import Checked
 
-INIT_EXIT_CODES = """Exit codes: 0 written; 1 the file exists (add --force), or the --from map has problems
-(listed, nothing written); 2 usage error; 3 the file could not be written."""
+INIT_EXIT_CODES = N_("""Exit codes: 0 written; 1 the file exists (add --force), or the --from map has problems
+(listed, nothing written); 2 usage error; 3 the file could not be written.""")
 
 DEFAULT_NAME = "map.yaml"
 STDOUT = "-"
 
 
 TEMPLATE_CHOICES = tuple(Choice(name, description) for name, description in TEMPLATES.items())
-LANGUAGE_CHOICES = tuple(Choice(lang, NAMES[lang]) for lang in LANGUAGES)
+
+
+INIT_HELP = N_(
+    """Write a new map from a template: commented, valid, and free of methodology warnings, ready to be
+replaced with your own journey. Never replaces an existing file unless --force is given."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm init` to `app`."""
-    app.command("init", epilog=INIT_EXIT_CODES)(init_command)
+    app.command("init", help=tr(INIT_HELP), epilog=tr(INIT_EXIT_CODES))(init_command)
 
 
 def init_command(
     path: Annotated[
         str | None,
         typer.Argument(
-            help=f"The map file to write (.yaml or .yml), a folder (to write FOLDER/{DEFAULT_NAME} in it), or - "
-            f"for standard output. Default: {DEFAULT_NAME}; with --from, CURRENT-ideal.yaml beside CURRENT.",
+            help=tr(
+                "The map file to write (.yaml or .yml), a folder (to write FOLDER/{name} in it), or - for standard "
+                "output. Default: {name}; with --from, CURRENT-ideal.yaml beside CURRENT.",
+                name=DEFAULT_NAME,
+            ),
             show_default=False,
             metavar="PATH",
         ),
@@ -54,7 +62,7 @@ def init_command(
         typer.Option(
             "--template",
             "-t",
-            help="What to start from (--list describes them). Default: b2c; with --from, ideal.",
+            help=tr("What to start from (--list describes them). Default: b2c; with --from, ideal."),
             show_default=False,
             **one_of(TEMPLATE_CHOICES, N_("template")),
         ),
@@ -64,26 +72,28 @@ def init_command(
         typer.Option(
             "--lang",
             **one_of(LANGUAGE_CHOICES, N_("language")),
-            help="Language of the template's texts and comments. Default: en. With --from, of the comments "
-            "only (the texts are CURRENT's); default: the language of CURRENT.",
+            help=tr(
+                "Language of the template's texts and comments. Default: en. With --from, of the comments "
+                "only (the texts are CURRENT's); default: the language of CURRENT."
+            ),
             show_default=False,
         ),
     ] = None,
-    list_templates: Annotated[bool, typer.Option("--list", help="List the templates and exit.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace PATH if it exists.")] = False,
+    list_templates: Annotated[bool, typer.Option("--list", help=tr("List the templates and exit."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=tr("Replace PATH if it exists."))] = False,
     current: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help="Make an ideal-state twin of this current-state map: the same stages, personas, departments "
-            "and channels, `twin:` pointing back at it.",
+            help=tr(
+                "Make an ideal-state twin of this current-state map: the same stages, personas, departments "
+                "and channels, `twin:` pointing back at it."
+            ),
             metavar="CURRENT",
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Write a new map from a template: commented, valid, and free of methodology warnings, ready to be
-    replaced with your own journey. Never replaces an existing file unless --force is given."""
     from ..core.text import plain
 
     if list_templates:

@@ -32,8 +32,8 @@ EXIT_CODES = N_(
 )
 """Marked only: a command's epilog is `tr(EXIT_CODES)`."""
 
-LANGUAGE_CHOICES = tuple(Choice(code, NAMES[code]) for code in sorted(LANGUAGES))
-"""The languages of `cjm --lang`."""
+LANGUAGE_CHOICES = tuple(Choice(code, NAMES[code]) for code in LANGUAGES)
+"""The languages cjm speaks and writes maps in: of `cjm --lang` (messages) and `cjm init --lang` (the map)."""
 
 
 def one_of(choices: Sequence[Choice], what: str = N_("format"), metavar: str | None = "") -> dict[str, Any]:
@@ -166,7 +166,7 @@ RenderFormats = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help=f"Outputs to make (comma-separated or repeated): {described(OUTPUT_FORMATS)}.",
+        help=tr("Outputs to make (comma-separated or repeated): {formats}.", formats=described(OUTPUT_FORMATS)),
         metavar="LIST",
         autocompletion=complete_list(OUTPUT_FORMATS),
     ),
@@ -175,18 +175,18 @@ RenderViews = Annotated[
     list[str],
     typer.Option(
         "--view",
-        help=f"Views to draw: {described(VIEW_CHOICES)}. Default: every view the map has.",
+        help=tr("Views to draw: {views}. Default: every view the map has.", views=described(VIEW_CHOICES)),
         metavar="LIST",
         autocompletion=complete_list(VIEW_CHOICES),
     ),
 ]
 Dpi = Annotated[
-    int, typer.Option("--dpi", help="Resolution of PNG files (lowered for very large maps).", **number_in(36, 600))
+    int, typer.Option("--dpi", help=tr("Resolution of PNG files (lowered for very large maps)."), **number_in(36, 600))
 ]
 GraphvizTimeout = Annotated[
     float,
     typer.Option(
-        "--timeout", help="Seconds Graphviz may take for one picture.", **number_in(1, 3600, False, "SECONDS")
+        "--timeout", help=tr("Seconds Graphviz may take for one picture."), **number_in(1, 3600, False, "SECONDS")
     ),
 ]
 
@@ -195,8 +195,10 @@ OnlyMaps = Annotated[
     bool,
     typer.Option(
         "--only-maps",
-        help="Skip the files named that are not maps (no top-level `cjm:` key and no `$schema=...cjm.schema.json` "
-        "line), quietly: for pre-commit, which hands over every staged YAML file.",
+        help=tr(
+            "Skip the files named that are not maps (no top-level `cjm:` key and no `$schema=...cjm.schema.json` "
+            "line), quietly: for pre-commit, which hands over every staged YAML file."
+        ),
         show_default=False,
     ),
 ]
@@ -207,7 +209,7 @@ Jobs = Annotated[
         "--jobs",
         "-j",
         min=1,
-        help="Maps worked on at once, each by a process of its own. Default: the number of CPUs.",
+        help=tr("Maps worked on at once, each by a process of its own. Default: the number of CPUs."),
         show_default=False,
     ),
 ]
@@ -216,8 +218,10 @@ Shard = Annotated[
     typer.Option(
         "--shard",
         metavar="I/N",
-        help="Only the I-th of N shards of the maps (1/4 .. 4/4), for a CI matrix: each map goes to the shard "
-        "its path's hash picks, so adding a map moves no other.",
+        help=tr(
+            "Only the I-th of N shards of the maps (1/4 .. 4/4), for a CI matrix: each map goes to the shard "
+            "its path's hash picks, so adding a map moves no other."
+        ),
         show_default=False,
     ),
 ]

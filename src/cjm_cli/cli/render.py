@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..core.i18n import tr
+from ..core.i18n import N_, tr
 from ..reports.formats import AUTO
 from .options import (
     EXIT_CODES,
@@ -32,16 +32,25 @@ if TYPE_CHECKING:
     from ..render.graphviz_run import Dot
 
 
+RENDER_HELP = N_(
+    """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
+
+Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
+NAME.html, with NAME.stamp.json saying what made them: a map nothing has changed is not drawn again. A map
+with problems is reported and not drawn; its previous outputs stay as they were."""
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add `cjm render` to `app`."""
-    app.command("render", epilog=tr(EXIT_CODES))(render_command)
+    app.command("render", help=tr(RENDER_HELP), epilog=tr(EXIT_CODES))(render_command)
 
 
 def render_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for maps, as by validate), or - for standard input.",
+            help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
             show_default=False,
             metavar="PATH",
         ),
@@ -51,8 +60,10 @@ def render_command(
         typer.Option(
             "--output",
             "-o",
-            help="Folder for the outputs (created if missing). Default: beside each map. Maps found in a "
-            "directory keep their subfolders.",
+            help=tr(
+                "Folder for the outputs (created if missing). Default: beside each map. Maps found in a "
+                "directory keep their subfolders."
+            ),
             metavar="DIR",
             show_default=False,
         ),
@@ -65,8 +76,10 @@ def render_command(
         bool,
         typer.Option(
             "--check",
-            help="Write nothing: compare the outputs with the files on disk, list each stale or missing one, "
-            "and exit 1 if any (for CI and pre-commit).",
+            help=tr(
+                "Write nothing: compare the outputs with the files on disk, list each stale or missing one, "
+                "and exit 1 if any (for CI and pre-commit)."
+            ),
             show_default=False,
         ),
     ] = False,
@@ -74,11 +87,6 @@ def render_command(
     jobs: Jobs = None,
     shard: Shard = None,
 ) -> None:
-    """Draw maps as SVG and PNG pictures (flow and journey views) and a self-contained HTML report.
-
-    Outputs are named after the map: NAME.flow.svg, NAME.flow.png, NAME.journey.svg, NAME.journey.png and
-    NAME.html, with NAME.stamp.json saying what made them: a map nothing has changed is not drawn again. A map
-    with problems is reported and not drawn; its previous outputs stay as they were."""
     from ..core.config import settings_for
     from ..core.pipeline import settings_problems
     from ..core.problems import CjmError, EnvironmentFailure

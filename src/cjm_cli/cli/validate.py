@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..core.choices import described
-from ..core.i18n import tr
+from ..core.i18n import N_, tr
 from ..reports.formats import AUTO, PROBLEM_FORMATS
 from .options import (
     EXIT_CODES,
@@ -25,19 +25,27 @@ from .options import (
     sharded,
 )
 
+VALIDATE_HELP = N_(
+    """Check maps against the format (structure, types, ids and references) and against the method
+(warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
+file is reported at once."""
+)
+
 
 def register(app: typer.Typer) -> None:
     """Add `cjm validate` to `app`."""
-    app.command("validate", epilog=tr(EXIT_CODES))(validate_command)
+    app.command("validate", help=tr(VALIDATE_HELP), epilog=tr(EXIT_CODES))(validate_command)
 
 
 def validate_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for maps: .yaml/.yml files with a top-level `cjm:` key or a "
-            "`$schema=...cjm.schema.json` line), "
-            "or - for standard input.",
+            help=tr(
+                "Map files, directories (searched for maps: .yaml/.yml files with a top-level `cjm:` key or a "
+                "`$schema=...cjm.schema.json` line), "
+                "or - for standard input."
+            ),
             show_default=False,
             metavar="PATH",
         ),
@@ -49,8 +57,10 @@ def validate_command(
         list[str],
         typer.Option(
             "--select",
-            help="Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
-            "Replaces `select` of .cjm.yaml. Default: all.",
+            help=tr(
+                "Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
+                "Replaces `select` of .cjm.yaml. Default: all."
+            ),
             metavar="LIST",
             autocompletion=rule_names,
         ),
@@ -59,7 +69,7 @@ def validate_command(
         list[str],
         typer.Option(
             "--ignore",
-            help="Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml.",
+            help=tr("Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml."),
             metavar="LIST",
             autocompletion=rule_names,
         ),
@@ -68,7 +78,7 @@ def validate_command(
         bool | None,
         typer.Option(
             "--strict/--no-strict",
-            help="Warnings fail the check (exit 1), too. Default: `strict` of .cjm.yaml, else no.",
+            help=tr("Warnings fail the check (exit 1), too. Default: `strict` of .cjm.yaml, else no."),
             show_default=False,
         ),
     ] = None,
@@ -76,7 +86,7 @@ def validate_command(
         Path | None,
         typer.Option(
             "--config",
-            help="Settings file for every map, instead of the .cjm.yaml nearest to each.",
+            help=tr("Settings file for every map, instead of the .cjm.yaml nearest to each."),
             metavar="FILE",
             show_default=False,
         ),
@@ -85,9 +95,6 @@ def validate_command(
     jobs: Jobs = None,
     shard: Shard = None,
 ) -> None:
-    """Check maps against the format (structure, types, ids and references) and against the method
-    (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
-    file is reported at once."""
     from ..core.config import Overrides, settings_for
     from ..core.pipeline import check_many, settings_problems
     from ..core.problems import CjmError, UsageError
