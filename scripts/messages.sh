@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The catalogues of cjm's messages (src/cjm_cli/core/i18n.py: `tr`, `ntr`, `N_`), with Babel:
+# The catalogues of cjm's messages (src/cjm_cli/core/i18n.py: `tr`, `ntr`, `N_`; cli/typer_words.py), with Babel:
 #
 #   scripts/messages.sh          extract the messages from the source, merge them into each .po (new ones
 #                                untranslated, gone ones dropped), then compile each .po into its .mo
@@ -14,7 +14,7 @@ LOCALE=src/cjm_cli/locale
 if [ "${1:-}" != compile ]; then
     template=$(mktemp)
     trap 'rm -f "$template"' EXIT
-    pybabel --quiet extract --no-default-keywords -k tr -k ntr:1,2 -k N_ \
+    pybabel --quiet extract --no-default-keywords -k tr -k ntr:1,2 -k N_ -k N_:1,2,2t \
         --add-location=file --sort-output --width 120 --project cjm --copyright-holder "cjm contributors" \
         -o "$template" src/cjm_cli
     pybabel --quiet update -i "$template" -d "$LOCALE" -D cjm --no-fuzzy-matching --ignore-obsolete --width 120

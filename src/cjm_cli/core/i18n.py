@@ -4,7 +4,7 @@ Not the map's language (`lang:`, `core/language.py`), which chooses the words of
 this one is the language of the person at the terminal, chosen by `--lang` or, as gettext does, by the
 environment (`LANGUAGE`, `LC_ALL`, `LC_MESSAGES`, `LANG`). English is written in the code; the Russian
 catalogue (`cjm_cli/locale/ru/LC_MESSAGES/cjm.mo`, compiled from `cjm.po` beside it) is read only when the
-language is Russian, so that an English run never imports `gettext`.
+language is Russian: an English run neither reads it nor touches gettext's settings.
 
 A message is marked for translation where it is written: `tr("unknown key '{key}'", key=name)` translates and
 fills named placeholders, which a translation may put in any order; `ntr` chooses a plural form by a number;
@@ -56,12 +56,48 @@ def _code(locale: str) -> str:
 
 
 def choose(language: str | None) -> Language:
-    """Use `language` (`ru`, `en`) from now on, or, given None, the one the environment asks for."""
+    """Use `language` (`ru`, `en`) from now on, or, given None, the one the environment asks for; gettext's
+    default domain follows, so that a library translating through `gettext.gettext` (typer)
+    speaks it too."""
     from .language import LANGUAGES
 
     global _chosen
+    _unbind()
     _chosen = language if language in LANGUAGES else from_environment(os.environ)
-    return current()
+    if _chosen != ENGLISH:
+        _bind(_chosen)
+    return _chosen
+
+
+_UNSET = object()
+_language_before: object = _UNSET
+"""`LANGUAGE` as it was before `_bind` set it (None: unset), restored by `_unbind`; `_UNSET` while unbound."""
+
+
+def _bind(language: Language) -> None:
+    """Make cjm's catalogue gettext's default domain, in `language` whatever the environment says."""
+    import gettext
+
+    global _language_before
+    _language_before = os.environ.get("LANGUAGE")
+    os.environ["LANGUAGE"] = language  # gettext reads it first (and so do workers started later)
+    gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
+    gettext.textdomain(DOMAIN)
+
+
+def _unbind() -> None:
+    """Undo `_bind` (an English run binds nothing and imports nothing)."""
+    global _language_before
+    if _language_before is _UNSET:
+        return
+    import gettext
+
+    gettext.textdomain("messages")  # gettext's own default
+    if isinstance(_language_before, str):
+        os.environ["LANGUAGE"] = _language_before
+    else:
+        os.environ.pop("LANGUAGE", None)
+    _language_before = _UNSET
 
 
 def current() -> Language:
@@ -99,7 +135,8 @@ def number(n: int) -> str:
     return grouped if current() == ENGLISH else grouped.replace(",", "\u00a0")
 
 
-def N_(message: str) -> str:
-    """Mark `message` for the catalogue without translating it: a text kept in a table, translated by `tr`
-    where it is shown (the table is made once, before the language may be chosen)."""
+def N_(message: str, plural: str | None = None) -> str:
+    """Mark `message` (and, given, its `plural`) for the catalogue without translating it: a text kept in a
+    table, translated by `tr` where it is shown (the table is made once, before the language may be chosen),
+    or one a library translates itself through gettext's default domain (`cli/typer_words.py`)."""
     return message
