@@ -123,8 +123,11 @@ def export_command(
         list[str],
         typer.Option(
             "--block",
-            help="With csv and markdown: the tables to write (comma-separated or repeated; csv takes one): "
-            f"{described(EXPORT_BLOCKS)}. Default: csv the journey grid, markdown every table the map has.",
+            help=tr(
+                "With csv and markdown: the tables to write (comma-separated or repeated; csv takes one): {blocks}. "
+                "Default: csv the journey grid, markdown every table the map has.",
+                blocks=described(EXPORT_BLOCKS),
+            ),
             metavar="LIST",
             autocompletion=complete_list(EXPORT_BLOCKS),
         ),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..core.i18n import N_, tr
+from ..core.i18n import N_, ntr, tr
 from ..reports.formats import AUTO
 from .options import (
     EXIT_CODES,
@@ -138,7 +138,12 @@ def render_command(
     if check:
         _say_freshness(outcomes, dot)
     elif unchanged:
-        sys.stderr.write(f"{unchanged} map{'s' * (unchanged != 1)} unchanged since drawn (by their stamps)\n")
+        message = ntr(
+            "{n} map unchanged since drawn (by their stamps)",
+            "{n} maps unchanged since drawn (by their stamps)",
+            unchanged,
+        )
+        sys.stderr.write(message + "\n")
     raise typer.Exit(0 if all(o.ok and not o.stale for o in outcomes) and not broken_settings else 1)
 
 
@@ -151,11 +156,23 @@ def _say_freshness(outcomes: list[Done], dot: Dot | None) -> None:
     if not stale:
         undrawn = sum(not o.ok for o in outcomes)  # their problems are reported above
         if total and not undrawn:
-            sys.stderr.write(f"all {total} output{'s' * (total != 1)} up to date\n")
+            sys.stderr.write(ntr("all {n} output up to date", "all {n} outputs up to date", total) + "\n")
         elif total:
-            sys.stderr.write(f"{total} output{'s' * (total != 1)} up to date; maps with problems not compared\n")
+            message = ntr(
+                "{n} output up to date; maps with problems not compared",
+                "{n} outputs up to date; maps with problems not compared",
+                total,
+            )
+            sys.stderr.write(message + "\n")
         return
-    sys.stderr.write(f"{stale} of {total} outputs stale or missing: run the same command without --check\n")
+    message = ntr(
+        "{stale} of {n} output stale or missing: run the same command without --check",
+        "{stale} of {n} outputs stale or missing: run the same command without --check",
+        total,
+        stale=stale,
+    )
+    sys.stderr.write(message + "\n")
     if any(state == "stale" for o in outcomes for state, _path in o.stale):
         version = (graphviz_version(dot) if dot else "") or "unknown"
-        sys.stderr.write(f"    hint: pictures drawn by another Graphviz differ too; this one is {version} (dot -V)\n")
+        hint = tr("pictures drawn by another Graphviz differ too; this one is {version} (dot -V)", version=version)
+        sys.stderr.write("    " + tr("hint: {hint}", hint=hint) + "\n")

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..core.choices import described
-from ..core.i18n import N_, tr
+from ..core.i18n import N_, ntr, tr
 from ..reports.formats import AUTO, PROBLEM_FORMATS
 from .options import (
     EXIT_CODES,
@@ -107,7 +107,7 @@ def validate_command(
             raise typer.Exit(0)
         overrides = Overrides(rule_list(select, "--select"), rule_list(ignore, "--ignore"), strict, config)
         if config is not None and not config.is_file():
-            raise UsageError(f"--config: {config} is not a file")
+            raise UsageError(tr("--config: {path} is not a file", path=config))
         settings = [settings_for(path, overrides) for path in files]
     except CjmError as error:
         fail(error, error.exit_code)
@@ -120,6 +120,13 @@ def validate_command(
     )
     report_checked(results, output_format, broken_settings)
     if strict_failures and output_format != "json":
-        sys.stderr.write(f"strict: warnings fail the check ({strict_failures} map{'s' * (strict_failures > 1)})\n")
+        sys.stderr.write(
+            ntr(
+                "strict: warnings fail the check ({n} map)",
+                "strict: warnings fail the check ({n} maps)",
+                strict_failures,
+            )
+            + "\n"
+        )
     failed = broken_settings or strict_failures or not all(result.ok for result in results)
     raise typer.Exit(1 if failed else 0)
