@@ -107,19 +107,26 @@ def compare_command(
         unknown = [name for name in chosen if name not in GAPS and name not in pictures]
         if unknown or len(lists) > 1:
             also = ", ".join(p.name for p in _PICTURES)
-            wrong = f"unknown {', '.join(unknown)}: " if unknown else ""
-            raise UsageError(f"--format: {wrong}name one of {', '.join(GAPS)} (with --render also {also})")
+            wrong = tr("unknown {names}: ", names=", ".join(unknown)) if unknown else ""
+            raise UsageError(
+                tr(
+                    "--format: {wrong}name one of {choices} (with --render also {also})",
+                    wrong=wrong,
+                    choices=", ".join(GAPS),
+                    also=also,
+                )
+            )
         if not render and (pictures or output is not None):
-            raise UsageError("--format svg/png and -o go with --render: add --render to draw the picture")
+            raise UsageError(tr("--format svg/png and -o go with --render: add --render to draw the picture"))
         dot = _find_dot(timeout) if render else None
         comparison = compare_files(current, ideal)
     except CjmError as error:
-        sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
+        sys.stderr.write(tr("cjm: error: {message}", message=plain(str(error))) + "\n")
         raise typer.Exit(error.exit_code) from None
     if not comparison.ok:
         failed = [side for side in (comparison.current, comparison.ideal) if not side.ok]
         report(failed, "auto", sys.stderr)
-        sys.stderr.write(f"cjm: cannot compare: {check_summary(failed)}\n")
+        sys.stderr.write(tr("cjm: cannot compare: {summary}", summary=check_summary(failed)) + "\n")
         raise typer.Exit(1)
     WRITERS[lists[0] if lists else "text"](comparison, sys.stdout)
     if dot is not None and not _draw(comparison, ideal, output or Path("."), pictures or ("svg", "png"), dot):
@@ -148,7 +155,7 @@ def _draw(comparison: GapComparison, ideal: str, folder: Path, formats: tuple[st
     if rendered.problems:
         report([Checked(comparison.ideal.path, problems=rendered.problems)], "auto", sys.stderr)
     if not rendered.ok:
-        sys.stderr.write("cjm: nothing drawn: no file was written\n")
+        sys.stderr.write(tr("cjm: nothing drawn: no file was written") + "\n")
         return False
     try:
         for path in write_outputs(folder, rendered.outputs):

@@ -85,7 +85,7 @@ def import_command(
     from ..importers.run import import_file, import_into
 
     if into is not None and str(into) == "-":
-        usage_error("--into needs a map file, not standard input")
+        usage_error(tr("--into needs a map file, not standard input"))
     from ..core.problems import UsageError
 
     target = output if output is not None else into
@@ -151,7 +151,7 @@ def export_command(
     try:
         chosen = choices(blocks, tuple(b.name for b in EXPORT_BLOCKS), "--block")
         if blocks and not chosen:
-            usage_error("--block: name at least one table")
+            usage_error(tr("--block: name at least one table"))
         options = ExportOptions(str(tracker) if tracker else None, link_base, chosen)
         converted = export_file(kind, source, options)
     except CjmError as error:
@@ -167,7 +167,7 @@ def refuse_overwriting(source: str, output: Path | None) -> None:
     except (OSError, ValueError):  # one of them does not exist (yet): they cannot be the same file
         return
     if same:
-        usage_error(f"{output} is the file being read; write the result to another file")
+        usage_error(tr("{path} is the file being read; write the result to another file", path=output))
 
 
 def finish(converted: Converted, output: Path | None) -> NoReturn:
@@ -186,5 +186,5 @@ def finish(converted: Converted, output: Path | None) -> NoReturn:
         sys.stdout.write(converted.text)
         raise typer.Exit(0)
     write_output(output, converted.text)
-    sys.stderr.write(plain(f"wrote {output}: {converted.summary}") + "\n")
+    sys.stderr.write(plain(tr("wrote {path}: {summary}", path=output, summary=converted.summary)) + "\n")
     raise typer.Exit(0)

@@ -128,12 +128,12 @@ def diff_command(
         dot = _find_dot(timeout) if options else None
         comparison = compare_files(old, new)
     except CjmError as error:
-        sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
+        sys.stderr.write(tr("cjm: error: {message}", message=plain(str(error))) + "\n")
         raise typer.Exit(error.exit_code) from None
     if not comparison.ok:
         failed = [side for side in (comparison.old, comparison.new) if not side.ok]
         report(failed, "auto", sys.stderr)
-        sys.stderr.write(f"cjm: cannot compare: {check_summary(failed)}\n")
+        sys.stderr.write(tr("cjm: cannot compare: {summary}", summary=check_summary(failed)) + "\n")
         raise typer.Exit(1)
     old_name, new_name = comparison.old.path, comparison.new.path
     write_diff(comparison.changes, old_name, new_name, list_format, sys.stdout)
@@ -154,17 +154,27 @@ def _options(
     files = [name for name in chosen if name not in DIFFS]
     unknown = [name for name in files if name not in PICTURE_FORMATS]
     if unknown:
-        also = f"; with --render also {', '.join(PICTURE_FORMATS)}"
-        raise UsageError(f"--format: unknown {', '.join(unknown)} (choose from {', '.join(DIFFS)}{also})")
+        raise UsageError(
+            tr(
+                "--format: unknown {names} (choose from {choices}; with --render also {also})",
+                names=", ".join(unknown),
+                choices=", ".join(DIFFS),
+                also=", ".join(PICTURE_FORMATS),
+            )
+        )
     lists = [name for name in chosen if name in DIFFS]
     if len(lists) > 1:
-        raise UsageError(f"--format: name one of {', '.join(DIFFS)}, not {' and '.join(lists)}")
+        raise UsageError(
+            tr("--format: name one of {choices}, not {names}", choices=", ".join(DIFFS), names=tr(" and ").join(lists))
+        )
     list_format = lists[0] if lists else "text"
     pictures = tuple(name for name in PICTURE_FORMATS if name in chosen)
     if not render:
         for given, option in ((pictures, f"--format {','.join(pictures)}"), (output, "-o"), (views, "--view")):
             if given:
-                raise UsageError(f"{option} goes with --render: add --render to draw the new map with its changes")
+                raise UsageError(
+                    tr("{option} goes with --render: add --render to draw the new map with its changes", option=option)
+                )
         return list_format, None
     return list_format, render_options(list(pictures), views, default=DEFAULT_PICTURES)
 
@@ -191,22 +201,26 @@ def _draw(comparison: Comparison, new: str, folder: Path, options: RenderOptions
             clash = folder / f"{stem}.{SUFFIX}{extension}"
             if clash.exists():
                 raise UsageError(
-                    f"{clash} is a map whose own renders are named {stem}.{SUFFIX}.*; "
-                    "write the drawn changes elsewhere with -o DIR"
+                    tr(
+                        "{clash} is a map whose own renders are named {renders}; write the drawn changes elsewhere "
+                        "with -o DIR",
+                        clash=clash,
+                        renders=f"{stem}.{SUFFIX}.*",
+                    )
                 )
         rendered = draw_diff(comparison, stem, options, dot)
         if rendered.problems:
             report([Checked(comparison.new.path, problems=rendered.problems)], "auto", sys.stderr)
         if not rendered.ok:
-            sys.stderr.write("cjm: nothing drawn: no file was written\n")
+            sys.stderr.write(tr("cjm: nothing drawn: no file was written") + "\n")
             return False
         for path in write_outputs(folder, rendered.outputs):
-            sys.stderr.write(f"wrote {plain(str(path))}\n")
+            sys.stderr.write(tr("wrote {path}", path=plain(str(path))) + "\n")
     except LinkInTheWay as refused:
         report([Checked(comparison.new.path, problems=[refused.problem()])], "auto", sys.stderr)
-        sys.stderr.write("cjm: no file was written\n")
+        sys.stderr.write(tr("cjm: no file was written") + "\n")
         return False
     except CjmError as error:
-        sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
+        sys.stderr.write(tr("cjm: error: {message}", message=plain(str(error))) + "\n")
         raise typer.Exit(error.exit_code) from None
     return True
