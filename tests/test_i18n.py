@@ -260,3 +260,12 @@ def test_an_english_run_never_reads_the_catalogue(write_map: Callable[..., Path]
             check=False,
         )
         assert done.stderr.endswith(said + "\n"), done.stderr
+
+
+def test_diff_summarises_in_russian_and_its_markdown_stays_english(write_map: Callable[..., Path]) -> None:
+    old = write_map(WARNED, "old.yaml")
+    new = write_map(WARNED.replace("Пробный урок", "Первый урок"), "new.yaml")
+    done = _run("diff", old, new, LANG="ru_RU.UTF-8")
+    assert done.stderr.endswith(": 1 изменение (изменено: 1)\n"), done.stderr
+    markdown = _run("diff", "-f", "markdown", old, new, LANG="ru_RU.UTF-8").stdout
+    assert ": 1 change (1 changed)." in markdown

@@ -14,7 +14,7 @@ fills named placeholders, which a translation may put in any order; `ntr` choose
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,6 +133,18 @@ def ntr(singular: str, plural: str, n: int, /, **values: object) -> str:
     english = singular if n == 1 else plural
     text = _translations().ngettext(singular, plural, n) if current() != ENGLISH else english
     return text.format(n=n, **values)
+
+
+def in_english(make: Callable[..., str], *arguments: object) -> str:
+    """`make(*arguments)` in English whatever the user's language: for a document whose other words are
+    English (the Markdown of `cjm diff`, written for a pull request)."""
+    global _chosen
+    chosen = _chosen
+    _chosen = ENGLISH
+    try:
+        return make(*arguments)
+    finally:
+        _chosen = chosen
 
 
 def number(n: int) -> str:
