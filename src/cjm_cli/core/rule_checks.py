@@ -247,7 +247,7 @@ class _Rules:
                         "requests from channel '{name}' are entered into the CRM by hand, while {n} other channel "
                         "reaches it by itself",
                         "requests from channel '{name}' are entered into the CRM by hand, while {n} other channels "
-                        "reach it by themselves",
+                        "reach it by itself",
                         in_crm,
                         name=name,
                     ),
