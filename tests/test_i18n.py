@@ -22,6 +22,7 @@ from babel.messages.frontend import parse_keywords
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from cjm_cli.cli import COMMANDS
 from cjm_cli.cli.typer_words import TYPER_WORDS
 from cjm_cli.core.i18n import DOMAIN, LOCALE_DIR, from_environment
 from conftest import ROOT, Run
@@ -269,3 +270,18 @@ def test_diff_summarises_in_russian_and_its_markdown_stays_english(write_map: Ca
     assert done.stderr.endswith(": 1 изменение (изменено: 1)\n"), done.stderr
     markdown = _run("diff", "-f", "markdown", old, new, LANG="ru_RU.UTF-8").stdout
     assert ": 1 change (1 changed)." in markdown
+
+
+@pytest.mark.parametrize("command", ["", *sorted(COMMANDS)])
+def test_lang_ru_leaves_no_english_help_the_catalogue_translates(command: str) -> None:
+    """Help written before `--lang` was read would stay English: no sentence the catalogue translates may
+    show in `cjm --lang ru COMMAND --help` under an English locale."""
+    catalogue = _catalogue()
+    english = [
+        entry.id.splitlines()[0]
+        for entry in catalogue
+        if isinstance(entry.id, str) and entry.id and len(entry.id) > 24 and "{" not in entry.id
+    ]
+    shown = " ".join(_run("--lang", "ru", *([command] if command else []), "--help", LC_ALL="C.UTF-8").stdout.split())
+    leaked = [text for text in english if " ".join(text.split()) in shown]
+    assert not leaked, leaked

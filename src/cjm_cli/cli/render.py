@@ -13,19 +13,13 @@ from ..core.i18n import N_, ntr, tr
 from ..reports.formats import AUTO
 from .options import (
     EXIT_CODES,
-    Dpi,
-    GraphvizTimeout,
-    Jobs,
-    OnlyMaps,
-    RenderFormats,
-    RenderViews,
-    Shard,
     fail,
     jobs_for,
     render_options,
     report_checked,
     sharded,
 )
+from .shared_options import Dpi, GraphvizTimeout, Jobs, OnlyMaps, RenderFormats, RenderViews, Shard
 
 if TYPE_CHECKING:
     from ..render.batch import Done

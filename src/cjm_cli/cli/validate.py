@@ -13,9 +13,6 @@ from ..core.i18n import N_, ntr, tr
 from ..reports.formats import AUTO, PROBLEM_FORMATS
 from .options import (
     EXIT_CODES,
-    Jobs,
-    OnlyMaps,
-    Shard,
     fail,
     jobs_for,
     one_of,
@@ -24,6 +21,7 @@ from .options import (
     rule_names,
     sharded,
 )
+from .shared_options import Jobs, OnlyMaps, Shard
 
 VALIDATE_HELP = N_(
     """Check maps against the format (structure, types, ids and references) and against the method

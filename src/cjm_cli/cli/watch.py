@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..core.i18n import N_, tr
-from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, number_in
+from .options import number_in
+from .shared_options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
 
 if TYPE_CHECKING:
     from ..render.outputs import RenderOptions
