@@ -15,6 +15,12 @@ from typer.testing import CliRunner
 from cjm_cli.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# cjm speaks the language the environment asks for (core/i18n.py); the tests and their golden files expect English
+# whatever the locale of whoever runs them. Tests of the language set it themselves.
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 EXAMPLES = ROOT / "examples"
 
 MINIMAL = """\

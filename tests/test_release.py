@@ -60,6 +60,13 @@ def test_the_wheel_is_typed_for_the_library(wheel: zipfile.ZipFile) -> None:
     assert "cjm_cli/api.py" in names
 
 
+def test_the_wheel_carries_the_compiled_catalogue_of_messages(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
+    assert "cjm_cli/locale/ru/LC_MESSAGES/cjm.mo" in names
+    shipped = wheel.read("cjm_cli/locale/ru/LC_MESSAGES/cjm.mo")
+    assert shipped == (ROOT / "src" / "cjm_cli" / "locale" / "ru" / "LC_MESSAGES" / "cjm.mo").read_bytes()
+
+
 def test_the_wheel_carries_the_license_and_says_mit(wheel: zipfile.ZipFile) -> None:
     assert any(name.endswith(".dist-info/licenses/LICENSE") for name in wheel.namelist())
     metadata = _metadata(wheel)

@@ -18,10 +18,12 @@ from typing import Annotated, Any, NoReturn, TextIO
 import typer
 
 from .. import __version__
+from ..core import i18n
 from ..core.choices import described
+from ..core.i18n import N_, tr
 from ..reports import terminal
 from ..reports.terminal import COLOUR_CHOICES
-from .options import EXIT_CODES, one_of
+from .options import EXIT_CODES, LANGUAGE_CHOICES, one_of
 
 # The modules of the commands, in the order `cjm --help` lists them: checking and drawing first.
 MODULES = (
@@ -50,19 +52,33 @@ def _version(value: bool) -> None:
 
 def main_options(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=tr("Print the version and exit."))
     ] = False,
     color: Annotated[
         str,
         typer.Option(
             "--color",
-            help=f"Colour in what cjm writes: {described(COLOUR_CHOICES)}.",
-            **one_of(COLOUR_CHOICES, "colour choice"),
+            help=tr("Colour in what cjm writes: {choices}.", choices=described(COLOUR_CHOICES)),
+            **one_of(COLOUR_CHOICES, N_("colour choice")),
         ),
     ] = "auto",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=tr(
+                "The language of messages, hints and help: {choices}. Default: the one LANGUAGE, LC_ALL, "
+                "LC_MESSAGES or LANG asks for, else English.",
+                choices=described(LANGUAGE_CHOICES),
+            ),
+            show_default=False,
+            **one_of(LANGUAGE_CHOICES, N_("language")),
+        ),
+    ] = None,
 ) -> None:
     """Customer journey maps as code."""
     terminal.choose(color)
+    i18n.choose(lang)
 
 
 def make_app(command: str | None = None) -> typer.Typer:
@@ -70,8 +86,8 @@ def make_app(command: str | None = None) -> typer.Typer:
     imports the module of the command it runs and no other."""
     app = typer.Typer(
         name="cjm",
-        help="Customer journey maps as code: check YAML maps, draw them, bring data in and take maps out."
-        f"\n\n{EXIT_CODES}",
+        help=tr("Customer journey maps as code: check YAML maps, draw them, bring data in and take maps out.")
+        + f"\n\n{tr(EXIT_CODES)}",
         no_args_is_help=True,
         add_completion=True,
         pretty_exceptions_enable=False,
@@ -93,17 +109,37 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+_VALUED = ("--color", "--lang")
+"""The options of `cjm` itself that take a value."""
+
+
 def command_named(arguments: list[str]) -> str | None:
-    """The command the arguments run (the first that is not an option or the value of `--color`), if any;
-    None while the shell asks for completions, which need every command."""
+    """The command the arguments run (the first that is not an option or the value of `--color` or
+    `--lang`), if any; None while the shell asks for completions, which need every command."""
     if any(key.startswith("_") and key.endswith("_COMPLETE") for key in os.environ):
         return None
     values = iter(arguments)
     for argument in values:
-        if argument == "--color":
+        if argument in _VALUED:
             next(values, None)
         elif not argument.startswith("-"):
             return argument
+    return None
+
+
+def language_named(arguments: list[str]) -> str | None:
+    """The value of `cjm --lang X` (or `--lang=X`) before the command, if any: the help texts of the
+    commands are written in the language when their modules are imported, before typer reads its options."""
+    values = iter(arguments)
+    for argument in values:
+        if argument == "--lang":
+            return next(values, None)
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+        if argument in _VALUED:
+            next(values, None)
+        elif not argument.startswith("-"):
+            return None
     return None
 
 
@@ -122,6 +158,7 @@ def main() -> None:
     # killed and temporary files are removed on the way out.
     signals.stop_like_ctrl_c()
     sys.stdout = GuardedOutput(sys.stdout)
+    i18n.choose(language_named(sys.argv[1:]))
     try:
         try:
             make_app(command_named(sys.argv[1:]))()
@@ -176,5 +213,5 @@ def _output_failed(failed: OutputFailed) -> NoReturn:
     with contextlib.suppress(OSError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     if not failed.broken_pipe:  # the reader of a pipe went away (`cjm validate maps/ | head`): nothing to say
-        sys.stderr.write(f"cjm: error: cannot write to standard output: {failed}\n")
+        sys.stderr.write(tr("cjm: error: cannot write to standard output: {reason}", reason=failed) + "\n")
     raise SystemExit(3)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import described
+from ..core.i18n import N_, tr
 from ..exporters import EXPORT_BLOCKS, EXPORT_KINDS, TRACKERS
 from ..importers import IMPORT_KINDS
 from .options import choices, complete_list, fail, one_of, usage_error, write_output
@@ -21,19 +22,30 @@ from .options import choices, complete_list, fail, one_of, usage_error, write_ou
 if TYPE_CHECKING:
     from ..core.pipeline import Converted
 
-IMPORT_EXIT_CODES = """Exit codes: 0 written (warnings, if any, on standard error); 1 problems in the file or
-in the map, nothing written; 2 usage error; 3 the output could not be written."""
-EXPORT_EXIT_CODES = """Exit codes: 0 written; 1 the map has problems (or not the table asked for: no journey grid
-for mermaid), nothing written; 2 usage error; 3 the output could not be written."""
+IMPORT_EXIT_CODES = N_("""Exit codes: 0 written (warnings, if any, on standard error); 1 problems in the file or
+in the map, nothing written; 2 usage error; 3 the output could not be written.""")
+EXPORT_EXIT_CODES = N_("""Exit codes: 0 written; 1 the map has problems (or not the table asked for: no journey grid
+for mermaid), nothing written; 2 usage error; 3 the output could not be written.""")
 
 
 _OUTPUT_HELP = "Write to this file, replacing it atomically (- for standard output, the default)."
 
 
+EXPORT_HELP = N_(
+    """Write a map in another tool's format. The map is checked first; a map with problems is not exported.
+`cjm export csv --block automations MAP` writes one of its tables (docs/import-export.md);
+`cjm export issues --to jira|gitlab|github MAP` writes its plan as issues of a tracker (docs/plan.md)."""
+)
+IMPORT_HELP = N_(
+    """Make a map from another tool's file: a Mermaid journey, Bitrix24 stages, Google Ads or Yandex Direct
+campaigns. The map is checked before it is written; without -o or --into it goes to standard output."""
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add `cjm import` and `cjm export` to `app`."""
-    app.command("import", epilog=IMPORT_EXIT_CODES)(import_command)
-    app.command("export", epilog=EXPORT_EXIT_CODES)(export_command)
+    app.command("import", help=tr(IMPORT_HELP), epilog=tr(IMPORT_EXIT_CODES))(import_command)
+    app.command("export", help=tr(EXPORT_HELP), epilog=tr(EXPORT_EXIT_CODES))(export_command)
 
 
 def import_command(
@@ -41,7 +53,7 @@ def import_command(
         str,
         typer.Argument(
             help=f"{described(IMPORT_KINDS)}.",
-            **one_of(IMPORT_KINDS, "importer", metavar=None),
+            **one_of(IMPORT_KINDS, N_("importer"), metavar=None),
             show_default=False,
             metavar="KIND",
         ),
@@ -49,8 +61,10 @@ def import_command(
     sources: Annotated[
         list[str],
         typer.Argument(
-            help="The file to import, or - for standard input; for bitrix24, several files read together "
-            "(the pages of one answer, a batch, crm.category.list for the pipelines' names).",
+            help=tr(
+                "The file to import, or - for standard input; for bitrix24, several files read together "
+                "(the pages of one answer, a batch, crm.category.list for the pipelines' names)."
+            ),
             show_default=False,
             metavar="FILE",
         ),
@@ -60,18 +74,18 @@ def import_command(
         Path | None,
         typer.Option(
             "--into",
-            help="Fill an existing map instead: replace the blocks this kind imports, keep the rest of the file "
-            "as written. The map is rewritten unless -o names another file.",
+            help=tr(
+                "Fill an existing map instead: replace the blocks this kind imports, keep the rest of the file "
+                "as written. The map is rewritten unless -o names another file."
+            ),
             metavar="MAP",
         ),
     ] = None,
 ) -> None:
-    """Make a map from another tool's file: a Mermaid journey, Bitrix24 stages, Google Ads or Yandex Direct
-    campaigns. The map is checked before it is written; without -o or --into it goes to standard output."""
     from ..importers.run import import_file, import_into
 
     if into is not None and str(into) == "-":
-        usage_error("--into needs a map file, not standard input")
+        usage_error(tr("--into needs a map file, not standard input"))
     from ..core.problems import UsageError
 
     target = output if output is not None else into
@@ -89,28 +103,31 @@ def export_command(
         str,
         typer.Argument(
             help=f"{described(EXPORT_KINDS)}.",
-            **one_of(EXPORT_KINDS, "exporter", metavar=None),
+            **one_of(EXPORT_KINDS, N_("exporter"), metavar=None),
             show_default=False,
             metavar="KIND",
         ),
     ],
-    source: Annotated[str, typer.Argument(help="The map file, or - for standard input.", metavar="MAP")],
+    source: Annotated[str, typer.Argument(help=tr("The map file, or - for standard input."), metavar="MAP")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help=_OUTPUT_HELP, metavar="FILE")] = None,
     tracker: Annotated[
         str | None,
         typer.Option(
             "--to",
-            help=f"With issues: the tracker, {described(TRACKERS)}.",
+            help=tr("With issues: the tracker, {trackers}.", trackers=described(TRACKERS)),
             show_default=False,
-            **one_of(TRACKERS, "tracker"),
+            **one_of(TRACKERS, N_("tracker")),
         ),
     ] = None,
     blocks: Annotated[
         list[str],
         typer.Option(
             "--block",
-            help="With csv and markdown: the tables to write (comma-separated or repeated; csv takes one): "
-            f"{described(EXPORT_BLOCKS)}. Default: csv the journey grid, markdown every table the map has.",
+            help=tr(
+                "With csv and markdown: the tables to write (comma-separated or repeated; csv takes one): {blocks}. "
+                "Default: csv the journey grid, markdown every table the map has.",
+                blocks=described(EXPORT_BLOCKS),
+            ),
             metavar="LIST",
             autocompletion=complete_list(EXPORT_BLOCKS),
         ),
@@ -119,15 +136,14 @@ def export_command(
         str | None,
         typer.Option(
             "--link-base",
-            help="With issues: the web address the map's path is appended to for a link back to it, e.g. "
-            "https://github.com/OWNER/REPO/blob/main/ (the map's line follows as #L12).",
+            help=tr(
+                "With issues: the web address the map's path is appended to for a link back to it, e.g. "
+                "https://github.com/OWNER/REPO/blob/main/ (the map's line follows as #L12)."
+            ),
             metavar="URL",
         ),
     ] = None,
 ) -> None:
-    """Write a map in another tool's format. The map is checked first; a map with problems is not exported.
-    `cjm export csv --block automations MAP` writes one of its tables (docs/import-export.md);
-    `cjm export issues --to jira|gitlab|github MAP` writes its plan as issues of a tracker (docs/plan.md)."""
     from ..core.problems import CjmError
     from ..exporters.run import ExportOptions, export_file
 
@@ -135,7 +151,7 @@ def export_command(
     try:
         chosen = choices(blocks, tuple(b.name for b in EXPORT_BLOCKS), "--block")
         if blocks and not chosen:
-            usage_error("--block: name at least one table")
+            usage_error(tr("--block: name at least one table"))
         options = ExportOptions(str(tracker) if tracker else None, link_base, chosen)
         converted = export_file(kind, source, options)
     except CjmError as error:
@@ -151,7 +167,7 @@ def refuse_overwriting(source: str, output: Path | None) -> None:
     except (OSError, ValueError):  # one of them does not exist (yet): they cannot be the same file
         return
     if same:
-        usage_error(f"{output} is the file being read; write the result to another file")
+        usage_error(tr("{path} is the file being read; write the result to another file", path=output))
 
 
 def finish(converted: Converted, output: Path | None) -> NoReturn:
@@ -170,5 +186,5 @@ def finish(converted: Converted, output: Path | None) -> NoReturn:
         sys.stdout.write(converted.text)
         raise typer.Exit(0)
     write_output(output, converted.text)
-    sys.stderr.write(plain(f"wrote {output}: {converted.summary}") + "\n")
+    sys.stderr.write(plain(tr("wrote {path}: {summary}", path=output, summary=converted.summary)) + "\n")
     raise typer.Exit(0)

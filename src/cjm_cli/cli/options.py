@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
-from ..core.choices import Choice, described, names
-from ..render.formats import FORMATS, OUTPUT_FORMATS, VIEW_CHOICES, VIEWS
+from ..core.choices import Choice, names
+from ..core.i18n import N_, ntr, tr
+from ..core.language import LANGUAGES, NAMES
+from ..render.formats import FORMATS, VIEWS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -24,11 +26,17 @@ if TYPE_CHECKING:
     from ..core.pipeline import Checked
     from ..render.outputs import RenderOptions
 
-EXIT_CODES = """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
+EXIT_CODES = N_(
+    """Exit codes: 0 all maps valid; 1 problems found; 2 usage error; 3 the environment failed
 (e.g. Graphviz missing, an output folder not writable)."""
+)
+"""Marked only: a command's epilog is `tr(EXIT_CODES)`."""
+
+LANGUAGE_CHOICES = tuple(Choice(code, NAMES[code]) for code in LANGUAGES)
+"""The languages cjm speaks and writes maps in: of `cjm --lang` (messages) and `cjm init --lang` (the map)."""
 
 
-def one_of(choices: Sequence[Choice], what: str = "format", metavar: str | None = "") -> dict[str, Any]:
+def one_of(choices: Sequence[Choice], what: str = N_("format"), metavar: str | None = "") -> dict[str, Any]:
     """What makes an option or argument take one of `choices`: typer's `parser` (a name it does not know is a
     usage error saying which names it knows, and the closest), `autocompletion` and `metavar` (the names,
     unless given; None for typer's own)."""
@@ -38,8 +46,16 @@ def one_of(choices: Sequence[Choice], what: str = "format", metavar: str | None 
         if value in known:
             return value
         close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-        nearest = f"did you mean {close[0]!r}? " if close else ""
-        raise typer.BadParameter(f"no {what} is called {value!r}: {nearest}choose from {', '.join(known)}")
+        nearest = tr("did you mean {name}? ", name=repr(close[0])) if close else ""
+        raise typer.BadParameter(
+            tr(
+                "no {what} is called {value}: {nearest}choose from {choices}",
+                what=tr(what),
+                value=repr(value),
+                nearest=nearest,
+                choices=", ".join(known),
+            )
+        )
 
     shown = {} if metavar is None else {"metavar": metavar or "|".join(known)}
     return {"parser": parse, "autocompletion": complete_list(choices), **shown}
@@ -48,7 +64,7 @@ def one_of(choices: Sequence[Choice], what: str = "format", metavar: str | None 
 def number_in(low: int, high: int, whole: bool = True, metavar: str = "N") -> dict[str, Any]:
     """What makes an option take a number from `low` to `high` (a whole one, unless `whole` is false): typer's
     `parser`, with a message that says what to give instead of the type checker's, and `metavar`."""
-    kind = "a whole number" if whole else "a number"
+    kind = tr("a whole number") if whole else tr("a number")
 
     def parse(value: str | float) -> float:
         if not isinstance(value, str):  # the default, already a number
@@ -56,9 +72,25 @@ def number_in(low: int, high: int, whole: bool = True, metavar: str = "N") -> di
         try:
             number = int(value.strip()) if whole else float(value.strip())
         except ValueError:
-            raise typer.BadParameter(f"{value!r} is not {kind}: give {kind} from {low} to {high}") from None
+            raise typer.BadParameter(
+                tr(
+                    "{value} is not {kind}: give {kind} from {low} to {high}",
+                    value=repr(value),
+                    kind=kind,
+                    low=low,
+                    high=high,
+                )
+            ) from None
         if not low <= number <= high:  # not a number (nan) is in no range either
-            raise typer.BadParameter(f"{value!r} is out of range: give {kind} from {low} to {high}")
+            raise typer.BadParameter(
+                tr(
+                    "{value} is out of range: give {kind} from {low} to {high}",
+                    value=repr(value),
+                    kind=kind,
+                    low=low,
+                    high=high,
+                )
+            )
         return number
 
     return {"parser": parse, "metavar": metavar}
@@ -77,7 +109,14 @@ def choices(values: list[str], allowed: tuple[str, ...], option: str) -> tuple[s
     chosen = {name.lower() for name in comma_list(values)}
     unknown = sorted(chosen - set(allowed))
     if unknown:
-        raise UsageError(f"{option}: unknown {', '.join(unknown)} (choose from {', '.join(allowed)})")
+        raise UsageError(
+            tr(
+                "{option}: unknown {names} (choose from {choices})",
+                option=option,
+                names=", ".join(unknown),
+                choices=", ".join(allowed),
+            )
+        )
     return tuple(a for a in allowed if a in chosen)
 
 
@@ -87,7 +126,7 @@ def rule_list(values: list[str], option: str) -> tuple[str, ...]:
 
     listed = tuple(comma_list(values))
     if values and not listed:
-        raise UsageError(f"{option}: name at least one rule or group (`cjm rules` lists them)")
+        raise UsageError(tr("{option}: name at least one rule or group (`cjm rules` lists them)", option=option))
     return listed
 
 
@@ -112,76 +151,11 @@ def rule_names(incomplete: str) -> list[tuple[str, str]]:
     from ..core.rules import ALL, GROUPS, RULES
 
     named = [
-        (ALL, "every rule"),
+        (ALL, tr("every rule")),
         *((group, ", ".join(rule.code for rule in RULES if rule.group == group)) for group in GROUPS),
-        *((rule.code, rule.summary) for rule in RULES),
+        *((rule.code, tr(rule.summary)) for rule in RULES),
     ]
     return completed(incomplete, named)
-
-
-# The drawing options of `cjm render` and `cjm watch`. Their defaults stay at each command's parameter, where
-# typer reads them: `formats: RenderFormats = ["svg,png,html"]`, `views: RenderViews = []`, `dpi: Dpi = 96`,
-# `timeout: GraphvizTimeout = 60.0`.
-RenderFormats = Annotated[
-    list[str],
-    typer.Option(
-        "--format",
-        "-f",
-        help=f"Outputs to make (comma-separated or repeated): {described(OUTPUT_FORMATS)}.",
-        metavar="LIST",
-        autocompletion=complete_list(OUTPUT_FORMATS),
-    ),
-]
-RenderViews = Annotated[
-    list[str],
-    typer.Option(
-        "--view",
-        help=f"Views to draw: {described(VIEW_CHOICES)}. Default: every view the map has.",
-        metavar="LIST",
-        autocompletion=complete_list(VIEW_CHOICES),
-    ),
-]
-Dpi = Annotated[
-    int, typer.Option("--dpi", help="Resolution of PNG files (lowered for very large maps).", **number_in(36, 600))
-]
-GraphvizTimeout = Annotated[
-    float,
-    typer.Option(
-        "--timeout", help="Seconds Graphviz may take for one picture.", **number_in(1, 3600, False, "SECONDS")
-    ),
-]
-
-
-OnlyMaps = Annotated[
-    bool,
-    typer.Option(
-        "--only-maps",
-        help="Skip the files named that are not maps (no top-level `cjm:` key and no `$schema=...cjm.schema.json` "
-        "line), quietly: for pre-commit, which hands over every staged YAML file.",
-        show_default=False,
-    ),
-]
-
-Jobs = Annotated[
-    int | None,
-    typer.Option(
-        "--jobs",
-        "-j",
-        help="Maps worked on at once, each by a process of its own. Default: the number of CPUs.",
-        show_default=False,
-        **number_in(1, 1024),
-    ),
-]
-Shard = Annotated[
-    str | None,
-    typer.Option(
-        "--shard",
-        metavar="I/N",
-        help="Only the I-th of N shards of the maps (1/4 .. 4/4), for a CI matrix: each map goes to the shard "
-        "its path's hash picks, so adding a map moves no other.",
-        show_default=False,
-    ),
-]
 
 
 def sharded(found: list[tuple[str, str | None]], shard: str | None) -> list[tuple[str, str | None]]:
@@ -211,7 +185,7 @@ def render_options(formats: list[str], views: list[str], dpi: int = 96, default:
     chosen_formats = choices(formats, FORMATS, "--format") or tuple(default)
     chosen_views = choices(views, VIEWS, "--view") if views else VIEWS
     if not chosen_formats:
-        raise UsageError(f"--format: name at least one of {', '.join(FORMATS)}")
+        raise UsageError(tr("{option}: name at least one of {choices}", option="--format", choices=", ".join(FORMATS)))
     return RenderOptions(chosen_formats, chosen_views, views_asked=bool(views), dpi=dpi)
 
 
@@ -223,7 +197,7 @@ def report_checked(results: list[Checked], format_name: str, broken_settings: li
     if format_name != "json":
         line = summary(results)
         if broken_settings:
-            line += f"; {len(broken_settings)} settings file" + ("s" * (len(broken_settings) > 1)) + " with errors"
+            line += ntr("; {n} settings file with errors", "; {n} settings files with errors", len(broken_settings))
         sys.stderr.write(line + "\n")
 
 
@@ -231,7 +205,7 @@ def fail(error: Exception | str, exit_code: int) -> NoReturn:
     """`cjm: error: ...` on standard error (user text in it shown escaped), then exit with `exit_code`."""
     from ..core.text import plain
 
-    sys.stderr.write(f"cjm: error: {plain(str(error))}\n")
+    sys.stderr.write(tr("cjm: error: {message}", message=plain(str(error))) + "\n")
     raise typer.Exit(exit_code)
 
 
@@ -247,7 +221,7 @@ def write_output(path: Path, text: str) -> None:
         commit({path: text.encode("utf-8")})
     except LinkInTheWay as refused:
         report([Checked(str(refused.link), problems=[refused.problem()])], "auto", sys.stderr)
-        fail(f"{path} was not written", refused.exit_code)
+        fail(tr("{path} was not written", path=path), refused.exit_code)
     except CjmError as error:
         fail(error, error.exit_code)
 

@@ -8,33 +8,40 @@ from typing import Annotated
 import typer
 
 from ..core.choices import Choice, described
+from ..core.i18n import N_, tr
 from ..reports.formats import PLAN_FORMATS
 from .options import comma_list, complete_list, fail, one_of, usage_error
 
-PLAN_EXIT_CODES = """Exit codes: 0 the plan is shown; 1 a map has errors (reported on standard error as by
-validate; the plan of the other maps is still shown); 2 usage error."""
+PLAN_EXIT_CODES = N_("""Exit codes: 0 the plan is shown; 1 a map has errors (reported on standard error as by
+validate; the plan of the other maps is still shown); 2 usage error.""")
 
 _STATUSES = (
-    Choice("idea", "not decided yet (an opportunity without a status)"),
-    Choice("planned", "decided, not started"),
-    Choice("in-progress", "being done"),
-    Choice("done", "done"),
-    Choice("dropped", "decided against"),
-    Choice("all", "every status"),
+    Choice("idea", N_("not decided yet (an opportunity without a status)")),
+    Choice("planned", N_("decided, not started")),
+    Choice("in-progress", N_("being done")),
+    Choice("done", N_("done")),
+    Choice("dropped", N_("decided against")),
+    Choice("all", N_("every status")),
 )
-_METHODS = (Choice("rice", "reach × impact × confidence ÷ effort"), Choice("ice", "impact × confidence × ease"))
+_METHODS = (Choice("rice", N_("reach × impact × confidence ÷ effort")), Choice("ice", N_("impact × confidence × ease")))
+
+
+PLAN_HELP = N_(
+    """The plan: the opportunities of maps as one backlog, ranked by their RICE or ICE score, with status,
+owner, due date, the pains each fixes and the KPIs it should move. Scores and ranking: docs/plan.md."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm plan` to `app`."""
-    app.command("plan", epilog=PLAN_EXIT_CODES)(plan_command)
+    app.command("plan", help=tr(PLAN_HELP), epilog=tr(PLAN_EXIT_CODES))(plan_command)
 
 
 def plan_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for maps, as by validate), or - for standard input.",
+            help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
             show_default=False,
             metavar="MAP",
         ),
@@ -46,8 +53,11 @@ def plan_command(
         list[str],
         typer.Option(
             "--status",
-            help=f"The statuses to list, comma-separated or repeated: {described(_STATUSES)}. "
-            "Default: idea, planned, in-progress (the work still to do).",
+            help=tr(
+                "The statuses to list, comma-separated or repeated: {statuses}. Default: idea, planned, "
+                "in-progress (the work still to do).",
+                statuses=described(_STATUSES),
+            ),
             metavar="LIST",
             autocompletion=complete_list(_STATUSES),
         ),
@@ -56,13 +66,14 @@ def plan_command(
         str | None,
         typer.Option(
             "--by",
-            help=f"Rank by {described(_METHODS)}. Default: the method more of the opportunities are scored by.",
-            **one_of(_METHODS, "method"),
+            help=tr(
+                "Rank by {methods}. Default: the method more of the opportunities are scored by.",
+                methods=described(_METHODS),
+            ),
+            **one_of(_METHODS, N_("method")),
         ),
     ] = None,
 ) -> None:
-    """The plan: the opportunities of maps as one backlog, ranked by their RICE or ICE score, with status,
-    owner, due date, the pains each fixes and the KPIs it should move. Scores and ranking: docs/plan.md."""
     from ..analysis.plan import METHODS, OPEN, STATUSES
     from ..core.pipeline import check_file
     from ..core.problems import CjmError

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from ..core.choices import Choice, described
+from ..core.i18n import N_, tr
 from ..core.period import RELATIVE
 from ..importers.pull import FIGURE_FORMATS, FIGURES, PULL_KINDS, WEBHOOK_VARIABLE
 from ..reports.formats import PROBLEM_FORMATS, PROBLEMS
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
     from ..core.problems import Problem
     from ..importers.pull.http import Webhook
 
-PULL_EXIT_CODES = f"""Exit codes: 0 done (warnings, if any, on standard error); 1 problems in the file or the map,
+PULL_EXIT_CODES = N_("""Exit codes: 0 done (warnings, if any, on standard error); 1 problems in the file or the map,
 or (--check) the map and the CRM differ; 2 usage error; 3 the portal could not be read (no network, a wrong or
 expired webhook, missing rights) or the output could not be written. The webhook's address comes from
-{WEBHOOK_VARIABLE} or --webhook-file, never from the command line; its token is never shown."""
+{variable} or --webhook-file, never from the command line; its token is never shown.""")
 
 _FORMATS: tuple[Choice, ...] = (
     *(c for c in PROBLEM_FORMATS if c.name not in FIGURES),
@@ -34,9 +35,16 @@ _FORMATS: tuple[Choice, ...] = (
 )
 
 
+PULL_HELP = N_(
+    """Pull real figures into a map: lead and deal counts, amounts and sources from Bitrix24, KPI values from an
+analytics CSV, campaign costs from Google Ads or Yandex Direct. Without --into or --check the figures are
+printed."""
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add `cjm pull` to `app`."""
-    app.command("pull", epilog=PULL_EXIT_CODES)(pull_command)
+    app.command("pull", help=tr(PULL_HELP), epilog=tr(PULL_EXIT_CODES, variable=WEBHOOK_VARIABLE))(pull_command)
 
 
 def pull_command(
@@ -46,19 +54,21 @@ def pull_command(
             help=f"{described(PULL_KINDS)}.",
             show_default=False,
             metavar="KIND",
-            **one_of(PULL_KINDS, "source", metavar=None),
+            **one_of(PULL_KINDS, N_("source"), metavar=None),
         ),
     ],
     source: Annotated[
         str | None,
-        typer.Argument(help="The file to read (csv and the ad reports), or - for standard input.", metavar="FILE"),
+        typer.Argument(help=tr("The file to read (csv and the ad reports), or - for standard input."), metavar="FILE"),
     ] = None,
     into: Annotated[
         Path | None,
         typer.Option(
             "--into",
-            help="Fill the counts, amounts, costs or KPI values of this map, with the period and the day they were "
-            "pulled; every other byte of the file stays. The map is rewritten unless -o names another file.",
+            help=tr(
+                "Fill the counts, amounts, costs or KPI values of this map, with the period and the day they were "
+                "pulled; every other byte of the file stays. The map is rewritten unless -o names another file."
+            ),
             metavar="MAP",
         ),
     ] = None,
@@ -66,35 +76,41 @@ def pull_command(
         Path | None,
         typer.Option(
             "--check",
-            help="bitrix24: write nothing; report each stage, pipeline or source added, removed, renamed or moved "
-            "in the CRM as a problem at the map's line (exit 1).",
+            help=tr(
+                "bitrix24: write nothing; report each stage, pipeline or source added, removed, renamed or moved "
+                "in the CRM as a problem at the map's line (exit 1)."
+            ),
             metavar="MAP",
         ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="With --into: write the filled map here.", metavar="FILE")
+        Path | None, typer.Option("--output", "-o", help=tr("With --into: write the filled map here."), metavar="FILE")
     ] = None,
     period: Annotated[
         str | None,
         typer.Option(
             "--period",
-            help="The period of the figures: 2026, 2026-Q3, 2026-07, 2026-07-01..2026-09-30, or this-month, "
-            "last-month, this-quarter, last-quarter, this-year, last-year.",
+            help=tr(
+                "The period of the figures: 2026, 2026-Q3, 2026-07, 2026-07-01..2026-09-30, or this-month, "
+                "last-month, this-quarter, last-quarter, this-year, last-year."
+            ),
             metavar="PERIOD",
-            autocompletion=complete_list([Choice(name, "a period relative to today") for name in RELATIVE]),
+            autocompletion=complete_list([Choice(name, N_("a period relative to today")) for name in RELATIVE]),
         ),
     ] = None,
     first: Annotated[
-        str | None, typer.Option("--from", help="The first day, YYYY-MM-DD (with --to).", metavar="DAY")
+        str | None, typer.Option("--from", help=tr("The first day, YYYY-MM-DD (with --to)."), metavar="DAY")
     ] = None,
     last: Annotated[
-        str | None, typer.Option("--to", help="The last day, included (with --from).", metavar="DAY")
+        str | None, typer.Option("--to", help=tr("The last day, included (with --from)."), metavar="DAY")
     ] = None,
     webhook_file: Annotated[
         Path | None,
         typer.Option(
             "--webhook-file",
-            help=f"bitrix24: a file holding the webhook's address (instead of {WEBHOOK_VARIABLE}).",
+            help=tr(
+                "bitrix24: a file holding the webhook's address (instead of {variable}).", variable=WEBHOOK_VARIABLE
+            ),
             metavar="FILE",
         ),
     ] = None,
@@ -103,16 +119,16 @@ def pull_command(
         typer.Option(
             "--format",
             "-f",
-            help=f"Without --into: {described(FIGURE_FORMATS)}. With --check: how problems are written, as by "
-            "validate (auto, text, json, github, sarif, gitlab).",
+            help=tr(
+                "Without --into: {formats}. With --check: how problems are written, as by validate (auto, text, "
+                "json, github, sarif, gitlab).",
+                formats=described(FIGURE_FORMATS),
+            ),
             autocompletion=complete_list(_FORMATS),
             metavar="FORMAT",
         ),
     ] = "auto",
 ) -> None:
-    """Pull real figures into a map: lead and deal counts, amounts and sources from Bitrix24, KPI values from an
-    analytics CSV, campaign costs from Google Ads or Yandex Direct. Without --into or --check the figures are
-    printed."""
     from ..core.problems import CjmError
 
     try:

@@ -9,22 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..core.i18n import N_, ntr, tr
 from ..reports.formats import AUTO
 from .options import (
     EXIT_CODES,
-    Dpi,
-    GraphvizTimeout,
-    Jobs,
-    OnlyMaps,
-    RenderFormats,
-    RenderViews,
-    Shard,
     fail,
     jobs_for,
     render_options,
     report_checked,
     sharded,
 )
+from .shared_options import Dpi, GraphvizTimeout, Jobs, OnlyMaps, RenderFormats, RenderViews, Shard
 
 if TYPE_CHECKING:
     from datetime import date
@@ -33,16 +28,26 @@ if TYPE_CHECKING:
     from ..render.graphviz_run import Dot
 
 
+RENDER_HELP = N_(
+    """Draw maps as SVG, PNG and PDF pictures (flow and journey views) and a self-contained HTML report.
+
+Outputs are named after the map and the view: NAME.flow.svg, NAME.journey.png, NAME.flow.pdf... and
+NAME.html, with NAME.stamp.json saying what made them: a map nothing has changed is not drawn again. A map
+with problems is reported and not drawn; its previous outputs stay as they were. With --index, also
+index.html and index.json of every map."""
+)
+
+
 def register(app: typer.Typer) -> None:
     """Add `cjm render` to `app`."""
-    app.command("render", epilog=EXIT_CODES)(render_command)
+    app.command("render", help=tr(RENDER_HELP), epilog=tr(EXIT_CODES))(render_command)
 
 
 def render_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for maps, as by validate), or - for standard input.",
+            help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
             show_default=False,
             metavar="PATH",
         ),
@@ -52,8 +57,10 @@ def render_command(
         typer.Option(
             "--output",
             "-o",
-            help="Folder for the outputs (created if missing). Default: beside each map. Maps found in a "
-            "directory keep their subfolders.",
+            help=tr(
+                "Folder for the outputs (created if missing). Default: beside each map. Maps found in a "
+                "directory keep their subfolders."
+            ),
             metavar="DIR",
             show_default=False,
         ),
@@ -66,8 +73,10 @@ def render_command(
         bool,
         typer.Option(
             "--check",
-            help="Write nothing: compare the outputs with the files on disk, list each stale or missing one, "
-            "and exit 1 if any (for CI and pre-commit).",
+            help=tr(
+                "Write nothing: compare the outputs with the files on disk, list each stale or missing one, "
+                "and exit 1 if any (for CI and pre-commit)."
+            ),
             show_default=False,
         ),
     ] = False,
@@ -94,12 +103,6 @@ def render_command(
         ),
     ] = None,
 ) -> None:
-    """Draw maps as SVG, PNG and PDF pictures (flow and journey views) and a self-contained HTML report.
-
-    Outputs are named after the map and the view: NAME.flow.svg, NAME.journey.png, NAME.flow.pdf... and
-    NAME.html, with NAME.stamp.json saying what made them: a map nothing has changed is not drawn again. A map
-    with problems is reported and not drawn; its previous outputs stay as they were. With --index, also
-    index.html and index.json of every map."""
     from ..core.config import settings_for
     from ..core.pipeline import settings_problems
     from ..core.problems import CjmError, EnvironmentFailure
@@ -157,7 +160,12 @@ def render_command(
     if check:
         _say_freshness(outcomes, dot, indexed if where is not None else None)
     elif unchanged:
-        sys.stderr.write(f"{unchanged} map{'s' * (unchanged != 1)} unchanged since drawn (by their stamps)\n")
+        message = ntr(
+            "{n} map unchanged since drawn (by their stamps)",
+            "{n} maps unchanged since drawn (by their stamps)",
+            unchanged,
+        )
+        sys.stderr.write(message + "\n")
     ok = all(o.ok and not o.stale for o in outcomes) and not indexed and index_written
     raise typer.Exit(0 if ok and not broken_settings else 1)
 
@@ -229,11 +237,23 @@ def _say_freshness(outcomes: list[Done], dot: Dot | None, indexed: list[tuple[st
     if not stale:
         undrawn = sum(not o.ok for o in outcomes)  # their problems are reported above
         if total and not undrawn:
-            sys.stderr.write(f"all {total} output{'s' * (total != 1)} up to date\n")
+            sys.stderr.write(ntr("all {n} output up to date", "all {n} outputs up to date", total) + "\n")
         elif total:
-            sys.stderr.write(f"{total} output{'s' * (total != 1)} up to date; maps with problems not compared\n")
+            message = ntr(
+                "{n} output up to date; maps with problems not compared",
+                "{n} outputs up to date; maps with problems not compared",
+                total,
+            )
+            sys.stderr.write(message + "\n")
         return
-    sys.stderr.write(f"{stale} of {total} outputs stale or missing: run the same command without --check\n")
+    message = ntr(
+        "{stale} of {n} output stale or missing: run the same command without --check",
+        "{stale} of {n} outputs stale or missing: run the same command without --check",
+        total,
+        stale=stale,
+    )
+    sys.stderr.write(message + "\n")
     if any(state == "stale" for o in outcomes for state, _path in o.stale):
         version = (graphviz_version(dot) if dot else "") or "unknown"
-        sys.stderr.write(f"    hint: pictures drawn by another Graphviz differ too; this one is {version} (dot -V)\n")
+        hint = tr("pictures drawn by another Graphviz differ too; this one is {version} (dot -V)", version=version)
+        sys.stderr.write("    " + tr("hint: {hint}", hint=hint) + "\n")

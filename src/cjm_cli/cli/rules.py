@@ -8,20 +8,28 @@ from typing import Annotated
 import typer
 
 from ..core.choices import described
+from ..core.i18n import N_, tr
 from ..reports.formats import RULES_FORMATS
 from .options import fail, one_of, rule_list, rule_names
+
+RULES_HELP = N_(
+    """List the methodology rules `cjm validate` checks, with their codes and why each matters. Silence one
+for an element of a map with `ignore: [CODE]` on it, or everywhere with --ignore or .cjm.yaml."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm rules` to `app`."""
-    app.command("rules", epilog="Exit codes: 0 listed; 2 unknown rule or group.")(rules_command)
+    app.command("rules", help=tr(RULES_HELP), epilog=tr("Exit codes: 0 listed; 2 unknown rule or group."))(
+        rules_command
+    )
 
 
 def rules_command(
     names: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Rule codes or groups to explain. Default: list every rule.",
+            help=tr("Rule codes or groups to explain. Default: list every rule."),
             metavar="[RULE]...",
             show_default=False,
             autocompletion=rule_names,
@@ -31,8 +39,6 @@ def rules_command(
         str, typer.Option("--format", "-f", help=f"{described(RULES_FORMATS)}.", **one_of(RULES_FORMATS))
     ] = "text",
 ) -> None:
-    """List the methodology rules `cjm validate` checks, with their codes and why each matters. Silence one
-    for an element of a map with `ignore: [CODE]` on it, or everywhere with --ignore or .cjm.yaml."""
     from ..core.rules import RULES, describe, expand
     from ..reports.rules import WRITERS
 

@@ -8,23 +8,30 @@ from typing import Annotated
 import typer
 
 from ..core.choices import described
+from ..core.i18n import N_, tr
 from ..reports.formats import STATS_FORMATS
 from .options import fail, one_of
 
-STATS_EXIT_CODES = """Exit codes: 0 figures shown for every map (a map without figures says so); 1 a map has
-errors (reported as by validate, the other maps still shown); 2 usage error."""
+STATS_EXIT_CODES = N_("""Exit codes: 0 figures shown for every map (a map without figures says so); 1 a map has
+errors (reported as by validate, the other maps still shown); 2 usage error.""")
+
+
+STATS_HELP = N_(
+    """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
+and average deal per pipeline, and each KPI against its target."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm stats` to `app`."""
-    app.command("stats", epilog=STATS_EXIT_CODES)(stats_command)
+    app.command("stats", help=tr(STATS_HELP), epilog=tr(STATS_EXIT_CODES))(stats_command)
 
 
 def stats_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for maps, as by validate), or - for standard input.",
+            help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
             show_default=False,
             metavar="MAP",
         ),
@@ -33,8 +40,6 @@ def stats_command(
         str, typer.Option("--format", "-f", help=f"{described(STATS_FORMATS)}.", **one_of(STATS_FORMATS))
     ] = "text",
 ) -> None:
-    """Funnel figures of maps: conversion from stage to stage and overall, the biggest drop-off, revenue
-    and average deal per pipeline, and each KPI against its target."""
     from ..core.pipeline import check_file
     from ..core.problems import CjmError
     from ..core.read import discover

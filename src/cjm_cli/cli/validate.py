@@ -9,12 +9,10 @@ from typing import Annotated
 import typer
 
 from ..core.choices import described
+from ..core.i18n import N_, ntr, tr
 from ..reports.formats import AUTO, PROBLEM_FORMATS
 from .options import (
     EXIT_CODES,
-    Jobs,
-    OnlyMaps,
-    Shard,
     fail,
     jobs_for,
     one_of,
@@ -23,20 +21,29 @@ from .options import (
     rule_names,
     sharded,
 )
+from .shared_options import Jobs, OnlyMaps, Shard
+
+VALIDATE_HELP = N_(
+    """Check maps against the format (structure, types, ids and references) and against the method
+(warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
+file is reported at once."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm validate` to `app`."""
-    app.command("validate", epilog=EXIT_CODES)(validate_command)
+    app.command("validate", help=tr(VALIDATE_HELP), epilog=tr(EXIT_CODES))(validate_command)
 
 
 def validate_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, directories (searched for maps: .yaml/.yml files with a top-level `cjm:` key or a "
-            "`$schema=...cjm.schema.json` line), "
-            "or - for standard input.",
+            help=tr(
+                "Map files, directories (searched for maps: .yaml/.yml files with a top-level `cjm:` key or a "
+                "`$schema=...cjm.schema.json` line), "
+                "or - for standard input."
+            ),
             show_default=False,
             metavar="PATH",
         ),
@@ -48,8 +55,10 @@ def validate_command(
         list[str],
         typer.Option(
             "--select",
-            help="Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
-            "Replaces `select` of .cjm.yaml. Default: all.",
+            help=tr(
+                "Methodology rules to run: codes or groups (`cjm rules`), comma-separated or repeated. "
+                "Replaces `select` of .cjm.yaml. Default: all."
+            ),
             metavar="LIST",
             autocompletion=rule_names,
         ),
@@ -58,7 +67,7 @@ def validate_command(
         list[str],
         typer.Option(
             "--ignore",
-            help="Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml.",
+            help=tr("Methodology rules not to report (codes or groups), added to `ignore` of .cjm.yaml."),
             metavar="LIST",
             autocompletion=rule_names,
         ),
@@ -67,7 +76,7 @@ def validate_command(
         bool | None,
         typer.Option(
             "--strict/--no-strict",
-            help="Warnings fail the check (exit 1), too. Default: `strict` of .cjm.yaml, else no.",
+            help=tr("Warnings fail the check (exit 1), too. Default: `strict` of .cjm.yaml, else no."),
             show_default=False,
         ),
     ] = None,
@@ -75,7 +84,7 @@ def validate_command(
         Path | None,
         typer.Option(
             "--config",
-            help="Settings file for every map, instead of the .cjm.yaml nearest to each.",
+            help=tr("Settings file for every map, instead of the .cjm.yaml nearest to each."),
             metavar="FILE",
             show_default=False,
         ),
@@ -84,9 +93,6 @@ def validate_command(
     jobs: Jobs = None,
     shard: Shard = None,
 ) -> None:
-    """Check maps against the format (structure, types, ids and references) and against the method
-    (warnings such as a stage nobody owns or a pain nobody fixes; see `cjm rules`). Every problem of every
-    file is reported at once."""
     from ..core.config import Overrides, settings_for
     from ..core.pipeline import check_many, settings_problems
     from ..core.problems import CjmError, UsageError
@@ -99,7 +105,7 @@ def validate_command(
             raise typer.Exit(0)
         overrides = Overrides(rule_list(select, "--select"), rule_list(ignore, "--ignore"), strict, config)
         if config is not None and not config.is_file():
-            raise UsageError(f"--config: {config} is not a file")
+            raise UsageError(tr("--config: {path} is not a file", path=config))
         settings = [settings_for(path, overrides) for path in files]
     except CjmError as error:
         fail(error, error.exit_code)
@@ -112,6 +118,13 @@ def validate_command(
     )
     report_checked(results, output_format, broken_settings)
     if strict_failures and output_format != "json":
-        sys.stderr.write(f"strict: warnings fail the check ({strict_failures} map{'s' * (strict_failures > 1)})\n")
+        sys.stderr.write(
+            ntr(
+                "strict: warnings fail the check ({n} map)",
+                "strict: warnings fail the check ({n} maps)",
+                strict_failures,
+            )
+            + "\n"
+        )
     failed = broken_settings or strict_failures or not all(result.ok for result in results)
     raise typer.Exit(1 if failed else 0)

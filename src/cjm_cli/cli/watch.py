@@ -14,28 +14,38 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .options import Dpi, GraphvizTimeout, RenderFormats, RenderViews, number_in
+from ..core.i18n import N_, tr
+from .options import number_in
+from .shared_options import Dpi, GraphvizTimeout, RenderFormats, RenderViews
 
 if TYPE_CHECKING:
     from ..render.outputs import RenderOptions
     from ..watch.server import Listing, LoopbackServer
     from ..watch.watcher import Event, WatchedMap, Watcher
 
-WATCH_EXIT_CODES = """Exit codes: 0 stopped with Ctrl-C (or SIGTERM, SIGHUP); 2 usage error; 3 the environment
+WATCH_EXIT_CODES = N_("""Exit codes: 0 stopped with Ctrl-C (or SIGTERM, SIGHUP); 2 usage error; 3 the environment
 failed (Graphviz missing, the port taken). A map with problems does not stop the watch: its problems are shown
-and its last good outputs kept."""
+and its last good outputs kept.""")
+
+
+WATCH_HELP = N_(
+    """Render maps, then again whenever a map file is saved; serve the outputs on 127.0.0.1, where an open
+HTML report reloads itself after each save.
+
+A save with problems prints them (as validate does) and keeps the last good outputs. Ctrl-C stops."""
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add `cjm watch` to `app`."""
-    app.command("watch", epilog=WATCH_EXIT_CODES)(watch_command)
+    app.command("watch", help=tr(WATCH_HELP), epilog=tr(WATCH_EXIT_CODES))(watch_command)
 
 
 def watch_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Map files, or directories (searched for maps once, at the start).",
+            help=tr("Map files, or directories (searched for maps once, at the start)."),
             show_default=False,
             metavar="MAP",
         ),
@@ -45,7 +55,7 @@ def watch_command(
         typer.Option(
             "--output",
             "-o",
-            help="Folder for the outputs (created if missing). Default: beside each map.",
+            help=tr("Folder for the outputs (created if missing). Default: beside each map."),
             metavar="DIR",
             show_default=False,
         ),
@@ -58,18 +68,14 @@ def watch_command(
         int,
         typer.Option(
             "--port",
-            help="Port to serve the outputs on, at 127.0.0.1; 0 picks a free one.",
+            help=tr("Port to serve the outputs on, at 127.0.0.1; 0 picks a free one."),
             **number_in(0, 65535, metavar="PORT"),
         ),
     ] = 0,
     no_serve: Annotated[
-        bool, typer.Option("--no-serve", help="Only re-render; serve nothing.", show_default=False)
+        bool, typer.Option("--no-serve", help=tr("Only re-render; serve nothing."), show_default=False)
     ] = False,
 ) -> None:
-    """Render maps, then again whenever a map file is saved; serve the outputs on 127.0.0.1, where an open
-    HTML report reloads itself after each save.
-
-    A save with problems prints them (as validate does) and keeps the last good outputs. Ctrl-C stops."""
     from ..core.problems import CjmError, UsageError
     from ..core.read import STDIN, discover_from
     from ..render.graphviz_run import find_dot

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from .i18n import N_, tr
 from .lanes import ITSELF, KEY, LANES, items, named
 from .load import Document, Path
 from .model import JourneyMap, check_link
@@ -31,12 +32,14 @@ class _Checker:
         self.document = document
         self.problems: list[Problem] = []
         self.suggestions_left = _MAX_SUGGESTIONS
+        self.suggested = False
 
     def error(self, path: Path, code: str, message: str, hint: str = "", at_key: bool = False) -> None:
         self.problems.append(self.document.problem(path, "error", code, message, hint, at_key))
 
     def unique(self, what: str, items: Iterable[tuple[str, Path]]) -> set[str]:
-        """Report ids used twice among `items` (id, path of the id); return the set of ids."""
+        """Report ids used twice among `items` (id, path of the id); return the set of ids. `what` names the
+        items, in the user's language."""
         seen: dict[str, Path] = {}
         for identifier, path in items:
             if identifier not in seen:
@@ -48,8 +51,13 @@ class _Checker:
                 self.error(
                     path,
                     "duplicate-id",
-                    f"{what} id '{shown(identifier)}' is used twice (first on line {line})",
-                    "ids must be unique; rename one of them",
+                    tr(
+                        "{what} id '{id}' is used twice (first on line {line})",
+                        what=what,
+                        id=shown(identifier),
+                        line=line,
+                    ),
+                    tr("ids must be unique; rename one of them"),
                 )
             else:  # a map and a file it includes, or two included files: said where the first is
                 self.error(
@@ -66,22 +74,29 @@ class _Checker:
         return f"{self.document.file(path)}:{position.line}:{position.column}"
 
     def reference(
-        self, path: Path, value: str, known: Collection[str], what: str, where: str, at_key: bool = False
+        self, path: Path, value: str, known: Collection[str], unknown: str, where: str, at_key: bool = False
     ) -> None:
+        """`unknown`: the message's English text with `{id}` (translated here); `where`: where such things are
+        listed, in the user's language."""
         if value in known:
             return
-        self.error(path, "unknown-ref", f"unknown {what} '{shown(value)}'", self.hint(value, known, where), at_key)
+        message = tr(unknown, id=shown(value))
+        self.error(path, "unknown-ref", message, self.hint(value, known, where), at_key)
 
     def hint(self, value: str, known: Collection[str], where: str) -> str:
+        """ "Did you mean", else the ids known (`suggested` says which it was)."""
+        self.suggested = False
         if not known:
-            return f"the map defines no {where}"
+            return tr("the map defines no {where}", where=where)
         if self.suggestions_left > 0 and len(known) <= _MAX_CANDIDATES:
             self.suggestions_left -= 1
             suggestion = suggest(value, known)
             if suggestion:
+                self.suggested = True
                 return suggestion
         listed = sorted(known)[:10] if len(known) <= _MAX_CANDIDATES else []
-        return f"known: {', '.join(listed)}{', ...' if len(known) > len(listed) else ''}" if listed else ""
+        more = ", ..." if len(known) > len(listed) else ""
+        return tr("known: {ids}", ids=", ".join(listed) + more) if listed else ""
 
 
 def check_references(journey_map: JourneyMap, document: Document) -> list[Problem]:
@@ -103,13 +118,14 @@ class _Known:
     deal_stages: dict[str, set[str]] = field(default_factory=dict)
 
 
-# What a reference names, for messages: (a thing named, where such things are listed).
+# What a reference names, for messages: (the message of an unknown one, where such things are listed). Whole
+# sentences, not a word put into one, so that a translation can agree with the thing's gender.
 _TARGETS = {
-    "personas": ("persona", "personas"),
-    "departments": ("department", "departments"),
-    "channels": ("channel", "channels"),
-    "pains": ("pain", "pains with an id"),
-    "kpis": ("KPI", "KPIs with an id"),
+    "personas": (N_("unknown persona '{id}'"), N_("personas")),
+    "departments": (N_("unknown department '{id}'"), N_("departments")),
+    "channels": (N_("unknown channel '{id}'"), N_("channels")),
+    "pains": (N_("unknown pain '{id}'"), N_("pains with an id")),
+    "kpis": (N_("unknown KPI '{id}'"), N_("KPIs with an id")),
 }
 
 
@@ -117,34 +133,36 @@ def _unique_ids(c: _Checker, m: JourneyMap) -> _Known:
     """Report ids used twice in their list; return every id the map defines."""
     known = _Known()
     ids = known.ids
-    ids["personas"] = c.unique("persona", ((p.id, ("personas", i, "id")) for i, p in enumerate(m.personas)))
-    ids["departments"] = c.unique("department", ((d.id, ("departments", i, "id")) for i, d in enumerate(m.departments)))
-    ids["channels"] = c.unique("channel", ((ch.id, ("channels", i, "id")) for i, ch in enumerate(m.channels)))
-    ids["pipelines"] = c.unique("pipeline", ((p.id, ("deals", i, "id")) for i, p in enumerate(m.deals)))
+    ids["personas"] = c.unique(tr("persona"), ((p.id, ("personas", i, "id")) for i, p in enumerate(m.personas)))
+    ids["departments"] = c.unique(
+        tr("department"), ((d.id, ("departments", i, "id")) for i, d in enumerate(m.departments))
+    )
+    ids["channels"] = c.unique(tr("channel"), ((ch.id, ("channels", i, "id")) for i, ch in enumerate(m.channels)))
+    ids["pipelines"] = c.unique(tr("pipeline"), ((p.id, ("deals", i, "id")) for i, p in enumerate(m.deals)))
     for i, pipeline in enumerate(m.deals):
         stage_ids = c.unique(
-            f"stage of pipeline '{pipeline.id}'",
+            tr("stage of pipeline '{pipeline}'", pipeline=pipeline.id),
             ((s.id, ("deals", i, "stages", j, "id")) for j, s in enumerate(pipeline.stages)),
         )
         known.deal_stages[pipeline.id] = {f"{pipeline.id}.{stage}" for stage in stage_ids}
     lead_stages = m.leads.stages if m.leads else []
     ids["lead_stages"] = c.unique(
-        "lead stage", ((s.id, ("leads", "stages", j, "id")) for j, s in enumerate(lead_stages))
+        tr("lead stage"), ((s.id, ("leads", "stages", j, "id")) for j, s in enumerate(lead_stages))
     )
     pages = m.site.pages if m.site else []
-    ids["pages"] = c.unique("page", ((p.id, ("site", "pages", i, "id")) for i, p in enumerate(pages)))
-    c.unique("campaign", ((k.id, ("ppc", i, "id")) for i, k in enumerate(m.ppc)))
+    ids["pages"] = c.unique(tr("page"), ((p.id, ("site", "pages", i, "id")) for i, p in enumerate(pages)))
+    c.unique(tr("campaign"), ((k.id, ("ppc", i, "id")) for i, k in enumerate(m.ppc)))
     c.unique(
-        "ad group",
+        tr("ad group"),
         ((g.id, ("ppc", i, "groups", j, "id")) for i, k in enumerate(m.ppc) for j, g in enumerate(k.groups)),
     )
     stages = m.journey.stages if m.journey else []
     ids["journey_stages"] = c.unique(
-        "journey stage", ((s.id, ("journey", "stages", i, "id")) for i, s in enumerate(stages))
+        tr("journey stage"), ((s.id, ("journey", "stages", i, "id")) for i, s in enumerate(stages))
     )
-    for kind, what in (("opportunities", "opportunity"), ("pains", "pain"), ("kpis", "KPI")):
+    for kind, what in (("opportunities", N_("opportunity")), ("pains", N_("pain")), ("kpis", N_("KPI"))):
         ids[kind] = c.unique(
-            what,
+            tr(what),
             (
                 (item.id, ("journey", "stages", i, kind, j, "id"))
                 for i, s in enumerate(stages)
@@ -158,12 +176,12 @@ def _unique_ids(c: _Checker, m: JourneyMap) -> _Known:
 def _kpi_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
     """The KPIs an opportunity says it `moves`, by their ids (unique in the whole map, so that an opportunity
     may move a later stage's KPI)."""
-    what, where = _TARGETS["kpis"]
+    unknown, where = _TARGETS["kpis"]
     for i, stage in enumerate(m.journey.stages if m.journey else []):
         for j, opportunity in enumerate(stage.opportunities):
             for k, move in enumerate(opportunity.moves):
                 at: Path = ("journey", "stages", i, "opportunities", j, "moves", k, "kpi")
-                c.reference(at, move.kpi, known.ids["kpis"], what, where)
+                c.reference(at, move.kpi, known.ids["kpis"], unknown, tr(where))
 
 
 def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
@@ -172,11 +190,11 @@ def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
         at: Path = ("journey", "stages", i)
         for lane in LANES:
             for attribute, target in lane.references:
-                what, where = _TARGETS[target]
+                unknown, where = _TARGETS[target]
                 if attribute == KEY:  # the personas of `emotions` and `feelings`
                     for name in lane.fields:
                         for key in getattr(stage, name):
-                            c.reference((*at, name, key), key, known.ids[target], what, where, at_key=True)
+                            c.reference((*at, name, key), key, known.ids[target], unknown, tr(where), at_key=True)
                     continue
                 for j, item in enumerate(items(stage, lane)):
                     here: Path = (*at, lane.field) if attribute == ITSELF else (*at, lane.field, j, attribute)
@@ -184,7 +202,7 @@ def _journey_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
                     several = isinstance(getattr(item, attribute, None), list)  # `fixes: [a, b]`
                     for k, value in enumerate(values):
                         path: Path = (*here, k) if several else here
-                        c.reference(path, value, known.ids[target], what, where)
+                        c.reference(path, value, known.ids[target], unknown, tr(where))
 
 
 def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
@@ -196,20 +214,22 @@ def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
             c.error(
                 ("channels", i, "feeds"),
                 "unknown-ref",
-                f"channel '{shown(channel.id)}' feeds leads, but the map has no `leads:` block",
-                "add a `leads:` block with the lead stages"
-                + (f", or feed a pipeline: {pipelines}" if pipelines else ""),
+                tr("channel '{id}' feeds leads, but the map has no `leads:` block", id=shown(channel.id)),
+                tr("add a `leads:` block with the lead stages, or feed a pipeline: {pipelines}", pipelines=pipelines)
+                if pipelines
+                else tr("add a `leads:` block with the lead stages"),
             )
         elif channel.feeds is not None and channel.feeds not in feedable:
             # "Did you mean 'leads'" for `lead` even without the block: adding it is the fix.
-            hint = c.hint(channel.feeds, {LEADS} | known.ids["pipelines"], "pipelines")
-            c.error(("channels", i, "feeds"), "unknown-ref", f"unknown target '{shown(channel.feeds)}'", hint)
+            hint = c.hint(channel.feeds, {LEADS} | known.ids["pipelines"], tr("pipelines"))
+            message = tr("unknown target '{id}'", id=shown(channel.feeds))
+            c.error(("channels", i, "feeds"), "unknown-ref", message, hint)
     for i, pipeline in enumerate(m.deals):
         for j, deal_stage in enumerate(pipeline.stages):
             for k, automation in enumerate(deal_stage.automations):
                 if automation.page is not None:
                     at = ("deals", i, "stages", j, "automations", k, "page")
-                    c.reference(at, automation.page, known.ids["pages"], "page", "site pages")
+                    c.reference(at, automation.page, known.ids["pages"], N_("unknown page '{id}'"), tr("site pages"))
         for j, other in enumerate(pipeline.cross_sell):
             if other != pipeline.id and other in known.ids["pipelines"]:
                 continue
@@ -217,8 +237,8 @@ def _sales_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
                 ("deals", i, "cross_sell", j),
                 other,
                 _others(known.ids["pipelines"], pipeline.id),
-                "pipeline",
-                "other pipelines",
+                N_("unknown pipeline '{id}'"),
+                tr("other pipelines"),
             )
 
 
@@ -233,14 +253,17 @@ def _site_references(c: _Checker, m: JourneyMap, known: _Known) -> None:
     for i, page in enumerate(m.site.pages if m.site else []):
         at: Path = ("site", "pages", i)
         for j, stage_id in enumerate(page.stages):
-            c.reference((*at, "stages", j), stage_id, known.ids["journey_stages"], "journey stage", "journey stages")
+            unknown = N_("unknown journey stage '{id}'")
+            c.reference((*at, "stages", j), stage_id, known.ids["journey_stages"], unknown, tr("journey stages"))
         for j, stage_id in enumerate(page.lead_stages):
-            c.reference((*at, "lead_stages", j), stage_id, known.ids["lead_stages"], "lead stage", "lead stages")
+            unknown = N_("unknown lead stage '{id}'")
+            c.reference((*at, "lead_stages", j), stage_id, known.ids["lead_stages"], unknown, tr("lead stages"))
         for j, target in enumerate(page.deal_stages):
             _check_deal_stage((*at, "deal_stages", j), target, known.deal_stages, c)
     for i, campaign in enumerate(m.ppc):
         if campaign.channel is not None:
-            c.reference(("ppc", i, "channel"), campaign.channel, known.ids["channels"], "channel", "channels")
+            unknown, where = _TARGETS["channels"]
+            c.reference(("ppc", i, "channel"), campaign.channel, known.ids["channels"], unknown, tr(where))
         for j, group in enumerate(campaign.groups):
             group_at: Path = ("ppc", i, "groups", j)
             if group.landing is not None:
@@ -254,9 +277,10 @@ def _check_deal_stage(path: Path, target: str, qualified_stages: dict[str, set[s
     """`pipeline` or `pipeline.STAGE`; `qualified_stages` maps each pipeline to its `pipeline.STAGE` names."""
     pipeline, dot, _ = target.partition(".")
     if pipeline not in qualified_stages:
-        c.reference(path, pipeline, qualified_stages.keys(), "pipeline", "deal pipelines")
+        c.reference(path, pipeline, qualified_stages.keys(), N_("unknown pipeline '{id}'"), tr("deal pipelines"))
     elif dot:
-        c.reference(path, target, qualified_stages[pipeline], "deal stage", f"stages in pipeline '{pipeline}'")
+        where = tr("stages in pipeline '{pipeline}'", pipeline=pipeline)
+        c.reference(path, target, qualified_stages[pipeline], N_("unknown deal stage '{id}'"), where)
 
 
 def _check_landing(c: _Checker, path: Path, landing: str, pages: set[str]) -> None:
@@ -269,7 +293,7 @@ def _check_landing(c: _Checker, path: Path, landing: str, pages: set[str]) -> No
         return
     if landing in pages:
         return
-    hint = c.hint(landing, pages, "site pages (or give a URL)")
-    if "." in landing and not hint.startswith("did you mean"):
-        hint = f"a URL starts with https://: write https://{landing}"
-    c.error(path, "unknown-ref", f"unknown page '{shown(landing)}'", hint)
+    hint = c.hint(landing, pages, tr("site pages (or give a URL)"))
+    if "." in landing and not c.suggested:
+        hint = tr("a URL starts with https://: write https://{landing}", landing=landing)
+    c.error(path, "unknown-ref", tr("unknown page '{id}'", id=shown(landing)), hint)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .i18n import tr
+
 
 @dataclass(frozen=True)
 class Choice:
     name: str
     help: str
+    """In English, marked with `N_` where it is written; `described` shows it in the user's language."""
 
 
 def names(choices: Iterable[Choice]) -> tuple[str, ...]:
@@ -18,5 +21,5 @@ def names(choices: Iterable[Choice]) -> tuple[str, ...]:
 
 
 def described(choices: Iterable[Choice]) -> str:
-    """`text: ...; json: ...`, for help texts."""
-    return "; ".join(f"{choice.name}: {choice.help}" for choice in choices)
+    """`text: ...; json: ...`, for help texts, in the user's language."""
+    return "; ".join(f"{choice.name}: {tr(choice.help)}" for choice in choices)

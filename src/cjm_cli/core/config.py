@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .i18n import tr
 from .load import Document, load
 from .problems import Problem, UsageError, shown
 from .read import STDIN, read_source
@@ -132,22 +133,24 @@ def _parse(path: str) -> Settings:
     if codes <= {"empty"} and document.data is None:
         return Settings(path=path)  # an empty file, or comments only: the defaults
     if "not-a-map" in codes:
-        shape = "the settings are `key: value` lines: select, ignore, strict, stale_after_days"
-        return Settings(path=path, problems=(_problem(document, (), shape, "e.g. `ignore: [stage-no-kpi]`"),))
+        shape = tr("the settings are `key: value` lines: {keys}", keys=", ".join(_KEYS))
+        example = tr("e.g. `{example}`", example="ignore: [stage-no-kpi]")
+        return Settings(path=path, problems=(_problem(document, (), shape, example),))
     if document.data is None or document.problems:
         return Settings(path=path, problems=tuple(document.problems))
     data = document.data
     problems: list[Problem] = []
     for key in data:
         if key not in _KEYS:
-            hint = suggest(str(key), _KEYS) or f"the keys are {', '.join(_KEYS)}"
-            problems.append(_problem(document, (key,), f"unknown setting '{shown(key)}'", hint, at_key=True))
+            hint = suggest(str(key), _KEYS) or tr("the keys are {keys}", keys=", ".join(_KEYS))
+            message = tr("unknown setting '{key}'", key=shown(key))
+            problems.append(_problem(document, (key,), message, hint, at_key=True))
     select = _codes(document, "select", problems)
     ignore = _codes(document, "ignore", problems)
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
-        hint = "write true or false (YAML reads yes, no, on and off as text)"
-        problems.append(_problem(document, ("strict",), "`strict` is true or false", hint))
+        hint = tr("write true or false (YAML reads yes, no, on and off as text)")
+        problems.append(_problem(document, ("strict",), tr("`strict` is true or false"), hint))
         strict = False
     rules = RuleOptions(
         select=select if select is not None else frozenset(BY_CODE),
@@ -160,8 +163,9 @@ def _parse(path: str) -> Settings:
 def _days(document: Document, problems: list[Problem]) -> int:
     value = document.data.get("stale_after_days", STALE_AFTER_DAYS)
     if type(value) is not int or value < 0:
-        hint = f"a whole number of days, e.g. `stale_after_days: {STALE_AFTER_DAYS}`"
-        problems.append(_problem(document, ("stale_after_days",), "`stale_after_days` is a number of days", hint))
+        hint = tr("a whole number of days, e.g. `stale_after_days: {days}`", days=STALE_AFTER_DAYS)
+        message = tr("`stale_after_days` is a number of days")
+        problems.append(_problem(document, ("stale_after_days",), message, hint))
         return STALE_AFTER_DAYS
     return value
 
@@ -173,16 +177,17 @@ def _codes(document: Document, key: str, problems: list[Problem]) -> frozenset[s
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         # As in a map, where `ignore:` is a list even of one code.
         example = f"[{value}]" if isinstance(value, str) else "[stage-no-kpi, site]"
-        hint = f"write `{key}: {shown(example)}`"
-        problems.append(_problem(document, (key,), f"`{key}` is a list of rule codes or groups", hint))
+        hint = tr("write `{key}: {example}`", key=key, example=shown(example))
+        problems.append(_problem(document, (key,), tr("`{key}` is a list of rule codes or groups", key=key), hint))
         return None
     codes: set[str] = set()
     for i, name in enumerate(value):
         try:
             codes |= expand([name])
         except ValueError:
-            hint = suggest(name.lower(), [*BY_CODE, *GROUPS]) or "`cjm rules` lists the codes and groups"
-            problems.append(_problem(document, (key, i), f"no rule or group is called '{shown(name)}'", hint))
+            hint = suggest(name.lower(), [*BY_CODE, *GROUPS]) or tr("`cjm rules` lists the codes and groups")
+            message = tr("no rule or group is called '{name}'", name=shown(name))
+            problems.append(_problem(document, (key, i), message, hint))
     return frozenset(codes)
 
 

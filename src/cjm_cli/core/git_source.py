@@ -24,6 +24,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from .i18n import tr
 from .include import Found
 from .problems import START, EnvironmentFailure, Problem, UsageError
 from .read import MAX_BYTES, STDIN, STDIN_NAME, Source, decode, read_bytes
@@ -43,7 +44,7 @@ def read_map_source(argument: str) -> Source:
 def _read_file(argument: str) -> Source:
     """As `read.read_source`, with a hint that fits diff: it takes files, not directories of maps."""
     name = STDIN_NAME if argument == STDIN else argument
-    data = read_bytes(argument, name, "a map file (cjm diff compares two files)")
+    data = read_bytes(argument, name, tr("a map file (cjm diff compares two files)"))
     return Source(name, "", [data]) if isinstance(data, Problem) else decode(name, data)
 
 
@@ -70,37 +71,69 @@ def read_from_git(argument: str, revision: str, path: str) -> Source:
     a file's bytes; raises `UsageError` or `EnvironmentFailure` when git cannot give it."""
     git = shutil.which("git")
     if git is None:
-        raise EnvironmentFailure(f"{argument}: git is not installed; it is needed to read a map from a revision")
+        message = tr("{argument}: git is not installed; it is needed to read a map from a revision", argument=argument)
+        raise EnvironmentFailure(message)
     if not path:
-        raise UsageError(f"{argument}: name a file after the colon, as in {revision}:map.yaml")
+        raise UsageError(
+            tr(
+                "{argument}: name a file after the colon, as in {example}",
+                argument=argument,
+                example=f"{revision}:map.yaml",
+            )
+        )
     if revision.startswith("-"):
-        raise UsageError(f"{argument}: a revision cannot start with '-'")
+        raise UsageError(tr("{argument}: a revision cannot start with '-'", argument=argument))
     if not revision and path.startswith("/"):
         raise UsageError(
-            f"{argument}: ':/TEXT' is git's search of commit messages and names a commit, not a file: write "
-            f":{path.lstrip('/')} for the staged file (paths start at the repository's top, without /), or "
-            "HEAD^{/TEXT}:PATH for a file of the newest commit whose message matches TEXT"
+            tr(
+                "{argument}: ':/TEXT' is git's search of commit messages and names a commit, not a file: write "
+                "{staged} for the staged file (paths start at the repository's top, without /), or "
+                "{search} for a file of the newest commit whose message matches TEXT",
+                argument=argument,
+                staged=":" + path.lstrip("/"),
+                search="HEAD^{/TEXT}:PATH",
+            )
         )
     _in_repository(git, argument)
     if os.path.isabs(path):
         raise UsageError(f"{argument}: {_absolute_path(git, revision, path)}")
     if revision and _run(git, "rev-parse", "--verify", "--quiet", f"{revision}^{{tree}}").returncode != 0:
-        raise UsageError(f"{argument}: unknown revision '{revision}' (git log lists the commits)")
+        message = tr(
+            "{argument}: unknown revision '{revision}' (git log lists the commits)",
+            argument=argument,
+            revision=revision,
+        )
+        raise UsageError(message)
     found = _run(git, "rev-parse", "--verify", "--quiet", f"{revision}:{path}")
     if found.returncode != 0:
-        where = f"in {revision}" if revision else "staged in git's index"
+        where = tr("in {revision}", revision=revision) if revision else tr("staged in git's index")
         if path.startswith(("./", "../")):
-            relative = f"relative to the current folder, {os.getcwd()}"
+            relative = tr("relative to the current folder, {folder}", folder=os.getcwd())
         else:
-            relative = (
-                f"relative to the repository's root; write {revision}:./{path} for one relative to the current folder"
+            relative = tr(
+                "relative to the repository's root; write {example} for one relative to the current folder",
+                example=f"{revision}:./{path}",
             )
-        raise UsageError(f"{argument}: no file '{path}' {where} (the path is {relative})")
+        message = tr(
+            "{argument}: no file '{path}' {where} (the path is {relative})",
+            argument=argument,
+            path=path,
+            where=where,
+            relative=relative,
+        )
+        raise UsageError(message)
     blob = found.stdout.decode("ascii").strip()
     kind = _run(git, "cat-file", "-t", blob).stdout.decode("ascii").strip()
     if kind != "blob":
-        what = {"tree": "a folder", "commit": "a submodule"}.get(kind, "no file")
-        raise UsageError(f"{argument}: '{path}' is {what} in {revision or 'the index'}, not a file; name a map file")
+        what = {"tree": tr("a folder"), "commit": tr("a submodule")}.get(kind, tr("no file"))
+        message = tr(
+            "{argument}: '{path}' is {what} in {revision}, not a file; name a map file",
+            argument=argument,
+            path=path,
+            what=what,
+            revision=revision or tr("the index"),
+        )
+        raise UsageError(message)
     source = decode(argument, _blob(git, blob))
     if path.startswith(("./", "../")):  # from the current folder: from the top, as includes are looked for
         prefix = os.fsdecode(_run(git, "rev-parse", "--show-prefix").stdout.strip())
@@ -137,15 +170,16 @@ class Revision:
 def _absolute_path(git: str, revision: str, path: str) -> str:
     """What to say of an absolute `path` after the colon, with the relative path to write when it lies in
     the repository's work tree."""
-    said = (
-        f"'{path}' is an absolute path; in REV:path the path is relative to the repository's top, or to the "
-        "current folder when it starts with ./"
+    said = tr(
+        "'{path}' is an absolute path; in REV:path the path is relative to the repository's top, or to the "
+        "current folder when it starts with ./",
+        path=path,
     )
     top = os.fsdecode(_run(git, "rev-parse", "--show-toplevel").stdout.strip())  # none in a bare repository
     if top:
         absolute, root = Path(path).resolve(), Path(top).resolve()
         if absolute != root and absolute.is_relative_to(root):
-            said += f"; write {revision}:{absolute.relative_to(root).as_posix()}"
+            said += "; " + tr("write {example}", example=f"{revision}:{absolute.relative_to(root).as_posix()}")
     return said
 
 
@@ -156,8 +190,10 @@ def _in_repository(git: str, argument: str) -> None:
     said = answer.stderr.decode("utf-8", errors="replace").strip().splitlines()
     reason = said[-1].removeprefix("fatal: ") if said else "git rev-parse failed"
     if "not a git repository" in reason:
-        reason = f"the current folder ({os.getcwd()}) is not in a git repository"
-    raise UsageError(f"{argument}: {reason}; run cjm diff inside the repository, or name a file")
+        reason = tr("the current folder ({folder}) is not in a git repository", folder=os.getcwd())
+    raise UsageError(
+        tr("{argument}: {reason}; run cjm diff inside the repository, or name a file", argument=argument, reason=reason)
+    )
 
 
 def _run(git: str, *arguments: str) -> subprocess.CompletedProcess[bytes]:
@@ -171,9 +207,10 @@ def _run(git: str, *arguments: str) -> subprocess.CompletedProcess[bytes]:
             check=False,
         )
     except subprocess.TimeoutExpired as error:
-        raise EnvironmentFailure(f"git {arguments[0]} did not finish in {_GIT_TIMEOUT:.0f} s") from error
+        message = tr("git {command} did not finish in {seconds} s", command=arguments[0], seconds=f"{_GIT_TIMEOUT:.0f}")
+        raise EnvironmentFailure(message) from error
     except OSError as error:
-        raise EnvironmentFailure(f"cannot run git: {error.strerror or error}") from error
+        raise EnvironmentFailure(tr("cannot run git: {reason}", reason=error.strerror or error)) from error
 
 
 def _blob(git: str, blob: str) -> bytes:
@@ -187,5 +224,5 @@ def _blob(git: str, blob: str) -> bytes:
             data = git_process.stdout.read(MAX_BYTES + 1)
             git_process.kill()  # a blob too large is not read to its end
     except OSError as error:
-        raise EnvironmentFailure(f"cannot run git: {error.strerror or error}") from error
+        raise EnvironmentFailure(tr("cannot run git: {reason}", reason=error.strerror or error)) from error
     return data

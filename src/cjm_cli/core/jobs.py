@@ -20,6 +20,8 @@ from collections.abc import Callable, Generator, Iterable, Sequence
 from types import FrameType
 from typing import TypeVar
 
+from . import i18n
+from .i18n import tr
 from .problems import UsageError
 
 T = TypeVar("T")
@@ -44,7 +46,7 @@ def in_order(function: Callable[[T], R], items: Sequence[T], jobs: int) -> Gener
         return
     import multiprocessing  # only for more than one job: a single map starts sooner without it
 
-    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_starts)
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_worker_starts, initargs=(i18n.current(),))
     taken = 0
     try:
         for result in pool.imap(function, items, chunksize=1):
@@ -81,7 +83,8 @@ def _start_method() -> str | None:
     return "fork" if threads == 1 else None
 
 
-def _worker_starts() -> None:
+def _worker_starts(language: str) -> None:
+    i18n.choose(language)  # a spawned worker has not seen `--lang`
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop)
 
@@ -95,7 +98,7 @@ def parse_shard(text: str) -> tuple[int, int]:
     index, slash, total = text.partition("/")
     if slash and index.isdigit() and total.isdigit() and 1 <= int(index) <= int(total):
         return int(index), int(total)
-    raise UsageError(f"--shard: {text!r} is not I/N with 1 <= I <= N, e.g. 1/4")
+    raise UsageError(tr("--shard: {text} is not I/N with 1 <= I <= N, e.g. 1/4", text=repr(text)))
 
 
 def in_shard(paths: Iterable[str], index: int, total: int) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 import yaml.reader
 
+from .i18n import N_, ntr, number, tr
 from .problems import START, Position, Problem, Severity, shown
 from .read import position_of_offset
 from .split_items import split_items
@@ -54,7 +55,7 @@ _SCALAR_TAGS: dict[str, Callable[[Any], bool]] = {
 
 # A value followed by ` #` and a non-space: `Order #123`, `Ticket #A-7`; a real comment has a space after '#'.
 _CUT_BY_COMMENT = re.compile(r"^[ \t]+#[^\s#]")
-_TAB_HINT = "YAML does not allow tabs for indentation; use spaces"
+_TAB_HINT = N_("YAML does not allow tabs for indentation; use spaces")
 _NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:- )?([A-Za-z_][\w-]*):([^\s/:][^:]*)$")
 # The reference parser's words for the usual mistakes, and the plainer ones libyaml (and cjm before it) uses.
 _WORDING = (
@@ -70,18 +71,19 @@ _WORDING = (
     (re.compile(r"mapping values are not allowed here"), "mapping values are not allowed in this context"),
 )
 _SYNTAX_HINTS = (
-    ("mapping values are not allowed", "a text holding ': ' must be quoted, or a key is indented wrongly"),
-    ("could not find expected ':'", "a key needs ': ' after it, or a text spanning lines must be quoted"),
-    ("did not find expected key", "check the indentation of this line against the lines above"),
-    ("did not find expected ',' or '}'", "inside {...} a text holding ': ' or ',' must be quoted"),
-    ("did not find expected ',' or ']'", "inside [...] a text holding ': ' or ',' must be quoted"),
-    ("did not find expected '-' indicator", "list items must line up under each other"),
-    ("found unexpected end of stream", "a quote or bracket is not closed"),
-    ("found unknown escape character", "use single quotes, or double the backslash"),
-    ("while scanning an alias", "'*' starts an alias in YAML; quote a text that begins with '*'"),
-    ("while scanning an anchor", "'&' starts an anchor in YAML; quote a text that begins with '&'"),
-    ("found character that cannot start any token", "quote a text that begins with '@', '`', '%' or '|'"),
+    ("mapping values are not allowed", N_("a text holding ': ' must be quoted, or a key is indented wrongly")),
+    ("could not find expected ':'", N_("a key needs ': ' after it, or a text spanning lines must be quoted")),
+    ("did not find expected key", N_("check the indentation of this line against the lines above")),
+    ("did not find expected ',' or '}'", N_("inside {...} a text holding ': ' or ',' must be quoted")),
+    ("did not find expected ',' or ']'", N_("inside [...] a text holding ': ' or ',' must be quoted")),
+    ("did not find expected '-' indicator", N_("list items must line up under each other")),
+    ("found unexpected end of stream", N_("a quote or bracket is not closed")),
+    ("found unknown escape character", N_("use single quotes, or double the backslash")),
+    ("while scanning an alias", N_("'*' starts an alias in YAML; quote a text that begins with '*'")),
+    ("while scanning an anchor", N_("'&' starts an anchor in YAML; quote a text that begins with '&'")),
+    ("found character that cannot start any token", N_("quote a text that begins with '@', '`', '%' or '|'")),
 )
+"""The hints to PyYAML's words for the usual mistakes (its words stay English in a message: its own)."""
 
 
 @dataclass
@@ -147,13 +149,15 @@ def load(path: str, text: str, parser: YamlParser | None = None) -> Document:
         return document
     except yaml.reader.ReaderError as error:  # a character YAML refuses (the read stage reports them in map files)
         where = position_of_offset(text, error.position)
-        message = f"control character U+{error.character:04X} in the file"
-        document.problems.append(Problem(path, where, "error", "control-character", message, "remove it"))
+        message = tr("control character {character} in the file", character=f"U+{error.character:04X}")
+        document.problems.append(Problem(path, where, "error", "control-character", message, tr("remove it")))
         return document
 
     if root is None or (isinstance(root, Scalar) and root.tag == PLAIN and root.value == ""):
         document.problems.append(
-            Problem(path, START, "error", "empty", "the file holds no map", "start with `cjm: 1` and a `title:`")
+            Problem(
+                path, START, "error", "empty", tr("the file holds no map"), tr("start with `cjm: 1` and a `title:`")
+            )
         )
         return document
     if not isinstance(root, Mapping):
@@ -163,8 +167,8 @@ def load(path: str, text: str, parser: YamlParser | None = None) -> Document:
                 root.start,
                 "error",
                 "not-a-map",
-                f"the top level is a {_kind(root)}, not a mapping of keys",
-                "a map file holds `key: value` lines at the top level, starting with `cjm: 1`",
+                tr("the top level is {kind}, not a mapping of keys", kind=_kind(root)),
+                tr("a map file holds `key: value` lines at the top level, starting with `cjm: 1`"),
             )
         )
         return document
@@ -199,21 +203,23 @@ class _Converter:
                     where,
                     "error",
                     "too-large",
-                    f"the document expands to more than {MAX_NODES:,} values",
-                    "aliases (*name) that repeat large parts many times are not supported here"
+                    tr("the document expands to more than {count} values", count=number(MAX_NODES)),
+                    tr("aliases (*name) that repeat large parts many times are not supported here")
                     if self.aliases
-                    else "split the map into several files",
+                    else tr("split the map into several files"),
                 )
             )
             raise _Stop
         if len(path) > MAX_DEPTH:
-            self.problem(node, "too-deep", f"the YAML is nested more than {MAX_DEPTH} levels deep", "flatten it")
+            message = tr("the YAML is nested more than {depth} levels deep", depth=MAX_DEPTH)
+            self.problem(node, "too-deep", message, tr("flatten it"))
             raise _Stop
         self.document.positions.setdefault(path, node.start)
         if isinstance(node, Scalar):
             return self.scalar(node, path)
         if id(node) in self.active:
-            self.problem(node, "alias-cycle", "an alias refers to the collection that contains it", "remove the alias")
+            message = tr("an alias refers to the collection that contains it")
+            self.problem(node, "alias-cycle", message, tr("remove the alias"))
             raise _Stop
         if id(node) in self.converted:
             self.aliases = True
@@ -246,8 +252,8 @@ class _Converter:
                     Position(line + 1, column + rest.index("#") + 1),
                     "warning",
                     "comment-in-text",
-                    f"the text ends before '{rest.strip()[:30]}': ' #' starts a comment in YAML",
-                    "quote the text to keep the rest, or put a space after '#' if it is a comment",
+                    tr("the text ends before '{rest}': ' #' starts a comment in YAML", rest=rest.strip()[:30]),
+                    tr("quote the text to keep the rest, or put a space after '#' if it is a comment"),
                 )
             )
 
@@ -261,8 +267,16 @@ class _Converter:
                     first.start,
                     "warning",
                     "comma-in-list",
-                    f"a comma inside [...] cut '{shown(whole)}' into {len(pieces)} items",
-                    f"quote the text: [{json.dumps(whole, ensure_ascii=False)}], or write the list one item a line",
+                    ntr(
+                        "a comma inside [...] cut '{text}' into {n} item",
+                        "a comma inside [...] cut '{text}' into {n} items",
+                        len(pieces),
+                        text=shown(whole),
+                    ),
+                    tr(
+                        "quote the text: [{quoted}], or write the list one item a line",
+                        quoted=json.dumps(whole, ensure_ascii=False),
+                    ),
                 )
             )
 
@@ -270,8 +284,8 @@ class _Converter:
         self.problem(
             node,
             "yaml-tag",
-            f"unsupported YAML tag {shown(_short_tag(node.tag))}",
-            "maps hold plain text, numbers, lists and mappings; remove the tag",
+            tr("unsupported YAML tag {tag}", tag=shown(_short_tag(node.tag))),
+            tr("maps hold plain text, numbers, lists and mappings; remove the tag"),
         )
 
     def mapping(self, node: Mapping, path: Path) -> dict[str, Any]:
@@ -281,20 +295,21 @@ class _Converter:
         first_seen: dict[str, Position] = {}
         for key_node, value_node in node.pairs:
             if not isinstance(key_node, Scalar):
-                self.problem(key_node, "yaml-key", f"a {_kind(key_node)} used as a key", "keys are plain words")
+                message = tr("{kind} used as a key", kind=_kind(key_node))
+                self.problem(key_node, "yaml-key", message, tr("keys are plain words"))
                 continue
             key = key_node.value
             if key_node.tag not in (PLAIN, TAG + "str"):
                 self.unsupported_tag(key_node)
             if key == "<<" and key_node.tag == PLAIN:
-                self.problem(key_node, "yaml-merge", "merge keys (<<) are not supported", "write the keys out")
+                self.problem(key_node, "yaml-merge", tr("merge keys (<<) are not supported"), tr("write the keys out"))
                 continue
             if key in first_seen:
                 self.problem(
                     key_node,
                     "duplicate-key",
-                    f"key '{shown(key)}' appears twice (first on line {first_seen[key].line})",
-                    "remove one of them; YAML would silently keep only one",
+                    tr("key '{key}' appears twice (first on line {line})", key=shown(key), line=first_seen[key].line),
+                    tr("remove one of them; YAML would silently keep only one"),
                 )
                 continue
             first_seen[key] = key_node.start
@@ -318,7 +333,8 @@ class _Converter:
             value = _resolve_plain(text)
             if _SCALAR_TAGS[tag](value):
                 return float(value) if tag == "float" else value
-            self.problem(node, "yaml-tag", f"'{text}' is not a valid !!{tag}", "remove the tag or fix the value")
+            message = tr("'{text}' is not a valid !!{tag}", text=text, tag=tag)
+            self.problem(node, "yaml-tag", message, tr("remove the tag or fix the value"))
             return text
         self.unsupported_tag(node)
         return text
@@ -349,8 +365,8 @@ def _resolve_plain(text: str) -> Any:
 
 def _kind(node: Node) -> str:
     if isinstance(node, Mapping):
-        return "mapping"
-    return "list" if isinstance(node, Sequence) else "single value"
+        return tr("a mapping")
+    return tr("a list") if isinstance(node, Sequence) else tr("a single value")
 
 
 def _short_tag(tag: str) -> str:
@@ -365,13 +381,13 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     position = Position(mark.line + 1, mark.column + 1) if mark else START
     message = _worded(" ".join(part for part in (error.context, error.problem) if part))
     hint = (
-        "this quote or bracket is never closed"
+        tr("this quote or bracket is never closed")
         if unclosed
-        else _missing_space_hint(text, position.line) or next((h for n, h in _SYNTAX_HINTS if n in message), "")
+        else _missing_space_hint(text, position.line) or next((tr(h) for n, h in _SYNTAX_HINTS if n in message), "")
     )
     if mark and _char_at(text, mark.line, mark.column) == "\t":
-        return Problem(path, position, "error", "tab", "a tab where YAML expects spaces", _TAB_HINT)
-    return Problem(path, position, "error", "yaml-syntax", f"YAML syntax: {message}", hint)
+        return Problem(path, position, "error", "tab", tr("a tab where YAML expects spaces"), tr(_TAB_HINT))
+    return Problem(path, position, "error", "yaml-syntax", tr("YAML syntax: {message}", message=message), hint)
 
 
 def _worded(message: str) -> str:
@@ -382,10 +398,15 @@ def _worded(message: str) -> str:
 
 def _missing_space_hint(text: str, line: int) -> str:
     """`cjm:1` is one text, not a key and a value: name the line when one of the lines so far looks like it."""
-    for number, content in enumerate(text.split("\n")[:line], start=1):
+    for at, content in enumerate(text.split("\n")[:line], start=1):
         found = _NO_SPACE_AFTER_COLON.match(content)
         if found:
-            return f"a key needs a space after its colon: write `{found.group(1)}: {found.group(2)}` on line {number}"
+            return tr(
+                "a key needs a space after its colon: write `{key}: {value}` on line {line}",
+                key=found.group(1),
+                value=found.group(2),
+                line=at,
+            )
     return ""
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from .i18n import tr
+
 PeriodKind = Literal["year", "quarter", "month", "days"]
 
 _YEAR = re.compile(r"^(\d{4})$")
@@ -56,11 +58,11 @@ class Period:
 def parse_day(text: str) -> date:
     """`2026-12-03` -> the day; ValueError when it is no day of the calendar."""
     if not _DAY.match(text):
-        raise ValueError(f"'{text[:40]}' is not a day written YYYY-MM-DD, e.g. 2025-03-31")
+        raise ValueError(tr("'{text}' is not a day written YYYY-MM-DD, e.g. 2025-03-31", text=text[:40]))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a day of the calendar") from None
+        raise ValueError(tr("'{text}' is not a day of the calendar", text=text)) from None
 
 
 def parse_period(text: str) -> Period:
@@ -76,14 +78,18 @@ def parse_period(text: str) -> Period:
     if match := _MONTH.match(text):
         year, month = int(match[1]), int(match[2])
         if not 1 <= month <= 12:
-            raise ValueError(f"{text}: there is no month {month}")
+            raise ValueError(tr("{text}: there is no month {month}", text=text, month=month))
         return Period("month", date(year, month, 1), _month_end(date(year, month, 1)))
     if match := _DAYS.match(text):
         first, last = parse_day(match[1]), parse_day(match[2])
         if last < first:
-            raise ValueError(f"{text}: the period ends before it starts")
+            raise ValueError(tr("{text}: the period ends before it starts", text=text))
         return Period("days", first, last)
-    raise ValueError(f"a period is written {FORMS}, not '{text[:40]}'")
+    raise _NotAPeriod(tr("a period is written {forms}, not '{text}'", forms=FORMS, text=text[:40]))
+
+
+class _NotAPeriod(ValueError):
+    """A text in none of the forms of a period (not a period of a form with a wrong month or order)."""
 
 
 def check_period(text: str) -> str:
@@ -116,18 +122,20 @@ def resolve(text: str, today: date) -> Period:
         return parse_period(str(today.year - (which == "last")))
     try:
         return parse_period(text)
-    except ValueError as error:
-        if not str(error).startswith("a period is written"):
-            raise
+    except _NotAPeriod as error:
         close = difflib.get_close_matches(text, RELATIVE, n=1, cutoff=0.6)
-        named = f"did you mean '{close[0]}'?" if close else f"or name one: {', '.join(RELATIVE)}"
+        named = (
+            tr("did you mean '{name}'?", name=close[0])
+            if close
+            else tr("or name one: {names}", names=", ".join(RELATIVE))
+        )
         raise ValueError(f"{error} ({named})") from None
 
 
 def days(first: date, last: date) -> Period:
     """The period from `first` to `last` in its shortest form (`2026-Q3` for the days of the third quarter)."""
     if last < first:
-        raise ValueError("the period ends before it starts")
+        raise ValueError(tr("the period ends before it starts"))
     for candidate in (
         f"{first.year}",
         f"{first.year}-Q{(first.month - 1) // 3 + 1}",

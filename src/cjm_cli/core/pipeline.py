@@ -19,7 +19,7 @@ from .model import JourneyMap
 from .problems import Problem, bounded
 from .read import STDIN, STDIN_NAME, Source, read_source
 from .rule_checks import check_rules
-from .rules import NO_RULES, RuleOptions
+from .rules import NO_RULES, TWIN_UNREADABLE, TWIN_WITH_ERRORS, RuleOptions
 from .validate import validate_document
 
 
@@ -147,7 +147,7 @@ def _read_twin(path: Path) -> JourneyMap | str:
     twin = check_source(read_source(str(path)), NO_RULES)
     if twin.ok and twin.journey_map is not None:
         return twin.journey_map
-    return "cannot be read" if any(p.code == "io" for p in twin.problems) else "has errors (run `cjm validate` on it)"
+    return TWIN_UNREADABLE if any(p.code == "io" for p in twin.problems) else TWIN_WITH_ERRORS
 
 
 def _sorted(result: Checked) -> Checked:

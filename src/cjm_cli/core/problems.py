@@ -12,6 +12,8 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
+from .i18n import ntr, number, tr
+
 Severity = Literal["error", "warning"]
 
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1}
@@ -97,8 +99,24 @@ def bounded(problems: list[Problem], severity: Severity, limit: int = LISTED) ->
     tally: Tally[str, Problem] = Tally(limit)
     kept = [p for p in problems if p.severity != severity or tally.admit(p.code, p)]
     for code, left, first in tally.left_out():
-        message = f"and {left:,} more {code} {severity}s (not listed)"
-        hint = f"the first {limit} are listed: fix those, and run again"
+        message = (
+            ntr(
+                "and {count} more {code} error (not listed)",
+                "and {count} more {code} errors (not listed)",
+                left,
+                count=number(left),
+                code=code,
+            )
+            if severity == "error"
+            else ntr(
+                "and {count} more {code} warning (not listed)",
+                "and {count} more {code} warnings (not listed)",
+                left,
+                count=number(left),
+                code=code,
+            )
+        )
+        hint = tr("the first {limit} are listed: fix those, and run again", limit=limit)
         kept.append(Problem(first.path, first.position, severity, code, message, hint))
     return kept
 

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import N_, tr
 from .problems import START, Position, Problem, UsageError
 from .text import CONTROL_CHARACTERS
 
@@ -33,7 +34,7 @@ _MAP_MARKER = re.compile(
     rb"|#[ \t]*yaml-language-server:[ \t]*\$schema=\S*cjm\.schema\.json(?=\s|$))",
     re.MULTILINE,
 )
-MAP_RULE = (
+MAP_RULE = N_(
     "a .yaml or .yml file with a top-level `cjm:` key or a `# yaml-language-server: $schema=...cjm.schema.json` line"
 )
 _SKIPPED_DIRS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".mypy_cache"}
@@ -86,7 +87,7 @@ def discover_from(arguments: list[str], only_maps: bool = False) -> list[tuple[s
             continue
         in_directory = _maps_in(argument)
         if not in_directory:
-            raise UsageError(f"no map files found in {argument} (a map is {MAP_RULE})")
+            raise UsageError(tr("no map files found in {folder} (a map is {rule})", folder=argument, rule=tr(MAP_RULE)))
         for path in sorted(in_directory):
             found.setdefault(str(path), argument)  # a file named twice is checked once
     return list(found.items())
@@ -120,7 +121,7 @@ def read_source(argument: str) -> Source:
 def read_map(argument: str) -> tuple[Source, bytes]:
     """`read_source`, and the bytes it read (none when the file could not be read)."""
     name = STDIN_NAME if argument == STDIN else argument
-    data = read_bytes(argument, name, "a map file, or a directory holding maps")
+    data = read_bytes(argument, name, tr("a map file, or a directory holding maps"))
     if isinstance(data, Problem):
         return Source(name, "", [data]), b""
     return decode(name, data), data
@@ -129,7 +130,7 @@ def read_map(argument: str) -> tuple[Source, bytes]:
 def read_bytes(argument: str, name: str, wanted: str) -> bytes | Problem:
     """Up to MAX_BYTES + 1 bytes of a file (or of standard input for `-`), or the problem that stopped it.
 
-    `wanted` says in the hint what to name instead of a directory or a device.
+    `wanted` says in the hint what to name instead of a directory or a device (in the user's language).
     """
     try:
         if argument == STDIN:
@@ -137,17 +138,18 @@ def read_bytes(argument: str, name: str, wanted: str) -> bytes | Problem:
         mode = os.stat(argument).st_mode
         if stat.S_ISDIR(mode):
             os.listdir(argument)  # raises when the folder cannot be read, which is worth saying
-            return _problem(name, "is a directory", f"name {wanted}")
+            return _problem(name, tr("is a directory"), tr("name {what}", what=wanted))
         if not stat.S_ISREG(mode):  # a FIFO or a device would block or never end
-            return _problem(name, "is not a regular file", f"name {wanted}")
+            return _problem(name, tr("is not a regular file"), tr("name {what}", what=wanted))
         with open(argument, "rb") as handle:
             return handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
-        return _problem(name, "no such file", "check the path")
+        return _problem(name, tr("no such file"), tr("check the path"))
     except ValueError:  # a NUL byte in the name
-        return _problem(name, "is not a valid file name", "check the path")
+        return _problem(name, tr("is not a valid file name"), tr("check the path"))
     except OSError as error:
-        return _problem(name, f"cannot read it: {error.strerror or error}", "check the path and its permissions")
+        reason = tr("cannot read it: {reason}", reason=error.strerror or error)
+        return _problem(name, reason, tr("check the path and its permissions"))
 
 
 def decode(name: str, data: bytes) -> Source:
@@ -155,26 +157,33 @@ def decode(name: str, data: bytes) -> Source:
     if len(data) > MAX_BYTES:
         return _unreadable(
             name,
-            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB",
-            "a map this large is almost certainly not a hand-written map; split it",
+            tr("file is larger than {size} MiB", size=MAX_BYTES // (1024 * 1024)),
+            tr("a map this large is almost certainly not a hand-written map; split it"),
             code="too-large",
         )
     problems: list[Problem] = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _unreadable(name, "file is UTF-16 encoded", "save it as UTF-8", code="encoding")
+        return _unreadable(name, tr("file is UTF-16 encoded"), tr("save it as UTF-8"), code="encoding")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
         problems.append(
-            Problem(name, START, "warning", "bom", "file starts with a byte-order mark", "save it as UTF-8 without BOM")
+            Problem(
+                name,
+                START,
+                "warning",
+                "bom",
+                tr("file starts with a byte-order mark"),
+                tr("save it as UTF-8 without BOM"),
+            )
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         position = position_of_byte(data, error.start)
-        hint = "save the file as UTF-8"
+        hint = tr("save the file as UTF-8")
         if data.count(0) > len(data) // 4:
-            hint = "the file looks UTF-16 encoded; save it as UTF-8"
-        problems.append(Problem(name, position, "error", "encoding", "file is not valid UTF-8", hint))
+            hint = tr("the file looks UTF-16 encoded; save it as UTF-8")
+        problems.append(Problem(name, position, "error", "encoding", tr("file is not valid UTF-8"), hint))
         return Source(name, "", problems)
 
     problems.extend(_line_ending_problems(name, text))
@@ -215,8 +224,8 @@ def _line_ending_problems(name: str, text: str) -> list[Problem]:
                 position_of_offset(text, lone_cr),
                 "error",
                 "line-endings",
-                "carriage return without a line feed (old Mac line ending)",
-                "save the file with LF (or CRLF) line endings",
+                tr("carriage return without a line feed (old Mac line ending)"),
+                tr("save the file with LF (or CRLF) line endings"),
             )
         ]
     if crlf and text.count("\n") != crlf:
@@ -227,8 +236,8 @@ def _line_ending_problems(name: str, text: str) -> list[Problem]:
                 position_of_offset(text, first_lf),
                 "warning",
                 "line-endings",
-                "mixed line endings: both CRLF and LF",
-                "save the file with one kind of line ending (LF is best for git)",
+                tr("mixed line endings: both CRLF and LF"),
+                tr("save the file with one kind of line ending (LF is best for git)"),
             )
         ]
     return []
@@ -238,18 +247,18 @@ def _bad_character_problems(name: str, text: str, looks_utf16: bool) -> list[Pro
     problems = []
     for match in CONTROL_CHARACTERS.finditer(text):
         char = match.group()
-        hint = "remove it; YAML does not allow control characters"
+        hint = tr("remove it; YAML does not allow control characters")
         if char == "\x00" and looks_utf16:
-            hint = "the file looks UTF-16 encoded; save it as UTF-8"
+            hint = tr("the file looks UTF-16 encoded; save it as UTF-8")
         if char in "\u2028\u2029":
-            hint = "replace it with a line break or a space; YAML takes it for a line break"
+            hint = tr("replace it with a line break or a space; YAML takes it for a line break")
         problems.append(
             Problem(
                 name,
                 position_of_offset(text, match.start()),
                 "error",
                 "control-character",
-                f"control character U+{ord(char):04X} in the file",
+                tr("control character {character} in the file", character=f"U+{ord(char):04X}"),
                 hint,
             )
         )

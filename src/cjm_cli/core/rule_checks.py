@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path as FilePath
 from typing import Any
 
+from .i18n import ntr, tr
 from .load import Document, Path
 from .model import (
     DealStage,
@@ -34,7 +35,8 @@ from .rules import ALL, BY_CODE, GROUPS, RuleOptions, expand
 from .validate import suggest
 
 TwinReader = Callable[[FilePath], "JourneyMap | str"]
-"""Reads the twin map at a path: the map, or what is wrong with it ("cannot be read", "has errors")."""
+"""Reads the twin map at a path: the map, or what is wrong with it (`rules.TWIN_UNREADABLE`, `TWIN_WITH_ERRORS`:
+English, with `{twin}` for the path as the map writes it)."""
 
 
 def check_rules(
@@ -100,8 +102,11 @@ class _Rules:
             # The model made `ignore` a list of texts: rules run only on maps without errors.
             for i, code in enumerate(node.get("ignore") or ()):
                 if not _is_rule_name(code):
-                    hint = suggest(code.lower(), _SUGGESTED) or "`cjm rules` lists the codes; errors cannot be ignored"
-                    self.warn("unknown-rule", (*path, "ignore", i), f"no rule is called '{shown(code)}'", hint)
+                    hint = suggest(code.lower(), _SUGGESTED) or tr(
+                        "`cjm rules` lists the codes; errors cannot be ignored"
+                    )
+                    message = tr("no rule is called '{code}'", code=shown(code))
+                    self.warn("unknown-rule", (*path, "ignore", i), message, hint)
             for key, value in node.items():
                 if key != "ignore":
                     self.unknown_codes(value, (*path, key))
@@ -121,37 +126,40 @@ class _Rules:
                 self.warn(
                     "stage-no-touchpoint",
                     at,
-                    f"stage '{name}' has no touchpoint",
-                    "add `touchpoints:` with a channel id or a name",
+                    tr("stage '{name}' has no touchpoint", name=name),
+                    tr("add `touchpoints:` with a channel id or a name"),
                 )
             if stage.owner is None:
                 self.warn(
                     "stage-no-owner",
                     at,
-                    f"stage '{name}' has no owner",
-                    "add `owner:` with the id of the department responsible for it"
+                    tr("stage '{name}' has no owner", name=name),
+                    tr("add `owner:` with the id of the department responsible for it")
                     if self.map.departments
-                    else "list the teams under `departments:` and give the stage an `owner:`",
+                    else tr("list the teams under `departments:` and give the stage an `owner:`"),
                 )
             if not stage.kpis:
                 self.warn(
                     "stage-no-kpi",
                     at,
-                    f"stage '{name}' has no KPI",
-                    "add `kpis:` with a metric, e.g. `- {name: Conversion, target: 30, unit: '%'}`",
+                    tr("stage '{name}' has no KPI", name=name),
+                    tr(
+                        "add `kpis:` with a metric, e.g. `- {example}`",
+                        example="{name: Conversion, target: 30, unit: '%'}",
+                    ),
                 )
             for j, pain in enumerate(stage.pains):
                 if pain.id is not None and pain.id in fixed:
                     continue
                 hint = (
-                    f"add an opportunity with `fixes: [{pain.id}]`"
+                    tr("add an opportunity with `fixes: [{id}]`", id=pain.id)
                     if pain.id is not None
-                    else "give the pain an `id` and list it in an opportunity's `fixes:`"
+                    else tr("give the pain an `id` and list it in an opportunity's `fixes:`")
                 )
                 self.warn(
                     "pain-unaddressed",
                     (*at, "pains", j),
-                    f"no opportunity fixes the pain '{shown(pain.text, 40)}'",
+                    tr("no opportunity fixes the pain '{pain}'", pain=shown(pain.text, 40)),
                     hint,
                 )
 
@@ -161,7 +169,6 @@ class _Rules:
             return
         assert self.map.journey is not None
         scale = self.map.journey.emotion_scale
-        on_scale = f"from {scale.min} to {scale.max}"
         # Each persona's scores in the order of the stages, and who each stage's pains are of: read once, so
         # that the work grows with the scores and pains written, not with personas times stages.
         felt: dict[str, list[tuple[int, int]]] = {}
@@ -169,15 +176,21 @@ class _Rules:
             for persona_id, value in stage.emotions.items():
                 felt.setdefault(persona_id, []).append((i, value))
         pained = [{pain.persona for pain in stage.pains} for stage in stages]
-        unfelt = _Unfelt(self, stages, on_scale)
+        unfelt = _Unfelt(self, stages, (scale.min, scale.max))
         for p, persona in enumerate(self.map.personas):
             scores = felt.get(persona.id, [])
             if not scores:
                 self.warn(
                     "persona-no-emotion",
                     ("personas", p),
-                    f"persona '{shown(persona.name, 40)}' has no emotion at any stage",
-                    f"add `{persona.id}: {math.floor(scale.middle)}` ({on_scale}) to the `emotions:` of each stage",
+                    tr("persona '{name}' has no emotion at any stage", name=shown(persona.name, 40)),
+                    tr(
+                        "add `{id}: {middle}` (from {min} to {max}) to the `emotions:` of each stage",
+                        id=persona.id,
+                        middle=math.floor(scale.middle),
+                        min=scale.min,
+                        max=scale.max,
+                    ),
                 )
                 continue
             unfelt.report(persona.id, persona.name, {i for i, _value in scores})
@@ -186,13 +199,26 @@ class _Rules:
                 # A fall that stays positive (delighted -> pleased) is not a dip; a fall to neutral or below is.
                 falls = previous is not None and value < previous and value <= scale.middle
                 if (value == scale.min or falls) and not ({None, persona.id} & pained[i]):
-                    how = f"falls from {previous} to {value}" if falls else f"is at the bottom ({value})"
+                    names = {"name": shown(persona.name, 40), "stage": shown(stages[i].name, 40), "value": value}
+                    message = (
+                        tr(
+                            "the emotion of '{name}' falls from {previous} to {value} at stage '{stage}', "
+                            "which names no pain",
+                            previous=previous,
+                            **names,
+                        )
+                        if falls
+                        else tr(
+                            "the emotion of '{name}' is at the bottom ({value}) at stage '{stage}', "
+                            "which names no pain",
+                            **names,
+                        )
+                    )
                     self.warn(
                         "emotion-dip-no-pain",
                         ("journey", "stages", i, "emotions", persona.id),
-                        f"the emotion of '{shown(persona.name, 40)}' {how} at stage '{shown(stages[i].name, 40)}', "
-                        "which names no pain",
-                        "add the pain behind the dip under `pains:` (with `persona:` when it is theirs only)",
+                        message,
+                        tr("add the pain behind the dip under `pains:` (with `persona:` when it is theirs only)"),
                     )
                 previous = value
 
@@ -209,21 +235,31 @@ class _Rules:
             # `feeds: null` written out says the requests are not processed on purpose (docs/format.md).
             on_purpose = self.document.plain_text.get((*at, "feeds"), "") != ""
             if channel.feeds is None and not on_purpose:
-                target = "`leads`" if m.leads else f"a pipeline id ({m.deals[0].id})"
                 self.warn(
                     "channel-feeds-nothing",
                     at,
-                    f"requests from channel '{name}' become neither leads nor deals",
-                    (f"add `feeds: {target.strip('`')}`" if m.leads else f"add `feeds:` with {target}")
-                    + ", or `feeds: null` if its requests are not processed on purpose",
+                    tr("requests from channel '{name}' become neither leads nor deals", name=name),
+                    tr("add `feeds: leads`, or `feeds: null` if its requests are not processed on purpose")
+                    if m.leads
+                    else tr(
+                        "add `feeds:` with a pipeline id ({id}), or `feeds: null` if its requests are not processed "
+                        "on purpose",
+                        id=m.deals[0].id,
+                    ),
                 )
             elif not channel.crm and in_crm:
-                others = f"{in_crm} other channel" + ("s reach" if in_crm > 1 else " reaches")
                 self.warn(
                     "channel-not-in-crm",
                     (*at, "crm") if "crm" in self.document.data["channels"][i] else at,
-                    f"requests from channel '{name}' are entered into the CRM by hand, while {others} it by itself",
-                    "connect the channel to the CRM and set `crm: true`",
+                    ntr(
+                        "requests from channel '{name}' are entered into the CRM by hand, while {n} other channel "
+                        "reaches it by itself",
+                        "requests from channel '{name}' are entered into the CRM by hand, while {n} other channels "
+                        "reach it by itself",
+                        in_crm,
+                        name=name,
+                    ),
+                    tr("connect the channel to the CRM and set `crm: true`"),
                     at_key=True,
                 )
 
@@ -234,11 +270,11 @@ class _Rules:
                 self.warn(
                     "leads-no-failure-exit",
                     ("leads",),
-                    "the lead stages have no failure exit for unqualified requests",
-                    "add a stage such as `- {id: junk, name: Junk, meaning: failure}`",
+                    tr("the lead stages have no failure exit for unqualified requests"),
+                    tr("add a stage such as `- {example}`", example="{id: junk, name: Junk, meaning: failure}"),
                     at_key=True,
                 )
-            self.dead_end(("leads", "stages"), m.leads.stages, "lead")
+            self.dead_end(("leads", "stages"), m.leads.stages, leads=True)
         for i, pipeline in enumerate(m.deals):
             at: Path = ("deals", i)
             meanings = {stage.meaning for stage in pipeline.stages}
@@ -247,35 +283,42 @@ class _Rules:
                 self.warn(
                     "pipeline-no-won",
                     at,
-                    f"pipeline '{name}' has no won stage",
-                    "add the stage deals end in when won, with `meaning: success`",
+                    tr("pipeline '{name}' has no won stage", name=name),
+                    tr("add the stage deals end in when won, with `meaning: success`"),
                 )
             if "failure" not in meanings:
                 self.warn(
                     "pipeline-no-lost",
                     at,
-                    f"pipeline '{name}' has no lost stage",
-                    "add the stage deals end in when lost, with `meaning: failure`",
+                    tr("pipeline '{name}' has no lost stage", name=name),
+                    tr("add the stage deals end in when lost, with `meaning: failure`"),
                 )
-            self.dead_end((*at, "stages"), pipeline.stages, "deal")
+            self.dead_end((*at, "stages"), pipeline.stages, leads=False)
             for j, stage in enumerate(pipeline.stages):
                 for k, automation in enumerate(stage.automations):
                     if automation.delay is not None and parse_delay(automation.delay) is None:
                         self.warn(
                             "automation-bad-delay",
                             (*at, "stages", j, "automations", k, "delay"),
-                            f"the delay '{shown(automation.delay)}' at stage '{shown(stage.name, 40)}' cannot be read",
-                            "write a number and a unit: `30m`, `2h`, `5d` or `1w`",
+                            tr(
+                                "the delay '{delay}' at stage '{stage}' cannot be read",
+                                delay=shown(automation.delay),
+                                stage=shown(stage.name, 40),
+                            ),
+                            tr("write a number and a unit: `30m`, `2h`, `5d` or `1w`"),
                         )
 
-    def dead_end(self, at: Path, stages: Sequence[LeadStage | DealStage], what: str) -> None:
+    def dead_end(self, at: Path, stages: Sequence[LeadStage | DealStage], leads: bool) -> None:
         last = stages[-1]
         if last.meaning == "progress" and len(stages) > 1:
+            name = shown(last.name, 40)
             self.warn(
                 "stage-dead-end",
                 (*at, len(stages) - 1),
-                f"no {what} can leave stage '{shown(last.name, 40)}': it is the last one and still in progress",
-                "add the stage that follows it, or mark it `meaning: success` or `meaning: failure`",
+                tr("no lead can leave stage '{name}': it is the last one and still in progress", name=name)
+                if leads
+                else tr("no deal can leave stage '{name}': it is the last one and still in progress", name=name),
+                tr("add the stage that follows it, or mark it `meaning: success` or `meaning: failure`"),
             )
 
     def site(self) -> None:
@@ -300,8 +343,12 @@ class _Rules:
                     self.warn(
                         "landing-off-site",
                         ("ppc", i, "groups", *where),
-                        f"campaign '{shown(campaign.name, 40)}' lands on {shown(landing)}, not on a page of the site",
-                        "add the page under `site: pages:` and land on its id",
+                        tr(
+                            "campaign '{name}' lands on {landing}, not on a page of the site",
+                            name=shown(campaign.name, 40),
+                            landing=shown(landing),
+                        ),
+                        tr("add the page under `site: pages:` and land on its id"),
                     )
         for i, page in enumerate(pages):
             if page.id in promoted or page.id in linked or _serves_a_stage(page):
@@ -309,8 +356,8 @@ class _Rules:
             self.warn(
                 "page-unused",
                 ("site", "pages", i),
-                f"page '{shown(page.title, 40)}' serves no stage and no campaign promotes it",
-                "list the stages it serves (`stages`, `lead_stages`, `deal_stages`) or land a campaign on it",
+                tr("page '{title}' serves no stage and no campaign promotes it", title=shown(page.title, 40)),
+                tr("list the stages it serves (`stages`, `lead_stages`, `deal_stages`) or land a campaign on it"),
             )
 
     def blueprint(self) -> None:
@@ -333,8 +380,8 @@ class _Rules:
                 self.warn(
                     "twin-missing",
                     ("type",),
-                    "this ideal-state map names no current-state twin",
-                    "add `twin:` with the path of the current-state map, relative to this file",
+                    tr("this ideal-state map names no current-state twin"),
+                    tr("add `twin:` with the path of the current-state map, relative to this file"),
                 )
             return
         base = self.options.twin_base
@@ -343,7 +390,8 @@ class _Rules:
             return
         twin = self.read_twin(base / m.twin)
         if isinstance(twin, str):
-            self.warn("twin-missing", ("twin",), f"the twin map {shown(m.twin)} {twin}", _TWIN_HINT)
+            hint = tr("point `twin:` at the current-state map, relative to this file")
+            self.warn("twin-missing", ("twin",), tr(twin, twin=shown(m.twin)), hint)
             return
         stage_ids = [stage.id for stage in twin.journey.stages] if twin.journey else []
         ours = [stage.id for stage in m.journey.stages] if m.journey else []
@@ -352,14 +400,18 @@ class _Rules:
         if only_here or only_there:
             parts = []
             if only_here:
-                parts.append("only here: " + _listed(only_here))
+                parts.append(tr("only here: {ids}", ids=_listed(only_here)))
             if only_there:
-                parts.append("only in the twin: " + _listed(only_there))
+                parts.append(tr("only in the twin: {ids}", ids=_listed(only_there)))
             self.warn(
                 "twin-stages-differ",
                 ("twin",),
-                f"this map and its twin {shown(m.twin)} do not share their stage ids ({'; '.join(parts)})",
-                "give the same stage the same id in both maps",
+                tr(
+                    "this map and its twin {twin} do not share their stage ids ({differences})",
+                    twin=shown(m.twin),
+                    differences="; ".join(parts),
+                ),
+                tr("give the same stage the same id in both maps"),
             )
 
     # --- what the map is based on, and keeping it current ----------------------------------------------------
@@ -372,13 +424,21 @@ class _Rules:
             for j, pain in enumerate(stage.pains):
                 if pain.evidence or pain.confidence == "assumed":
                     continue
-                claimed = f" is marked {pain.confidence} but" if pain.confidence else ""
+                text = shown(pain.text, 40)
                 self.warn(
                     "pain-no-evidence",
                     ("journey", "stages", i, "pains", j),
-                    f"the pain '{shown(pain.text, 40)}'{claimed} names no evidence",
-                    "add `evidence:` (an interview quote, a survey or ticket count, analytics), "
-                    "or `confidence: assumed` when it is the team's guess",
+                    tr(
+                        "the pain '{pain}' is marked {confidence} but names no evidence",
+                        pain=text,
+                        confidence=pain.confidence,
+                    )
+                    if pain.confidence
+                    else tr("the pain '{pain}' names no evidence", pain=text),
+                    tr(
+                        "add `evidence:` (an interview quote, a survey or ticket count, analytics), "
+                        "or `confidence: assumed` when it is the team's guess"
+                    ),
                 )
 
     def review(self) -> None:
@@ -389,8 +449,8 @@ class _Rules:
             self.warn(
                 "review-overdue",
                 ("review_every",),
-                f"the map is to be reviewed every {m.review_every} but says no day it was",
-                "add `reviewed:` with the day of the last review, YYYY-MM-DD",
+                tr("the map is to be reviewed every {every} but says no day it was", every=m.review_every),
+                tr("add `reviewed:` with the day of the last review, YYYY-MM-DD"),
                 at_key=True,
             )
             return
@@ -400,9 +460,13 @@ class _Rules:
             self.warn(
                 "review-overdue",
                 ("reviewed",),
-                f"the map was last reviewed on {m.reviewed} and was due for a review on {due.isoformat()} "
-                f"(every {m.review_every})",
-                "check the map against reality with its owner, then set `reviewed:` to that day",
+                tr(
+                    "the map was last reviewed on {reviewed} and was due for a review on {due} (every {every})",
+                    reviewed=m.reviewed,
+                    due=due.isoformat(),
+                    every=m.review_every,
+                ),
+                tr("check the map against reality with its owner, then set `reviewed:` to that day"),
             )
 
     def day_in_life(self) -> None:
@@ -415,18 +479,25 @@ class _Rules:
                 self.warn(
                     "day-stage-time",
                     at,
-                    f"stage '{shown(stage.name, 40)}' of this day in the life has no time of day",
-                    "add `time:` with when it happens, `07:30` or `07:30-08:15`",
+                    tr("stage '{name}' of this day in the life has no time of day", name=shown(stage.name, 40)),
+                    tr("add `time:` with when it happens, `07:30` or `07:30-08:15`"),
                 )
                 continue
             if previous is not None and minutes(stage.time) < minutes(previous[0]):
                 self.warn(
                     "day-stage-time",
                     (*at, "time"),
-                    f"stage '{shown(stage.name, 40)}' at {stage.time} comes after '{shown(previous[1], 40)}' at "
-                    f"{previous[0]}",
-                    "put the stages in the order of the day; a day that goes past midnight: "
-                    "`ignore: [day-stage-time]` on the stage after midnight",
+                    tr(
+                        "stage '{name}' at {time} comes after '{previous}' at {previous_time}",
+                        name=shown(stage.name, 40),
+                        time=stage.time,
+                        previous=shown(previous[1], 40),
+                        previous_time=previous[0],
+                    ),
+                    tr(
+                        "put the stages in the order of the day; a day that goes past midnight: "
+                        "`ignore: [day-stage-time]` on the stage after midnight"
+                    ),
                 )
             previous = (stage.time, stage.name)
 
@@ -443,29 +514,36 @@ class _Rules:
                 self.warn(
                     "pulled-stale",
                     (*at, "pulled", "date"),
-                    f"the figures of {what} were pulled from {shown(pulled.source, 30)} {age} days ago, on "
-                    f"{pulled.date} (more than {limit})",
-                    "pull them again with `cjm pull`, or allow older figures with `stale_after_days:` in .cjm.yaml",
+                    ntr(
+                        "the figures of {what} were pulled from {source} {n} day ago, on {date} (more than {limit})",
+                        "the figures of {what} were pulled from {source} {n} days ago, on {date} (more than {limit})",
+                        age,
+                        what=what,
+                        source=shown(pulled.source, 30),
+                        date=pulled.date,
+                        limit=limit,
+                    ),
+                    tr("pull them again with `cjm pull`, or allow older figures with `stale_after_days:` in .cjm.yaml"),
                 )
 
 
 def _pulled(m: JourneyMap) -> Iterator[tuple[Path, str, Pulled]]:
     """Every `pulled` of the map: where its block is, what to call the block, and the record."""
     if m.leads and m.leads.pulled:
-        yield ("leads",), "the leads", m.leads.pulled
+        yield ("leads",), tr("the leads"), m.leads.pulled
     for i, pipeline in enumerate(m.deals):
         if pipeline.pulled:
-            yield ("deals", i), f"pipeline '{shown(pipeline.name, 40)}'", pipeline.pulled
+            yield ("deals", i), tr("pipeline '{name}'", name=shown(pipeline.name, 40)), pipeline.pulled
     for i, channel in enumerate(m.channels):
         if channel.pulled:
-            yield ("channels", i), f"channel '{shown(channel.name, 40)}'", channel.pulled
+            yield ("channels", i), tr("channel '{name}'", name=shown(channel.name, 40)), channel.pulled
     for i, campaign in enumerate(m.ppc):
         if campaign.pulled:
-            yield ("ppc", i), f"campaign '{shown(campaign.name, 40)}'", campaign.pulled
+            yield ("ppc", i), tr("campaign '{name}'", name=shown(campaign.name, 40)), campaign.pulled
     for i, stage in enumerate(m.journey.stages if m.journey else []):
         for j, kpi in enumerate(stage.kpis):
             if kpi.pulled:
-                yield ("journey", "stages", i, "kpis", j), f"KPI '{shown(kpi.name, 40)}'", kpi.pulled
+                yield ("journey", "stages", i, "kpis", j), tr("KPI '{name}'", name=shown(kpi.name, 40)), kpi.pulled
 
 
 # What "did you mean" offers for an unknown name in `ignore:`; not `unknown-rule` for an error code such as
@@ -489,11 +567,11 @@ class _Unfelt:
 
     CODE = "persona-no-emotion"
 
-    def __init__(self, rules: _Rules, stages: Sequence[Any], on_scale: str) -> None:
+    def __init__(self, rules: _Rules, stages: Sequence[Any], scale: tuple[int, int]) -> None:
         self.rules = rules
         self.stages = stages
-        self.on_scale = on_scale
-        """The map's emotion scale, for the hint: "from -2 to 2"."""
+        self.scale = scale
+        """The lowest and highest score of the map's emotion scale, for the hint."""
         heard = rules.options.enabled(self.CODE)
         self.heard = [
             i for i in range(len(stages)) if heard and not rules.silenced(self.CODE, ("journey", "stages", i))
@@ -509,8 +587,17 @@ class _Unfelt:
                 rules.warn(
                     self.CODE,
                     ("journey", "stages", heard[n], "emotions") if stage.emotions else ("journey", "stages", heard[n]),
-                    f"persona '{shown(persona_name, 40)}' has no emotion at stage '{shown(stage.name, 40)}'",
-                    f"add `{persona_id}:` with a score {self.on_scale}",
+                    tr(
+                        "persona '{name}' has no emotion at stage '{stage}'",
+                        name=shown(persona_name, 40),
+                        stage=shown(stage.name, 40),
+                    ),
+                    tr(
+                        "add `{id}:` with a score from {min} to {max}",
+                        id=persona_id,
+                        min=self.scale[0],
+                        max=self.scale[1],
+                    ),
                     at_key=bool(stage.emotions),
                 )
             n += 1
@@ -522,7 +609,6 @@ class _Unfelt:
 
 
 _TWIN_CODES = ("twin-missing", "twin-stages-differ")
-_TWIN_HINT = "point `twin:` at the current-state map, relative to this file"
 
 
 def _has_evidence(stage: JourneyStage) -> bool:
@@ -536,4 +622,4 @@ def _serves_a_stage(page: Page) -> bool:
 
 def _listed(ids: list[str], limit: int = 5) -> str:
     shown_ids = ", ".join(shown(i, 30) for i in ids[:limit])
-    return shown_ids + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+    return shown_ids + (tr(" and {n} more", n=len(ids) - limit) if len(ids) > limit else "")

@@ -6,6 +6,7 @@ personas by 1,200 stages, each missing its emotions); listing them cost gigabyte
 
 from __future__ import annotations
 
+from .i18n import ntr, number, tr
 from .load import Document, Path
 from .problems import LISTED, Problem, Tally
 
@@ -42,7 +43,18 @@ class RuleTally:
         """For each rule and kind of element with warnings left out, one warning counting them, at the first."""
         found = []
         for (code, where), count, (path, at_key) in self._tally.left_out():
-            message = f"and {count:,} more {code} warnings on {where} (not listed)"
-            hint = f"the first {self.limit} are listed; silence the rule with --ignore {code} or `ignore: [{code}]`"
+            message = ntr(
+                "and {count} more {code} warning on {where} (not listed)",
+                "and {count} more {code} warnings on {where} (not listed)",
+                count,
+                count=number(count),
+                code=code,
+                where=where,
+            )
+            hint = tr(
+                "the first {limit} are listed; silence the rule with --ignore {code} or `ignore: [{code}]`",
+                limit=self.limit,
+                code=code,
+            )
             found.append(document.problem(path, "warning", code, message, hint, at_key))
         return found

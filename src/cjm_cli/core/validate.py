@@ -13,27 +13,30 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from . import i18n
+from .i18n import N_, tr
 from .load import Document, Path
 from .model import ID_PATTERN, SCALE_HINT, JourneyMap, TextOrItem
 from .model_docs import field_doc
 from .problems import Problem, shown
 
+# pydantic's error types a map can meet, in cjm's words (pydantic's own messages are English only).
 _TYPE_NAMES = {
-    "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
+    "string_type": N_("text"),
+    "int_type": N_("a whole number"),
+    "float_type": N_("a number"),
+    "bool_type": N_("true or false"),
+    "list_type": N_("a list"),
+    "dict_type": N_("a mapping"),
+    "model_type": N_("a mapping of keys"),
+    "model_attributes_type": N_("a mapping of keys"),
 }
 
 _BOUNDS = {
-    "greater_than_equal": "it must be at least",
-    "less_than_equal": "it must be at most",
-    "greater_than": "it must be more than",
-    "less_than": "it must be less than",
+    "greater_than_equal": N_("{value} is out of range for {what}: it must be at least {bound}"),
+    "less_than_equal": N_("{value} is out of range for {what}: it must be at most {bound}"),
+    "greater_than": N_("{value} is out of range for {what}: it must be more than {bound}"),
+    "less_than": N_("{value} is out of range for {what}: it must be less than {bound}"),
 }
 
 
@@ -49,23 +52,23 @@ def validate_document(document: Document) -> tuple[JourneyMap | None, list[Probl
 def suggest(word: str, choices: typing.Iterable[str]) -> str:
     """A "did you mean" hint for a misspelt name, or an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""
+    return tr("did you mean '{name}'?", name=close[0]) if close else ""
 
 
 def describe_value(value: Any) -> str:
     """A value as a user wrote it, named by its kind: "the number 1.1", "the text 'no'"."""
     if value is None:
-        return "nothing (null)"
+        return tr("nothing (null)")
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
+        return tr("the boolean {value}", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"the number {shown(repr(value))}"
+        return tr("the number {value}", value=shown(repr(value)))
     if isinstance(value, str):
-        return f"the text '{shown(value, 40)}'"
+        return tr("the text '{value}'", value=shown(value, 40))
     if isinstance(value, list):
-        return "a list"
+        return tr("a list")
     if isinstance(value, dict):
-        return "a mapping"
+        return tr("a mapping")
     return type(value).__name__  # pragma: no cover - the loader only makes the kinds above
 
 
@@ -75,83 +78,102 @@ def _translate(document: Document, detail: Any) -> Problem:
     kind: str = detail["type"]
     value = detail.get("input")
     field = loc[-1] if loc else ""
-    what = f"item {field + 1} of '{loc[-2]}'" if isinstance(field, int) and len(loc) > 1 else f"'{shown(field)}'"
+    if isinstance(field, int) and len(loc) > 1:
+        what = tr("item {number} of '{key}'", number=field + 1, key=loc[-2])
+    else:
+        what = tr("'{key}'", key=shown(field))
     model = _model_at(loc[:-1])
 
     def problem(code: str, message: str, hint: str = "", at_key: bool = "[key]" in raw_loc) -> Problem:
         return document.problem(loc, "error", code, message, hint, at_key)
 
     if kind == "missing":
-        return problem("missing-key", f"missing required key '{field}'", _field_hint(model, str(field)))
+        return problem("missing-key", tr("missing required key '{key}'", key=field), _field_hint(model, str(field)))
+    described = describe_value(value)
     if loc == ("cjm",):
-        hint = "write `cjm: 1`, without quotes" if isinstance(value, str) else "this version of cjm reads `cjm: 1`"
-        return problem("version", f"unsupported format version: {describe_value(value)}", hint)
-    if kind == "extra_forbidden":
-        return problem("unknown-key", f"unknown key '{shown(field)}'", _unknown_key_hint(document, loc), at_key=True)
-    if kind in ("model_type", "model_attributes_type") and _is_text_or_item(_model_at(loc)):
-        return problem("type", f"expected text, got {describe_value(value)}", _quote_hint(document, loc, value))
-    if kind in ("model_type", "model_attributes_type") and isinstance(value, str):
-        return problem(
-            "type",
-            f"expected a mapping of keys, got {describe_value(value)}",
-            _example_mapping(_model_at(loc), value),
+        hint = (
+            tr("write `cjm: 1`, without quotes") if isinstance(value, str) else tr("this version of cjm reads `cjm: 1`")
         )
+        return problem("version", tr("unsupported format version: {value}", value=described), hint)
+    if kind == "extra_forbidden":
+        message = tr("unknown key '{key}'", key=shown(field))
+        return problem("unknown-key", message, _unknown_key_hint(document, loc), at_key=True)
+    if kind in ("model_type", "model_attributes_type") and _is_text_or_item(_model_at(loc)):
+        message = tr("expected text, got {value}", value=described)
+        return problem("type", message, _quote_hint(document, loc, value))
+    if kind in ("model_type", "model_attributes_type") and isinstance(value, str):
+        message = tr("expected a mapping of keys, got {value}", value=described)
+        return problem("type", message, _example_mapping(_model_at(loc), value))
     if kind in _TYPE_NAMES:
-        message = f"expected {_TYPE_NAMES[kind]}, got {describe_value(value)}"
+        message = tr("expected {kind}, got {value}", kind=tr(_TYPE_NAMES[kind]), value=described)
         hint = ""
         if kind == "string_type":
             hint = _quote_hint(document, loc, value)
         elif kind == "bool_type" and isinstance(value, str):
-            hint = "write true or false"
+            hint = tr("write true or false")
         elif kind in ("int_type", "float_type") and isinstance(value, str):
-            hint = "write the number without quotes, units or spaces"
+            hint = tr("write the number without quotes, units or spaces")
         return problem("type", message, hint)
     if kind == "literal_error":
         expected = _literal_choices(loc)
-        hint = (suggest(value, expected) if isinstance(value, str) else "") or f"one of: {', '.join(expected)}"
-        return problem("value", f"{describe_value(value)} is not allowed for {what}", hint)
+        hint = (suggest(value, expected) if isinstance(value, str) else "") or tr(
+            "one of: {choices}", choices=", ".join(expected)
+        )
+        return problem("value", tr("{value} is not allowed for {what}", value=described, what=what), hint)
     if kind == "string_pattern_mismatch" and detail.get("ctx", {}).get("pattern") == ID_PATTERN:
         return problem(
             "id",
-            f"'{shown(value)}' is not a valid id",
-            "ids use latin letters, digits, '_', '-' and ':', and no spaces",
+            tr("'{id}' is not a valid id", id=shown(value)),
+            tr("ids use latin letters, digits, '_', '-' and ':', and no spaces"),
         )
     if kind == "string_too_short":
-        return problem("value", f"{what} must not be empty", "write a value or remove it")
+        return problem("value", tr("{what} must not be empty", what=what), tr("write a value or remove it"))
     if kind == "too_short":
-        return problem("value", f"{what} needs at least one item", "add an item or remove the key")
+        return problem("value", tr("{what} needs at least one item", what=what), tr("add an item or remove the key"))
     if kind == "string_too_long":
         limit = detail.get("ctx", {}).get("max_length")
-        return problem("value", f"{what} is longer than {limit} characters", "shorten it")
+        message = tr("{what} is longer than {limit} characters", what=what, limit=limit)
+        return problem("value", message, tr("shorten it"))
     if kind in _BOUNDS:
         bound = next(iter(detail.get("ctx", {}).values()), "")
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)  # a float field's bound: `10`, as the map would write it, not `10.0`
-        return problem("value", f"{describe_value(value)} is out of range for {what}: {_BOUNDS[kind]} {bound}")
+        return problem("value", tr(_BOUNDS[kind], value=described, what=what, bound=bound))
     if kind == "finite_number":
-        return problem("value", f"{describe_value(value)} is not allowed for {what}", "write a finite number")
+        message = tr("{value} is not allowed for {what}", value=described, what=what)
+        return problem("value", message, tr("write a finite number"))
     if kind == "control_character":
         return problem(
             "control-character",
-            f"{detail['msg']} in {describe_value(value)} of {what}",
-            "remove it: written as a YAML escape (\\e, \\x01...) it is still a character no picture can show",
+            tr("{character} in {value} of {what}", character=_control_character(detail), value=described, what=what),
+            tr("remove it: written as a YAML escape (\\e, \\x01...) it is still a character no picture can show"),
         )
     if kind == "emotion_scale":  # a score off the map's own scale (`model.journey`)
         return problem("value", detail["msg"], SCALE_HINT.format(**detail["ctx"]))
     if kind == "value_error":
         return problem("value", str(detail["ctx"]["error"]))
-    return problem("value", f"{describe_value(value)} is not valid for {what}: {detail['msg']}")
+    # A check of pydantic's that no field of the format asks for today: its own (English) words, named as ours.
+    return problem(
+        "value", tr("{value} is not valid for {what}: {reason}", value=described, what=what, reason=detail["msg"])
+    )
+
+
+def _control_character(detail: Any) -> str:
+    """`control character U+001B` (from `model.base.check_characters`), in the user's language."""
+    return tr("control character {character}", character=detail.get("ctx", {}).get("character", "?"))
 
 
 def _quote_hint(document: Document, loc: Path, value: Any) -> str:
     """Why a text field did not get text, and how to write it."""
     written = document.plain_text.get(loc)
     if value is None:
-        return "write a value, or remove the key"
+        return tr("write a value, or remove the key")
     if written is not None:
-        return f'YAML reads {written} as {describe_value(value)}; quote it: "{written}"'
+        return tr(
+            'YAML reads {written} as {value}; quote it: "{written}"', written=written, value=describe_value(value)
+        )
     if isinstance(value, dict):
-        return "a text holding ': ' must be quoted"
+        return tr("a text holding ': ' must be quoted")
     return ""
 
 
@@ -164,8 +186,8 @@ def _unknown_key_hint(document: Document, loc: Path) -> str:
     if hint:
         return hint
     if loc[:-1] in document.flow_mappings and _value_at(document.data, loc) is None:
-        return "inside {...} a comma ends a value: quote a text that holds commas"
-    return f"allowed keys: {', '.join(allowed)}"
+        return tr("inside {...} a comma ends a value: quote a text that holds commas")
+    return tr("allowed keys: {keys}", keys=", ".join(allowed))
 
 
 def _value_at(data: Any, loc: Path) -> Any:
@@ -188,7 +210,7 @@ def _example_mapping(model: type[BaseModel] | None, value: str) -> str:
     keys = [name for name in ("name", "text", "channel") if name in model.model_fields]
     if not keys:
         return ""
-    return "write " + " or ".join(f"{{{key}: {shown(value, 30)}}}" for key in keys)
+    return tr("write {examples}", examples=tr(" or ").join(f"{{{key}: {shown(value, 30)}}}" for key in keys))
 
 
 def _top_level_hint(key: str, allowed: list[str]) -> str:
@@ -200,8 +222,8 @@ def _top_level_hint(key: str, allowed: list[str]) -> str:
     ]
     if homes and key not in ("id", "name", "description"):
         named = [f"`{home}:`" for home in homes]
-        blocks = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
-        return f"`{key}` belongs inside {blocks}, indented under it"
+        blocks = named[0] if len(named) == 1 else f"{', '.join(named[:-1])}{tr(' or ')}{named[-1]}"
+        return tr("`{key}` belongs inside {blocks}, indented under it", key=key, blocks=blocks)
     return suggest(key, allowed)
 
 
@@ -251,6 +273,8 @@ def _literal_values(annotation: Any) -> list[Any]:
 
 def _field_hint(model: type[BaseModel] | None, name: str) -> str:
     if name == "cjm":
-        return "start the map with `cjm: 1`, the format version"
+        return tr("start the map with `cjm: 1`, the format version")
+    if i18n.current() != i18n.ENGLISH:  # the format's descriptions (docs/format.md, the schema) are English
+        return tr("add the key `{key}`", key=name)
     doc = field_doc(model, name) if model else ""
     return f"{name}: {doc[:1].lower()}{doc[1:]}" if doc else ""

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import signals
+from .i18n import tr
 from .problems import START, EnvironmentFailure, Problem, UsageError
 
 
@@ -33,13 +34,16 @@ class LinkInTheWay(EnvironmentFailure):
 
     def __init__(self, link: Path, target: str) -> None:
         self.link = link
-        self.reason = f"is a symbolic link (to {target}): cjm writes no output through a link"
-        super().__init__(f"{link} {self.reason}")
+        self.target = target
+        super().__init__(
+            tr("{link} is a symbolic link (to {target}): cjm writes no output through a link", link=link, target=target)
+        )
 
     def problem(self) -> Problem:
         """The refusal as a problem located at the link."""
-        hint = "remove the link (cjm then writes a file in its place), or write elsewhere"
-        return Problem(str(self.link), START, "error", "output-link", f"this {self.reason}", hint)
+        hint = tr("remove the link (cjm then writes a file in its place), or write elsewhere")
+        message = tr("this is a symbolic link (to {target}): cjm writes no output through a link", target=self.target)
+        return Problem(str(self.link), START, "error", "output-link", message, hint)
 
 
 def commit(files: Mapping[Path, bytes], within: Path | None = None) -> list[Path]:
@@ -77,11 +81,11 @@ def _check_target(path: Path, within: Path) -> None:
         except (FileNotFoundError, NotADirectoryError):
             return  # nothing further down exists yet (or a file blocks the way: writing it will say so)
         except OSError as error:  # a name too long, a file where a folder should be...
-            raise UsageError(f"cannot write {path}: {error.strerror or error}") from error
+            raise UsageError(tr("cannot write {path}: {reason}", path=path, reason=error.strerror or error)) from error
         if stat.S_ISLNK(info.st_mode):
             raise LinkInTheWay(place, os.readlink(place))
     if not stat.S_ISREG(info.st_mode):
-        raise UsageError(f"{path} exists and is not a regular file; nothing was written")
+        raise UsageError(tr("{path} exists and is not a regular file; nothing was written", path=path))
 
 
 def _stage(path: Path, data: bytes) -> str:
@@ -91,7 +95,9 @@ def _stage(path: Path, data: bytes) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as error:
-        raise EnvironmentFailure(f"cannot write to {folder}: {error.strerror or error}") from error
+        raise EnvironmentFailure(
+            tr("cannot write to {folder}: {reason}", folder=folder, reason=error.strerror or error)
+        ) from error
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -100,7 +106,9 @@ def _stage(path: Path, data: bytes) -> str:
         os.chmod(temporary, 0o644)
     except OSError as error:
         os.unlink(temporary)
-        raise EnvironmentFailure(f"cannot write {path}: {error.strerror or error}; nothing was written") from error
+        raise EnvironmentFailure(
+            tr("cannot write {path}: {reason}; nothing was written", path=path, reason=error.strerror or error)
+        ) from error
     except BaseException:
         os.unlink(temporary)
         raise
@@ -126,7 +134,9 @@ def _replace_all(staged: Mapping[Path, str]) -> None:
                     os.replace(previous, replaced)
                 elif not existed:
                     os.unlink(replaced)
-        raise EnvironmentFailure(f"cannot write {path}: {error.strerror or error}; nothing was written") from error
+        raise EnvironmentFailure(
+            tr("cannot write {path}: {reason}; nothing was written", path=path, reason=error.strerror or error)
+        ) from error
     finally:
         for previous in kept:  # gone already where the commit was undone
             with contextlib.suppress(OSError):

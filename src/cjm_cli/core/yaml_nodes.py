@@ -29,6 +29,7 @@ import yaml.parser
 import yaml.reader
 import yaml.scanner
 
+from .i18n import tr
 from .problems import Position
 
 YamlParser = Literal["libyaml", "python"]
@@ -346,8 +347,12 @@ def _compose(events: Iterator[Any], max_depth: int) -> Node | None:
             raise ComposeFailure(
                 position(event.start_mark),
                 "yaml-syntax",
-                f"YAML syntax: the anchor &{anchor} is defined twice (first on line {anchors[anchor].start.line})",
-                "give each anchor (&name) a name of its own",
+                tr(
+                    "YAML syntax: the anchor &{anchor} is defined twice (first on line {line})",
+                    anchor=anchor,
+                    line=anchors[anchor].start.line,
+                ),
+                tr("give each anchor (&name) a name of its own"),
             )
         anchors[anchor] = node
 
@@ -362,8 +367,8 @@ def _compose(events: Iterator[Any], max_depth: int) -> Node | None:
                 raise ComposeFailure(
                     position(event.start_mark),
                     "too-deep",
-                    f"the YAML is nested more than {max_depth} levels deep",
-                    "flatten the structure",
+                    tr("the YAML is nested more than {depth} levels deep", depth=max_depth),
+                    tr("flatten the structure"),
                 )
             where = position(event.start_mark)
             flow = bool(event.flow_style)
@@ -385,8 +390,8 @@ def _compose(events: Iterator[Any], max_depth: int) -> Node | None:
                 raise ComposeFailure(
                     position(event.start_mark),
                     "yaml-syntax",
-                    f"YAML syntax: found undefined alias {event.anchor!r}",
-                    "define the anchor (&name) before using the alias (*name)",
+                    tr("YAML syntax: found undefined alias {alias}", alias=repr(event.anchor)),
+                    tr("define the anchor (&name) before using the alias (*name)"),
                 )
             place(anchors[event.anchor])
         elif isinstance(event, yaml.DocumentStartEvent):
@@ -395,8 +400,8 @@ def _compose(events: Iterator[Any], max_depth: int) -> Node | None:
                 raise ComposeFailure(
                     position(event.start_mark),
                     "multiple-documents",
-                    "the file holds more than one YAML document (---)",
-                    "put one map in one file",
+                    tr("the file holds more than one YAML document (---)"),
+                    tr("put one map in one file"),
                 )
     return root
 

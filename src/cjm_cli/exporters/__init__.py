@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 from ..core.choices import Choice, names
+from ..core.i18n import N_
 
 EXPORT_KINDS: tuple[Choice, ...] = (
-    Choice("mermaid", "the journey grid as a Mermaid journey"),
-    Choice("json", "the whole map, normalised"),
-    Choice("csv", "one table: the journey grid, or the block --block names"),
-    Choice("markdown", "every table of the map (or those --block names), each under its heading"),
-    Choice("issues", "one tracker issue per open opportunity without a ticket (with --to)"),
+    Choice("mermaid", N_("the journey grid as a Mermaid journey")),
+    Choice("json", N_("the whole map, normalised")),
+    Choice("csv", N_("one table: the journey grid, or the block --block names")),
+    Choice("markdown", N_("every table of the map (or those --block names), each under its heading")),
+    Choice("issues", N_("one tracker issue per open opportunity without a ticket (with --to)")),
 )
 """What `cjm export` writes; `run.WRITERS` holds each one's writer. Light to import: the command line reads it."""
 KINDS = names(EXPORT_KINDS)
@@ -29,19 +30,19 @@ GRID_ONLY = frozenset({"mermaid"})
 TABLES = frozenset({"csv", "markdown"})
 """The kinds that write tables, of the blocks `--block` names."""
 EXPORT_BLOCKS: tuple[Choice, ...] = (
-    Choice("journey", "the journey grid: stages as columns, lanes as rows"),
-    Choice("channels", "a row per channel: its kind, whether it reaches the CRM, where it goes, its figures"),
-    Choice("funnels", "a row per lead and deal stage: count, amount, conversion from the previous and the first"),
-    Choice("automations", "a row per automation, by pipeline and stage: channel, delay, text, trigger, page"),
-    Choice("pages", "a row per site page: the stages it serves, the campaigns that bring people to it"),
-    Choice("campaigns", "a row per ad group: platform, network, keywords, ads, landing pages, cost, clicks"),
+    Choice("journey", N_("the journey grid: stages as columns, lanes as rows")),
+    Choice("channels", N_("a row per channel: its kind, whether it reaches the CRM, where it goes, its figures")),
+    Choice("funnels", N_("a row per lead and deal stage: count, amount, conversion from the previous and the first")),
+    Choice("automations", N_("a row per automation, by pipeline and stage: channel, delay, text, trigger, page")),
+    Choice("pages", N_("a row per site page: the stages it serves, the campaigns that bring people to it")),
+    Choice("campaigns", N_("a row per ad group: platform, network, keywords, ads, landing pages, cost, clicks")),
 )
 """The tables of `cjm export csv|markdown --block`, in the order Markdown gives them; `views.blocks.BLOCKS`
 builds all but the journey grid."""
 ISSUES = "issues"
 TRACKERS: tuple[Choice, ...] = (
-    Choice("jira", "a CSV file for Jira's CSV importer"),
-    Choice("gitlab", "a CSV file for GitLab's issue import"),
-    Choice("github", "a shell script of GitHub CLI (gh) commands"),
+    Choice("jira", N_("a CSV file for Jira's CSV importer")),
+    Choice("gitlab", N_("a CSV file for GitLab's issue import")),
+    Choice("github", N_("a shell script of GitHub CLI (gh) commands")),
 )
 """Where `cjm export issues --to` writes for; `issues.TRACKERS` holds each one's writer."""

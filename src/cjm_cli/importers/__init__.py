@@ -14,12 +14,13 @@ text as written (see `merge` and `splice`).
 from __future__ import annotations
 
 from ..core.choices import Choice, names
+from ..core.i18n import N_
 
 IMPORT_KINDS: tuple[Choice, ...] = (
-    Choice("mermaid", "a Mermaid journey diagram (or Markdown or HTML holding one)"),
-    Choice("bitrix24", "the JSON of crm.status.list (its pages, a batch, crm.category.list)"),
-    Choice("google-ads", "a Google Ads Editor export or web report (CSV or XLSX)"),
-    Choice("yandex-direct", "a Direct Commander export or the web interface's XLSX"),
+    Choice("mermaid", N_("a Mermaid journey diagram (or Markdown or HTML holding one)")),
+    Choice("bitrix24", N_("the JSON of crm.status.list (its pages, a batch, crm.category.list)")),
+    Choice("google-ads", N_("a Google Ads Editor export or web report (CSV or XLSX)")),
+    Choice("yandex-direct", N_("a Direct Commander export or the web interface's XLSX")),
 )
 """What `cjm import` reads; `run.KINDS` holds each one's reader. Light to import: the command line reads it."""
 KINDS = names(IMPORT_KINDS)

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from ..analysis.describe import by_area, counts, old_and_new, what_changed
 from ..analysis.diff import KINDS, Change, path_text
+from ..core.i18n import N_, in_english, ntr, tr
 from ..core.text import escape_markdown, plain
 from . import terminal
 
@@ -47,12 +48,22 @@ def summary(changes: Sequence[Change], old: str, new: str) -> str:
     return plain(f"{old} -> {new}: {_counted(changes)}")
 
 
+_COUNTED = {
+    "added": N_("{n} added"),
+    "removed": N_("{n} removed"),
+    "changed": N_("{n} changed"),
+    "moved": N_("{n} moved"),
+}
+"""How many changes of each kind, in the summary line (in the user's language)."""
+
+
 def _counted(changes: Sequence[Change]) -> str:
+    """`3 changes (1 added, 2 changed)`, in the user's language."""
     if not changes:
-        return "no differences"
+        return tr("no differences")
     total = counts(changes)
-    kinds = ", ".join(f"{total[kind]} {kind}" for kind in KINDS if total[kind])
-    return f"{len(changes)} change{'' if len(changes) == 1 else 's'} ({kinds})"
+    kinds = ", ".join(tr(_COUNTED[kind], n=total[kind]) for kind in KINDS if total[kind])
+    return ntr("{n} change ({kinds})", "{n} changes ({kinds})", len(changes), kinds=kinds)
 
 
 # --- text ----------------------------------------------------------------------------------------------------------
@@ -120,7 +131,7 @@ def _md(text: str) -> str:
 
 
 def markdown_diff(changes: Sequence[Change], old: str, new: str) -> str:
-    lines = ["## Map changes", "", f"{_md(old)} → {_md(new)}: {_counted(changes)}.", ""]
+    lines = ["## Map changes", "", f"{_md(old)} → {_md(new)}: {in_english(_counted, changes)}.", ""]
     for area, in_area in by_area(changes):
         lines += [
             f"### {_TITLES.get(area, _md(area))}",

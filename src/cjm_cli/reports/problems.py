@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
+from ..core.i18n import N_, ntr, tr
 from ..core.pipeline import Checked
 from ..core.problems import Problem, Severity
 from ..core.read import STDIN_NAME
@@ -80,15 +81,14 @@ def summary(results: Sequence[Checked]) -> str:
     """One line: how many maps, how many valid, how many errors and warnings."""
     total = counts(results)
     errors, warnings = total["errors"], total["warnings"]
-    maps = f"{len(results)} map" + ("" if len(results) == 1 else "s")
-    parts = [f"{total['valid']} valid"]
+    parts = [ntr("{n} valid", "{n} valid", total["valid"])]
     if errors:
-        parts.append(f"{errors} error" + ("" if errors == 1 else "s"))
+        parts.append(ntr("{n} error", "{n} errors", errors))
     if warnings:
-        parts.append(f"{warnings} warning" + ("" if warnings == 1 else "s"))
+        parts.append(ntr("{n} warning", "{n} warnings", warnings))
     if pictures := total.get("pictures_not_drawn", 0):
-        parts.append(f"{pictures} picture" + ("" if pictures == 1 else "s") + " not drawn")
-    return f"checked {maps}: " + ", ".join(parts)
+        parts.append(ntr("{n} picture not drawn", "{n} pictures not drawn", pictures))
+    return ntr("checked {n} map: {parts}", "checked {n} maps: {parts}", len(results), parts=", ".join(parts))
 
 
 def text_line(problem: Problem) -> str:
@@ -105,7 +105,7 @@ def text_report(results: Sequence[Checked], stream: TextIO, colour: bool = False
 
     for result in results:
         if result.ok and not result.problems:
-            stream.write(f"{plain(result.path)}: {paint('valid', 'ok')}\n")
+            stream.write(plain(result.path) + ": " + paint(tr("valid"), "ok") + "\n")
         for problem in result.problems:
             line = text_line(problem)
             if colour:
@@ -113,7 +113,7 @@ def text_report(results: Sequence[Checked], stream: TextIO, colour: bool = False
                 line = f"{paint(where, 'bold')}: {paint(problem.severity, problem.severity)} {rest}"
             stream.write(line + "\n")
             if problem.hint:
-                stream.write(paint(f"    hint: {plain(problem.hint)}", "dim") + "\n")
+                stream.write(paint("    " + tr("hint: {hint}", hint=plain(problem.hint)), "dim") + "\n")
 
 
 def json_report(results: Sequence[Checked], stream: TextIO) -> None:
@@ -168,7 +168,7 @@ def github_line(problem: Problem) -> str:
 
 
 def _with_hint(problem: Problem) -> str:
-    return problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    return problem.message + (" (" + tr("hint: {hint}", hint=problem.hint) + ")" if problem.hint else "")
 
 
 def github_report(results: Sequence[Checked], stream: TextIO) -> None:
@@ -185,14 +185,14 @@ FORMAT_GROUP = "format"
 """The tag of problem codes that are not methodology rules: the file, its YAML or the format."""
 CRM_GROUP = "crm"
 CRM_DIFFERENCES: dict[str, str] = {
-    "crm-added": "a stage, pipeline or lead source was added in the CRM and the map lacks it",
-    "crm-removed": "a stage, pipeline or lead source of the map is no longer in the CRM",
-    "crm-renamed": "a stage, pipeline or lead source is named otherwise in the CRM",
-    "crm-moved": "stages or pipelines come in another order in the CRM",
-    "crm-meaning": "a stage is won, lost or in progress otherwise in the CRM",
+    "crm-added": N_("a stage, pipeline or lead source was added in the CRM and the map lacks it"),
+    "crm-removed": N_("a stage, pipeline or lead source of the map is no longer in the CRM"),
+    "crm-renamed": N_("a stage, pipeline or lead source is named otherwise in the CRM"),
+    "crm-moved": N_("stages or pipelines come in another order in the CRM"),
+    "crm-meaning": N_("a stage is won, lost or in progress otherwise in the CRM"),
 }
 """The codes of `cjm pull bitrix24 --check`: how a map and its CRM differ."""
-_CRM_RATIONALE = (
+_CRM_RATIONALE = N_(
     "The map names the CRM's stages, pipelines and lead sources as the CRM does, so that its figures can be "
     "pulled and compared; a difference means that one of the two changed and the other did not."
 )
@@ -205,13 +205,15 @@ def rule_description(code: str) -> tuple[str, str, str]:
 
     rule = BY_CODE.get(code)
     if rule is not None:
-        return rule.summary, rule.rationale, rule.group
+        return tr(rule.summary), tr(rule.rationale), rule.group
     if code in CRM_DIFFERENCES:
-        return CRM_DIFFERENCES[code], _CRM_RATIONALE, CRM_GROUP
+        return tr(CRM_DIFFERENCES[code]), tr(_CRM_RATIONALE), CRM_GROUP
     return (
-        f"the map file or its format has a problem ({code})",
-        "cjm checks a map against its format before anything else: a map with errors is neither checked "
-        "against the method nor drawn.",
+        tr("the map file or its format has a problem ({code})", code=code),
+        tr(
+            "cjm checks a map against its format before anything else: a map with errors is neither checked "
+            "against the method nor drawn."
+        ),
         FORMAT_GROUP,
     )
 
@@ -246,16 +248,21 @@ def _sarif_rule(code: str, level: Severity) -> dict[str, Any]:
     """The rule metadata code scanning shows beside each result (cjm's own words, so not escaped)."""
     summary, rationale, group = rule_description(code)
     if group == FORMAT_GROUP:
-        help_text = "The message says what is wrong and the hint how to fix it; docs/format.md describes the format."
+        help_text = tr(
+            "The message says what is wrong and the hint how to fix it; docs/format.md describes the format."
+        )
     elif group == CRM_GROUP:
-        help_text = (
-            f"{rationale} Change the map (or the CRM) so that they agree; `cjm pull bitrix24 --check` compares "
-            "them again (docs/live-data.md)."
+        help_text = tr(
+            "{rationale} Change the map (or the CRM) so that they agree; `cjm pull bitrix24 --check` compares "
+            "them again (docs/live-data.md).",
+            rationale=rationale,
         )
     else:
-        help_text = (
-            f"{rationale} `cjm rules {code}` explains the rule; `ignore: [{code}]` on an element of the map "
-            f"silences it there, `--ignore {code}` everywhere."
+        help_text = tr(
+            "{rationale} `cjm rules {code}` explains the rule; `ignore: [{code}]` on an element of the map "
+            "silences it there, `--ignore {code}` everywhere.",
+            rationale=rationale,
+            code=code,
         )
     return {
         "id": code,
@@ -270,7 +277,7 @@ def _sarif_rule(code: str, level: Severity) -> dict[str, Any]:
 def _sarif_location(problem: Problem) -> dict[str, Any]:
     path = repository_path(problem.path)
     # A map read from standard input has no file to point at: the line and column still say where.
-    artifact = {"uri": _sarif_uri(path)} if path is not None else {"description": {"text": "standard input"}}
+    artifact = {"uri": _sarif_uri(path)} if path is not None else {"description": {"text": tr("standard input")}}
     region = {"startLine": problem.position.line, "startColumn": problem.position.column}
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 

@@ -1,4 +1,7 @@
-"""`cjm rules` out: the methodology rules as a terminal listing, JSON, or the Markdown page docs/rules.md."""
+"""`cjm rules` out: the methodology rules as a terminal listing, JSON, or the Markdown page docs/rules.md.
+
+The listing and JSON are in the user's language (`core/i18n.py`); the Markdown page is documentation, in
+English like the rest of docs/."""
 
 from __future__ import annotations
 
@@ -6,21 +9,22 @@ import json
 import textwrap
 from collections.abc import Callable, Sequence
 
+from ..core.i18n import N_, tr
 from ..core.rules import GROUPS, Rule
 
 _GROUP_TITLES = {
-    "journey": "Journey grid",
-    "emotions": "Emotion curve",
-    "channels": "Channels",
-    "funnel": "Leads, deals and automations",
-    "site": "Site and campaigns",
-    "figures": "Pulled figures",
-    "blueprint": "Service blueprint",
-    "twin": "Ideal-state twin",
-    "evidence": "Evidence",
-    "upkeep": "Keeping the map current",
-    "day-in-life": "Day in the life",
-    "meta": "Silencing",
+    "journey": N_("Journey grid"),
+    "emotions": N_("Emotion curve"),
+    "channels": N_("Channels"),
+    "funnel": N_("Leads, deals and automations"),
+    "site": N_("Site and campaigns"),
+    "figures": N_("Pulled figures"),
+    "blueprint": N_("Service blueprint"),
+    "twin": N_("Ideal-state twin"),
+    "evidence": N_("Evidence"),
+    "upkeep": N_("Keeping the map current"),
+    "day-in-life": N_("Day in the life"),
+    "meta": N_("Silencing"),
 }
 
 
@@ -32,17 +36,19 @@ def rules_text(rules: Sequence[Rule], explain: bool = False) -> str:
         members = [rule for rule in rules if rule.group == group]
         if not members:
             continue
-        lines.append(f"{group}: {_GROUP_TITLES[group]}")
+        lines.append(f"{group}: {tr(_GROUP_TITLES[group])}")
         for rule in members:
-            lines.append(f"  {rule.code.ljust(width)}{rule.summary}")
+            lines.append(f"  {rule.code.ljust(width)}{tr(rule.summary)}")
             if explain:
-                rationale = rule.rationale + (f" Not checked in {_listed(rule.not_in)} maps." if rule.not_in else "")
+                rationale = tr(rule.rationale)
+                if rule.not_in:
+                    rationale += " " + tr("Not checked in {types} maps.", types=_listed(rule.not_in, tr(" and ")))
                 lines += textwrap.wrap(
                     rationale, 100, initial_indent=" " * (width + 2), subsequent_indent=" " * (width + 2)
                 )
         lines.append("")
     if not explain:
-        lines.append("Explain one with `cjm rules CODE`; silence one with `ignore: [CODE]` on an element of a map.")
+        lines.append(tr("Explain one with `cjm rules CODE`; silence one with `ignore: [CODE]` on an element of a map."))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -50,7 +56,13 @@ def rules_json(rules: Sequence[Rule], explain: bool = False) -> str:
     """`[{"code", "group", "summary", "rationale", "not_in"}]` in the order of `rules.RULES`; `not_in` lists
     the map types the rule is not checked in."""
     items = [
-        {"code": r.code, "group": r.group, "summary": r.summary, "rationale": r.rationale, "not_in": list(r.not_in)}
+        {
+            "code": r.code,
+            "group": r.group,
+            "summary": tr(r.summary),
+            "rationale": tr(r.rationale),
+            "not_in": list(r.not_in),
+        }
         for r in rules
     ]
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
@@ -81,8 +93,8 @@ def rules_markdown(rules: Sequence[Rule], explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _listed(types: tuple[str, ...]) -> str:
-    return " and ".join(f"`{t}`" for t in types)
+def _listed(types: tuple[str, ...], joint: str = " and ") -> str:
+    return joint.join(f"`{t}`" for t in types)
 
 
 WRITERS: dict[str, Callable[[Sequence[Rule], bool], str]] = {

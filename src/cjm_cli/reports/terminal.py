@@ -13,11 +13,12 @@ import os
 from typing import TextIO
 
 from ..core.choices import Choice, names
+from ..core.i18n import N_
 
 COLOUR_CHOICES = (
-    Choice("auto", "on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it anywhere"),
-    Choice("always", "even into a file or a pipe"),
-    Choice("never", "plain text only"),
+    Choice("auto", N_("on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it anywhere")),
+    Choice("always", N_("even into a file or a pipe")),
+    Choice("never", N_("plain text only")),
 )
 _chosen = "auto"
 

@@ -14,15 +14,16 @@ from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
+from ..core.i18n import N_
 from ..core.language import Language
 
-TEMPLATES: dict[str, str] = {
-    "sales-system": "channels into a CRM, leads with a junk exit, a deal pipeline with automations, site, PPC",
-    "b2c": "a B2C journey grid: two personas, five stages, emotion curves, pains fixed by opportunities",
-    "b2b": "a B2B buying centre: three roles as personas, each with an emotion curve, from need to service",
-    "blueprint": "a service blueprint: frontstage, backstage and support lanes under the journey",
-    "day-in-life": "a day in the customer's life: stages are moments of the day, each with its time",
-    "ideal": "an ideal-state twin with the same stage ids (--from CURRENT.yaml: the twin of your map)",
+TEMPLATES: dict[str, str] = {  # what each is, in English: translated where shown
+    "sales-system": N_("channels into a CRM, leads with a junk exit, a deal pipeline with automations, site, PPC"),
+    "b2c": N_("a B2C journey grid: two personas, five stages, emotion curves, pains fixed by opportunities"),
+    "b2b": N_("a B2B buying centre: three roles as personas, each with an emotion curve, from need to service"),
+    "blueprint": N_("a service blueprint: frontstage, backstage and support lanes under the journey"),
+    "day-in-life": N_("a day in the customer's life: stages are moments of the day, each with its time"),
+    "ideal": N_("an ideal-state twin with the same stage ids (--from CURRENT.yaml: the twin of your map)"),
 }
 DEFAULT_TEMPLATE = "b2c"
 IDEAL = "ideal"

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator
 
+from ..i18n import tr
 from ..language import Language
 from ..period import check_day
 from .base import (
@@ -86,7 +87,7 @@ class JourneyMap(Item):
     @classmethod
     def _whole_number(cls, value: Any) -> Any:
         if type(value) is not int:  # `true` and `1.0` equal 1 in Python; the version is written `1`
-            raise ValueError("the format version is the whole number 1")
+            raise ValueError(tr("the format version is the whole number 1"))
         return value
 
     title: Text

@@ -20,6 +20,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
+from ..i18n import tr
 from ..period import DAY_PATTERN, check_day
 from ..text import CONTROL_CHARACTERS
 
@@ -73,13 +74,13 @@ _URL_FORBIDDEN = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
 def check_link(value: str) -> str:
     """Allow http(s) and mailto links, site paths (`/...`) and in-page anchors (`#...`), nothing else."""
     if _URL_FORBIDDEN.search(value):
-        raise ValueError("a link must not contain spaces, quotes, angle brackets or control characters")
+        raise ValueError(tr("a link must not contain spaces, quotes, angle brackets or control characters"))
     lowered = value.lower()
     if lowered.startswith(_SAFE_SCHEMES) or (value.startswith("/") and not value.startswith("//")):
         return value
     if value.startswith("#"):
         return value
-    raise ValueError("a link must start with https://, http://, mailto:, / (a page of the site) or #")
+    raise ValueError(tr("a link must start with https://, http://, mailto:, / (a page of the site) or #"))
 
 
 # The same rule for editors (JSON Schema patterns have no flags, hence the spelled-out case). An ECMAScript
@@ -108,7 +109,9 @@ _INTERVAL = re.compile(r"([1-9][0-9]{0,3}) (day|week|month|year)s?")
 def check_interval(value: str) -> str:
     """How often: a number and a unit, `30 days`, `6 weeks`, `3 months`, `1 year`."""
     if not _INTERVAL.fullmatch(value):
-        raise ValueError(f"'{value[:40]}' is not an interval: write `30 days`, `6 weeks`, `3 months` or `1 year`")
+        raise ValueError(
+            tr("'{text}' is not an interval: write `30 days`, `6 weeks`, `3 months` or `1 year`", text=value[:40])
+        )
     return value
 
 
@@ -153,7 +156,9 @@ def check_time(value: str) -> str:
     """A time of day, `07:30`, or a span of one, `07:30-08:15`."""
     parts = [part.strip() for part in value.split("-")]
     if len(parts) > 2 or not all(_TIME.fullmatch(part) for part in parts):
-        raise ValueError(f"'{value[:40]}' is not a time of day: write `07:30`, or `07:30-08:15` for a span")
+        raise ValueError(
+            tr("'{text}' is not a time of day: write `07:30`, or `07:30-08:15` for a span", text=value[:40])
+        )
     return value
 
 
@@ -198,7 +203,7 @@ class Item(BaseModel):
     @classmethod
     def _a_list(cls, value: Any) -> Any:
         if isinstance(value, str):
-            raise ValueError(f"`ignore` is a list, even of one code: write `ignore: [{value[:64]}]`")
+            raise ValueError(tr("`ignore` is a list, even of one code: write `ignore: [{code}]`", code=value[:64]))
         return value
 
 
@@ -219,7 +224,9 @@ class TextOrItem(Item):
             [(key, value)] = data.items()
             if key not in cls.model_fields and not isinstance(value, dict | list):
                 written = f"{key}: {value}" if value is not None else f"{key}:"
-                raise ValueError(f"'{written[:60]}' reads as a key and a value; a text holding ': ' must be quoted")
+                raise ValueError(
+                    tr("'{text}' reads as a key and a value; a text holding ': ' must be quoted", text=written[:60])
+                )
         return data
 
     @classmethod

@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from ..i18n import tr
 from .base import (
     ID_PATTERN,
     SCALE_LIMIT,
@@ -78,7 +79,7 @@ class Touchpoint(Item):
     @model_validator(mode="after")
     def _named(self) -> Touchpoint:
         if self.channel is None and self.name is None:
-            raise ValueError("a touchpoint needs a `channel`, a `name`, or both")
+            raise ValueError(tr("a touchpoint needs a `channel`, a `name`, or both"))
         return self
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator
 
+from ..i18n import tr
 from .base import Count, Day, EvidenceKind, Id, Item, Link, Text
 
 # Scores are finite: `.inf` would rank above everything and mean nothing.
@@ -51,7 +52,7 @@ class Rice(Item):
     @classmethod
     def _on_the_scale(cls, value: float) -> float:
         if value not in RICE_IMPACTS:
-            raise ValueError("RICE impact is 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal)")
+            raise ValueError(tr("RICE impact is 3 (massive), 2 (high), 1 (medium), 0.5 (low) or 0.25 (minimal)"))
         return value
 
 

@@ -9,18 +9,19 @@ disagree. Light to import: the command line reads the kinds and formats named he
 from __future__ import annotations
 
 from ...core.choices import Choice, names
+from ...core.i18n import N_
 
 PULL_KINDS: tuple[Choice, ...] = (
-    Choice("bitrix24", "lead, deal and source figures of a Bitrix24 portal, through an incoming webhook"),
-    Choice("csv", "KPI actuals (and targets) from a CSV keyed by KPI id, as analytics tools export"),
-    Choice("google-ads", "cost, clicks and impressions per campaign and ad group from a Google Ads report"),
-    Choice("yandex-direct", "cost, clicks and impressions per campaign and ad group from a Yandex Direct report"),
+    Choice("bitrix24", N_("lead, deal and source figures of a Bitrix24 portal, through an incoming webhook")),
+    Choice("csv", N_("KPI actuals (and targets) from a CSV keyed by KPI id, as analytics tools export")),
+    Choice("google-ads", N_("cost, clicks and impressions per campaign and ad group from a Google Ads report")),
+    Choice("yandex-direct", N_("cost, clicks and impressions per campaign and ad group from a Yandex Direct report")),
 )
 """What `cjm pull` reads; `run.py` holds each one's reader."""
 KINDS = names(PULL_KINDS)
 FIGURE_FORMATS: tuple[Choice, ...] = (
-    Choice("text", "a table per funnel and of sources, or of the file's rows"),
-    Choice("json", "one document with every figure as a number"),
+    Choice("text", N_("a table per funnel and of sources, or of the file's rows")),
+    Choice("json", N_("one document with every figure as a number")),
 )
 """How `cjm pull` without `--into` prints the figures it read."""
 FIGURES = names(FIGURE_FORMATS)
