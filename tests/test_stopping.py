@@ -19,8 +19,9 @@ CJM = str(Path(sys.executable).with_name("cjm"))
 ENV = {**os.environ, "GITHUB_ACTIONS": "", "NO_COLOR": "1", "CI": "1"}
 
 
-def busy_map(stages: int = 40, pipelines: int = 8, pages: int = 60) -> str:
-    """A sales system whose flow keeps dot busy for many seconds (about 30 on the development machine)."""
+def busy_map(stages: int = 150, pipelines: int = 30, pages: int = 10) -> str:
+    """A sales system whose flow keeps dot busy for many seconds (about 13 on the development machine: long
+    pipelines, since pages drawn in their stages no longer cost the layout anything)."""
     lines = ["cjm: 1", "title: Busy", "leads:", "  stages:"]
     lines += [f"    - {{id: L{i}, name: Lead {i}}}" for i in range(stages)]
     lines += ["    - {id: OK, name: Ok, meaning: success}", "deals:"]
