@@ -74,10 +74,10 @@ def _assert_automations_inside_their_stages(journey_map: JourneyMap, svg: ET.Ele
             assert len(notes) == len(stage.automations), f"{stage.name}: {len(notes)} notes"
             for note in notes:
                 assert left <= min(_xs(note)) and max(_xs(note)) <= right, f"a note sticks out of {stage.name}"
-            words = "".join(t.text or "" for t in node.iter(f"{SVG}text")).replace(" ", "")
+            words = "".join("".join(t.text or "" for t in node.iter(f"{SVG}text")).split())
             for automation in stage.automations:  # long texts are wrapped (and cut after a few lines)
-                assert automation.action.replace(" ", "") in words, f"{automation.action} is not in {stage.name}"
-                start = automation.text.replace(" ", "")[:12]
+                assert "".join(automation.action.split()) in words, f"{automation.action} is not in {stage.name}"
+                start = "".join(automation.text.split())[:12]
                 assert start in words, f"{automation.text} is not drawn in {stage.name}"
             seen += len(stage.automations)
     return seen

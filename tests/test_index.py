@@ -78,6 +78,7 @@ def maps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (folder / "more").mkdir(parents=True)
     for example in sorted(EXAMPLES.glob("*.yaml")):
         shutil.copy(example, folder / example.name)
+    shutil.copytree(EXAMPLES / "shared", folder / "shared")  # what the examples include
     shutil.copy(BROKEN, folder / "broken.yaml")
     (folder / "more" / "reviewed.yaml").write_text(REVIEWED, encoding="utf-8")
     return folder
@@ -95,7 +96,7 @@ def test_the_index_lists_every_map_with_its_figures_and_marks_those_with_problem
     assert run.exit_code == 1  # broken.yaml has problems; every other map is drawn all the same
     assert "wrote out/index.html" in run.stderr and "wrote out/index.json" in run.stderr
     document = index_of(Path("out"))
-    found = sorted(str(p.relative_to(maps.parent)) for p in maps.rglob("*.yaml"))
+    found = sorted(str(p.relative_to(maps.parent)) for p in maps.rglob("*.yaml") if p.parent.name != "shared")
     assert [m["path"] for m in document["maps"]] == found
     assert set(document) == {"index", "lang", "today", "totals", "maps"}
 

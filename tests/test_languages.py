@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import typing
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping
@@ -227,6 +228,7 @@ def test_the_diff_of_each_example_names_its_fields_in_the_maps_language(
     old = EXAMPLES / name
     new = tmp_path / name
     new.write_text(yaml.safe_dump(changed(data_of(old)), allow_unicode=True), encoding="utf-8")
+    shutil.copytree(EXAMPLES / "shared", tmp_path / "shared")  # what the examples include
     run = cjm("diff", old, new, "--render", "-f", "svg,html", "-o", tmp_path / "out")
     assert run.exit_code == 0, run.stderr
     outputs = _read_by_people(tmp_path / "out")

@@ -454,6 +454,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     maps.mkdir()
     for example in sorted(EXAMPLES.glob("*.yaml")):
         shutil.copy(example, maps / example.name)
+    shutil.copytree(EXAMPLES / "shared", maps / "shared")  # what the examples include
     shutil.copy(EXAMPLES / "invalid" / "unknown-references.yaml", maps / "broken.yaml")
     out = folder / "out"
     arguments = ["render", str(maps), "-o", str(out), "-f", "html", "--index", "--today", "2027-03-01"]
