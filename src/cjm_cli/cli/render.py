@@ -181,12 +181,13 @@ def _index_day(index: bool, today: str | None, shard: str | None) -> date | None
         )
     if today is None:
         return None
-    if not index:
-        raise UsageError("--today is the day the index marks overdue reviews by: add --index")
     try:
-        return parse_day(today)
+        day = parse_day(today)
     except ValueError as error:
         raise UsageError(f"--today: {error}") from None
+    if not index:
+        raise UsageError("--today is the day the index marks overdue reviews by: add --index")
+    return day
 
 
 def _index_folder(
