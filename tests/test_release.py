@@ -201,7 +201,7 @@ def test_strict_fails_on_warnings_and_an_empty_output_draws_nothing(repository: 
     [
         ({"CJM_STRICT": "yes"}, "CJM_STRICT is true or false, not 'yes'"),
         ({"CJM_MAPS": ".github"}, "no map files found in .github"),
-        ({"CJM_MAPS": "maps/", "CJM_FORMATS": "pdf"}, "--format: unknown pdf"),
+        ({"CJM_MAPS": "maps/", "CJM_FORMATS": "gif"}, "--format: unknown gif"),
     ],
 )
 def test_a_wrong_setting_is_a_usage_error(repository: Path, settings: dict[str, str], said: str) -> None:
