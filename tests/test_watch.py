@@ -404,8 +404,8 @@ def test_watch_without_serving(watching: Callable[..., Watching], tmp_path: Path
 def test_watch_usage_errors(cjm: Callable[..., Run], tmp_path: Path) -> None:
     result = cjm("watch", "-")
     assert result.exit_code == 2 and "standard input cannot be watched" in result.stderr
-    result = cjm("watch", tmp_path / "map.yaml", "-f", "pdf")
-    assert result.exit_code == 2 and "--format: unknown pdf" in result.stderr
+    result = cjm("watch", tmp_path / "map.yaml", "-f", "gif")
+    assert result.exit_code == 2 and "--format: unknown gif" in result.stderr
 
 
 def test_a_busy_port_fails_before_anything_is_drawn(tmp_path: Path) -> None:
