@@ -349,6 +349,7 @@ _FIELDS: Final[dict[str, tuple[str, str]]] = {
     "ice": ("ICE", "ICE"),
     "id": ("id", "id"),
     "ignore": ("ignored rules", "отключённые правила"),
+    "include": ("shared files", "общие файлы"),
     "impact": ("impact", "влияние"),
     "impressions": ("impressions", "показы"),
     "journey": ("journey", "путь клиента"),
