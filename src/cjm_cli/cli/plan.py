@@ -11,6 +11,7 @@ from ..core.choices import Choice, described
 from ..core.i18n import N_, tr
 from ..reports.formats import PLAN_FORMATS
 from .options import comma_list, complete_list, fail, one_of, usage_error
+from .shared_options import MapPaths
 
 PLAN_EXIT_CODES = N_("""Exit codes: 0 the plan is shown; 1 a map has errors (reported on standard error as by
 validate; the plan of the other maps is still shown); 2 usage error.""")
@@ -38,14 +39,7 @@ def register(app: typer.Typer) -> None:
 
 
 def plan_command(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
-            show_default=False,
-            metavar="MAP",
-        ),
-    ],
+    paths: MapPaths,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=f"{described(PLAN_FORMATS)}.", **one_of(PLAN_FORMATS))
     ] = "text",

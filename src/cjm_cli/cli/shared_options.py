@@ -1,5 +1,5 @@
-"""The options several commands share, as typer reads them (`Annotated` types): drawing (`cjm render`, `cjm watch`),
-`--only-maps`, `--jobs` and `--shard`.
+"""The options several commands share, as typer reads them (`Annotated` types): the maps to read (`cjm stats`,
+`cjm plan`), drawing (`cjm render`, `cjm watch`), `--only-maps`, `--jobs` and `--shard`.
 
 Apart from `options.py` because their help is written in the user's language when this module is imported,
 which the command modules do once `cjm --lang` has been read; `cli/__init__.py` imports `options.py` before.
@@ -15,6 +15,15 @@ from ..core.choices import described
 from ..core.i18n import tr
 from ..render.formats import OUTPUT_FORMATS, VIEW_CHOICES
 from .options import complete_list, number_in
+
+MapPaths = Annotated[
+    list[str],
+    typer.Argument(
+        help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
+        show_default=False,
+        metavar="MAP",
+    ),
+]
 
 # The drawing options of `cjm render` and `cjm watch`. Their defaults stay at each command's parameter, where
 # typer reads them: `formats: RenderFormats = ["svg,png,html"]`, `views: RenderViews = []`, `dpi: Dpi = 96`,

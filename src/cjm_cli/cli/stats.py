@@ -11,6 +11,7 @@ from ..core.choices import described
 from ..core.i18n import N_, tr
 from ..reports.formats import STATS_FORMATS
 from .options import fail, one_of
+from .shared_options import MapPaths
 
 STATS_EXIT_CODES = N_("""Exit codes: 0 figures shown for every map (a map without figures says so); 1 a map has
 errors (reported as by validate, the other maps still shown); 2 usage error.""")
@@ -28,14 +29,7 @@ def register(app: typer.Typer) -> None:
 
 
 def stats_command(
-    paths: Annotated[
-        list[str],
-        typer.Argument(
-            help=tr("Map files, directories (searched for maps, as by validate), or - for standard input."),
-            show_default=False,
-            metavar="MAP",
-        ),
-    ],
+    paths: MapPaths,
     output_format: Annotated[
         str, typer.Option("--format", "-f", help=f"{described(STATS_FORMATS)}.", **one_of(STATS_FORMATS))
     ] = "text",

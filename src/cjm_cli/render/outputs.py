@@ -122,10 +122,7 @@ def _pdf(rendered: Rendered, path: str, name: str, make: Callable[[], bytes]) ->
     try:
         rendered.outputs[f"{name}.pdf"] = make()
     except DotFailed as error:
-        rendered.failed.append(name)
-        hint = "a map this large may need more time: raise --timeout" if error.timed_out else ""
-        message = f"{error}; {name}.pdf is not drawn"
-        rendered.problems.append(Problem(path, START, "error", "render-failed", message, hint))
+        _not_drawn(rendered, path, name, f"{name}.pdf", error)
 
 
 def _finish(rendered: Rendered, path: str, view: View) -> bytes | None:
@@ -134,14 +131,18 @@ def _finish(rendered: Rendered, path: str, view: View) -> bytes | None:
     try:
         svg = view.finish(path)
     except DotFailed as error:
-        rendered.failed.append(view.name)
-        hint = "a map this large may need more time: raise --timeout" if error.timed_out else ""
-        message = f"{error}; {view.name} is not drawn"
-        rendered.problems.append(Problem(path, START, "error", "render-failed", message, hint))
+        _not_drawn(rendered, path, view.name, view.name, error)
         return None
     rendered.outputs.update(view.pictures)
     rendered.problems += view.problems
     return svg
+
+
+def _not_drawn(rendered: Rendered, path: str, name: str, what: str, error: DotFailed) -> None:
+    """`name` (`NAME.VIEW`) among the pictures Graphviz could not draw, and the problem that says so of `what`."""
+    rendered.failed.append(name)
+    hint = "a map this large may need more time: raise --timeout" if error.timed_out else ""
+    rendered.problems.append(Problem(path, START, "error", "render-failed", f"{error}; {what} is not drawn", hint))
 
 
 def _folder(path: str) -> Path:
