@@ -81,18 +81,22 @@ def blocks(flow: Flow, w: Words) -> list[tuple[str, Flow]]:
 
 
 def _on_a3(writer: PdfWriter, picture: PageObject) -> None:
-    """`picture` on a new A3 page of `writer`, turned as the picture is, scaled down to fit and centred."""
+    """`picture` as an A3 page of `writer`, turned as the picture is, scaled down to fit and centred."""
     from pypdf import Transformation
+    from pypdf.generic import RectangleObject
 
     width, height = float(picture.mediabox.width), float(picture.mediabox.height)
     long_side, short_side = (side * POINTS for side in A3_LANDSCAPE)
     page_width, page_height = (long_side, short_side) if width >= height else (short_side, long_side)
     free = 2 * MARGIN * POINTS
     scale = min(1.0, (page_width - free) / width, (page_height - free) / height)
-    page = writer.add_blank_page(page_width, page_height)
     left = (page_width - width * scale) / 2 - float(picture.mediabox.left) * scale
     bottom = (page_height - height * scale) / 2 - float(picture.mediabox.bottom) * scale
-    page.merge_transformed_page(picture, Transformation().scale(scale).translate(left, bottom))
+    # the picture's own page, its drawing moved and its box made A3: its fonts and images are not copied again
+    page = writer.add_page(picture)
+    page.add_transformation(Transformation().scale(scale).translate(left, bottom))
+    page.mediabox = RectangleObject((0, 0, page_width, page_height))
+    page.cropbox = RectangleObject((0, 0, page_width, page_height))
 
 
 def _fixed_date(pdf: bytes) -> bytes:
