@@ -45,6 +45,7 @@ personas:
   - {{id: p1, name: {q(2)}, role: {q(3)}, goals: [{q(4)}], needs: [{q(5)}], pains: [{q(6)}]}}
 departments:
   - {{id: d1, name: {q(7)}}}
+crm: {{name: {q(2)}, description: {q(7)}}}
 channels:
   - {{id: c1, name: {q(8)}, kind: messenger, crm: true, feeds: leads}}
   - {{id: c2, name: {q(9)}, kind: marketplace, crm: false, feeds: leads}}
